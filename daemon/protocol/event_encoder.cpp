@@ -1,0 +1,93 @@
+// chatd.v1 event encoders, built with json::ObjectWriter (no DOM).
+#include "protocol/event_encoder.h"
+
+#include "json/json_writer.h"
+
+namespace chatd::protocol {
+namespace {
+
+// Room for the member names and numbers around the variable-length strings.
+constexpr std::size_t kEnvelopeBytes = 96;
+
+}  // namespace
+
+std::string encodeMessage(const ChatMessage& m) {
+    std::string out;
+    out.reserve(kEnvelopeBytes + m.room.size() + m.epoch.size() + m.from.size() + m.text.size() +
+                (m.id ? m.id->size() : 0));
+    json::ObjectWriter o(out);
+    o.field("type", "message")
+        .field("room", m.room)
+        .field("epoch", m.epoch)
+        .field("seq", m.seq)
+        .field("ts", m.ts_ms)
+        .field("from", m.from)
+        .field("text", m.text)
+        .optionalField("id", m.id);
+    o.close();
+    return out;
+}
+
+std::string encodeWelcome(const Welcome& w) {
+    std::size_t estimate = kEnvelopeBytes * 2 + w.session.size() + w.nick.size() + w.room.size() +
+                           w.epoch.size();
+    for (const auto& user : w.users) estimate += user.size() + 3;
+    for (const auto& message : w.history_json) estimate += message.size() + 1;
+    std::string out;
+    out.reserve(estimate);
+
+    json::ObjectWriter o(out);
+    o.field("type", "welcome")
+        .field("session", w.session)
+        .field("nick", w.nick)
+        .field("room", w.room)
+        .field("epoch", w.epoch)
+        .field("seq", w.seq);
+    o.key("users");
+    json::ArrayWriter users(out);
+    for (const auto& user : w.users) users.string(user);
+    users.close();
+    o.key("history");
+    json::ArrayWriter history(out);
+    for (const auto& message : w.history_json) history.raw(message);
+    history.close();
+    o.boolean("recovered", w.recovered).field("max_text_bytes", w.max_text_bytes);
+    o.close();
+    return out;
+}
+
+std::string encodePresence(std::string_view room, std::string_view event, std::string_view nick,
+                           std::optional<std::string_view> old_nick, std::size_t count) {
+    std::string out;
+    out.reserve(kEnvelopeBytes + room.size() + nick.size() + (old_nick ? old_nick->size() : 0));
+    json::ObjectWriter o(out);
+    o.field("type", "presence")
+        .field("room", room)
+        .field("event", event)
+        .field("nick", nick)
+        .optionalField("old_nick", old_nick)
+        .field("count", count);
+    o.close();
+    return out;
+}
+
+std::string encodeError(std::string_view code, std::string_view reason,
+                        std::optional<std::string_view> id) {
+    std::string out;
+    out.reserve(kEnvelopeBytes + code.size() + reason.size() + (id ? id->size() : 0));
+    json::ObjectWriter o(out);
+    o.field("type", "error").field("code", code).field("reason", reason).optionalField("id", id);
+    o.close();
+    return out;
+}
+
+std::string encodeNotice(std::string_view from, std::string_view text) {
+    std::string out;
+    out.reserve(kEnvelopeBytes + from.size() + text.size());
+    json::ObjectWriter o(out);
+    o.field("type", "notice").field("from", from).field("text", text);
+    o.close();
+    return out;
+}
+
+}  // namespace chatd::protocol

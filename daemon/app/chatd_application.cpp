@@ -1,0 +1,159 @@
+#include "app/chatd_application.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <spdlog/spdlog.h>
+
+#include "app/resource_limits.h"
+#include "app/signals.h"
+#include "app/version.h"
+#include "plugin_host/pipeline.h"
+#include "server/log_setup.h"
+#include "server/server.h"
+
+namespace chatd::app {
+
+namespace {
+constexpr const char* kDefaultConfigPath = "/etc/chatd.yaml";
+constexpr int kExitConfig = 78;  // EX_CONFIG: the unit does not restart on it
+constexpr int kExitUsage = 64;   // EX_USAGE
+constexpr int kExitStartFailed = 1;
+
+void printErrors(const std::vector<config::ConfigError>& errors) {
+    for (const auto& error : errors) std::cerr << error.format() << '\n';
+}
+}  // namespace
+
+ChatdApplication::ChatdApplication() {
+    setUnixOptions(true);
+    stopOptionsProcessing();  // re-enabled by defineOptions; avoids Poco's config loading
+}
+
+void ChatdApplication::defineOptions(Poco::Util::OptionSet& options) {
+    using Poco::Util::Option;
+    options.addOption(Option("config", "c", "configuration file (default /etc/chatd.yaml, else the built-in one)")
+                          .argument("FILE"));
+    options.addOption(Option("port", "p", "listen port, overriding the configuration").argument("N"));
+    options.addOption(Option("check-config", "", "validate the configuration (and load its plugins), then exit"));
+    options.addOption(Option("version", "v", "print the version and exit"));
+    options.addOption(Option("help", "h", "print this help and exit"));
+}
+
+void ChatdApplication::handleOption(const std::string& name, const std::string& value) {
+    ServerApplication::handleOption(name, value);
+    if (name == "config") {
+        config_path_ = value;
+    } else if (name == "port") {
+        try {
+            const int port = std::stoi(value);
+            if (port < 0 || port > 65535 || std::to_string(port) != value) throw std::out_of_range(value);
+            port_override_ = static_cast<std::uint16_t>(port);
+        } catch (const std::exception&) {
+            usage_error_ = "--port needs a number from 0 to 65535, got '" + value + "'";
+        }
+    } else if (name == "check-config") {
+        check_only_ = true;
+    } else if (name == "version") {
+        version_ = true;
+    } else if (name == "help") {
+        help_ = true;
+    }
+}
+
+void ChatdApplication::printHelp() const {
+    Poco::Util::HelpFormatter formatter(options());
+    formatter.setCommand("chatd");
+    formatter.setUsage("[--config=FILE] [--port=N] [--check-config] [--version] [--help]");
+    formatter.setHeader("chatd: a real-time chat daemon (WebSocket, rooms, plugins).");
+    formatter.setFooter("SIGHUP reloads the configuration; SIGTERM or SIGINT stop gracefully.");
+    formatter.format(std::cout);
+}
+
+std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) const {
+    config::LoadResult result;
+    if (!config_path_.empty()) {
+        result = config::loadFromFile(config_path_);
+    } else if (std::filesystem::exists(kDefaultConfigPath)) {
+        result = config::loadFromFile(kDefaultConfigPath);
+    } else {
+        if (!quiet_success) spdlog::info("{} not found: using the built-in default configuration", kDefaultConfigPath);
+        result = config::loadFromString(config::builtinDefaultYaml(), "<built-in>");
+    }
+    if (!result.ok()) {
+        printErrors(result.errors);
+        return std::nullopt;
+    }
+    if (port_override_) result.config->listen.port = *port_override_;
+    return std::move(result.config);
+}
+
+int ChatdApplication::checkConfig() const {
+    auto config = loadConfig(true);
+    if (!config) return 1;
+    auto pipeline = plugin_host::Pipeline::build(config->plugins, config->plugin_dir, {});
+    if (auto* error = std::get_if<std::string>(&pipeline)) {
+        std::cerr << config->source << ": " << *error << '\n';
+        return 1;
+    }
+    std::cout << "chatd: configuration OK (" << config->source << ", " << config->plugins.size() << " plugins)\n";
+    return 0;
+}
+
+int ChatdApplication::main(const std::vector<std::string>& args) {
+    if (!usage_error_.empty() || !args.empty()) {
+        std::cerr << "chatd: " << (usage_error_.empty() ? "unexpected argument '" + args.front() + "'" : usage_error_)
+                  << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (help_) {
+        printHelp();
+        return 0;
+    }
+    if (version_) {
+        std::cout << "chatd " << kVersion << " (plugin ABI " << kPluginAbiVersion << ")\n";
+        return 0;
+    }
+    if (check_only_) return checkConfig();
+    return serve();
+}
+
+int ChatdApplication::serve() {
+    server::setupLogging();
+    auto config = loadConfig(false);
+    if (!config) return kExitConfig;
+    const std::string source = config->source;
+    spdlog::info("chatd {} starting with {} (open file limit {})", kVersion, source, raiseOpenFileLimit());
+    server::Server server(std::move(*config));
+    try {
+        server.start();
+    } catch (const std::exception& error) {
+        spdlog::critical("cannot start: {}", error.what());
+        return kExitStartFailed;
+    }
+    for (;;) {
+        int signal_number = 0;
+        if (waitForSignal(signal_number) == SignalAction::Stop) {
+            spdlog::info("signal {}: stopping", signal_number);
+            break;
+        }
+        spdlog::info("SIGHUP: reloading {}", source);
+        auto next = loadConfig(true);
+        if (!next) {
+            spdlog::error("reload refused: the configuration has errors (printed above); the old one stays");
+            continue;
+        }
+        const auto result = server.reload(std::move(*next));
+        for (const auto& message : result.messages)
+            result.applied ? spdlog::warn("reload: {}", message) : spdlog::error("reload refused: {}", message);
+        if (result.applied) spdlog::info("reload applied");
+    }
+    server.stop();
+    return 0;
+}
+
+}  // namespace chatd::app

@@ -1,0 +1,15 @@
+// The chat settings that a reload can change while sessions stay connected.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace chatd::chat {
+
+struct ChatSettings {
+    std::string default_room = "lobby";
+    std::size_t history_size = 100;
+    std::size_t max_text_bytes = 4096;
+};
+
+}  // namespace chatd::chat

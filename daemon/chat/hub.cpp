@@ -1,0 +1,88 @@
+#include "chat/hub.h"
+
+#include "chat/hub_shard.h"
+#include "chat/session.h"
+#include "net/connection.h"
+#include "net/io_loop.h"
+#include "plugin_host/pipeline.h"
+#include "protocol/event_encoder.h"
+
+namespace chatd::chat {
+
+Hub::Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings)
+    : loops_(std::move(loops)), settings_(std::make_shared<const ChatSettings>(std::move(settings))) {
+    for (std::size_t i = 0; i < loops_.size(); ++i) loop_rooms_.push_back(std::make_unique<LoopRooms>());
+    for (unsigned i = 0; i < std::max(1u, shard_count); ++i) shards_.push_back(std::make_unique<HubShard>(*this, i));
+}
+
+Hub::~Hub() {
+    stop();
+}
+
+void Hub::start() {
+    for (auto& shard : shards_) shard->start();
+}
+
+void Hub::stop() {
+    for (auto& shard : shards_) shard->stop();
+}
+
+void Hub::setSettings(ChatSettings settings) {
+    settings_.store(std::make_shared<const ChatSettings>(std::move(settings)));
+}
+
+std::uint64_t Hub::newSessionId(unsigned loop_index) {
+    return makeSessionId(next_serial_.fetch_add(1, std::memory_order_relaxed), loop_index);
+}
+
+std::string Hub::nextGuestNick() {
+    return "guest-" + std::to_string(next_guest_.fetch_add(1, std::memory_order_relaxed));
+}
+
+HubShard& Hub::shardFor(const std::string& room) {
+    return *shards_[std::hash<std::string>{}(room) % shards_.size()];
+}
+
+void Hub::submit(HubCommand command) {
+    const std::string& room = std::visit([](const auto& c) -> const std::string& { return c.room; }, command);
+    shardFor(room).post(std::move(command));
+}
+
+void Hub::withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone) {
+    net::IoLoop& loop = *loops_[loopIndexOf(session_id)];
+    loop.post([&loop, session_id, action = std::move(action), gone = std::move(gone)] {
+        net::Connection* connection = loop.find(session_id);
+        if (connection && connection->isOpen()) {
+            action(static_cast<Session&>(connection->handler()));
+        } else if (gone) {
+            gone();
+        }
+    });
+}
+
+void Hub::sendToSession(std::uint64_t session_id, net::SharedFrame frame) {
+    net::IoLoop& loop = *loops_[loopIndexOf(session_id)];
+    loop.post([&loop, session_id, frame = std::move(frame)] {
+        if (net::Connection* connection = loop.find(session_id)) connection->send(frame);
+    });
+}
+
+void Hub::sendNotice(std::uint64_t session_id, std::string_view plugin, std::string_view text) {
+    net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeNotice(plugin, text));
+    net::SharedFrame raw = net::makeFrame(ws::Opcode::Binary, text);
+    withSession(session_id, [json, raw](Session& session) { session.sendNotice(json, raw); });
+}
+
+void Hub::deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw) {
+    loops_[loop_index]->post([rooms = loop_rooms_[loop_index].get(), room, json = std::move(json), raw = std::move(raw)] {
+        rooms->deliver(room, json, raw);
+    });
+}
+
+std::size_t Hub::roomCount() const {
+    std::size_t total = 0;
+    for (const auto& shard : shards_) total += shard->roomCount();
+    return total;
+}
+
+}  // namespace chatd::chat

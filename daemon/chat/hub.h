@@ -1,0 +1,85 @@
+// Hub: routes what sessions ask to the shard owning the room, and routes
+// what shards produce back to the IO loop owning each session. It also holds
+// the live chat settings and the current plugin pipeline (swapped on reload).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chat/chat_settings.h"
+#include "chat/hub_commands.h"
+#include "chat/loop_rooms.h"
+#include "chat/session_ref.h"
+#include "net/shared_frame.h"
+
+namespace chatd::net {
+class IoLoop;
+}
+namespace chatd::plugin_host {
+class Pipeline;
+}
+
+namespace chatd::chat {
+
+class HubShard;
+class Session;
+
+class Hub {
+public:
+    Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings);
+    ~Hub();
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    void start();
+    // Lets the shards finish what is queued, then stops them.
+    void stop();
+
+    // Any thread: the settings and pipeline in force now.
+    std::shared_ptr<const ChatSettings> settings() const { return settings_.load(); }
+    void setSettings(ChatSettings settings);
+    std::shared_ptr<plugin_host::Pipeline> pipeline() const { return pipeline_.load(); }
+    void setPipeline(std::shared_ptr<plugin_host::Pipeline> pipeline) { pipeline_.store(std::move(pipeline)); }
+
+    // From sessions (their IO loop thread).
+    void submit(HubCommand command);
+    std::uint64_t newSessionId(unsigned loop_index);
+    std::string nextGuestNick();
+
+    // From shards: run `action` with the session on its IO loop thread; when
+    // the session is gone by then, `gone` runs there instead (if given).
+    void withSession(std::uint64_t session_id, std::function<void(Session&)> action,
+                     std::function<void()> gone = {});
+    void sendToSession(std::uint64_t session_id, net::SharedFrame frame);
+    // A plugin's reply to one sender: a `notice` (JSON) or the bare text (raw).
+    void sendNotice(std::uint64_t session_id, std::string_view plugin, std::string_view text);
+    // Queues `json`/`raw` to the members of `room` on loop `loop_index`.
+    void deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw);
+
+    unsigned loopCount() const { return static_cast<unsigned>(loops_.size()); }
+    LoopRooms& loopRooms(unsigned loop_index) { return *loop_rooms_[loop_index]; }
+    std::size_t roomCount() const;
+
+    // Counters for /healthz and metrics.
+    std::atomic<std::uint64_t> messages_in{0};
+    std::atomic<std::uint64_t> messages_broadcast{0};
+    std::atomic<std::uint64_t> messages_rejected{0};
+    std::atomic<std::uint64_t> messages_dropped{0};
+
+private:
+    HubShard& shardFor(const std::string& room);
+
+    std::vector<net::IoLoop*> loops_;
+    std::vector<std::unique_ptr<LoopRooms>> loop_rooms_;
+    std::vector<std::unique_ptr<HubShard>> shards_;
+    std::atomic<std::shared_ptr<const ChatSettings>> settings_;
+    std::atomic<std::shared_ptr<plugin_host::Pipeline>> pipeline_;
+    std::atomic<std::uint64_t> next_serial_{1};
+    std::atomic<std::uint64_t> next_guest_{1};
+};
+
+}  // namespace chatd::chat

@@ -1,0 +1,248 @@
+#include "chat/hub_shard.h"
+
+#include <spdlog/spdlog.h>
+
+#include "chat/hub.h"
+#include "chat/session.h"
+#include "plugin_host/pipeline.h"
+#include "protocol/event_encoder.h"
+#include "util/random_id.h"
+#include "ws/utf8.h"
+
+namespace chatd::chat {
+
+namespace {
+// An empty room keeps its history (for clients resuming with `since`) this long.
+constexpr auto kEmptyRoomTtl = std::chrono::minutes(10);
+constexpr auto kSweepInterval = std::chrono::seconds(30);
+}  // namespace
+
+HubShard::HubShard(Hub& hub, unsigned index) : hub_(hub), index_(index) {}
+
+HubShard::~HubShard() {
+    stop();
+}
+
+void HubShard::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void HubShard::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+void HubShard::post(HubCommand command) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(command));
+    }
+    wake_.notify_one();
+}
+
+void HubShard::run() {
+    std::vector<HubCommand> batch;
+    auto next_sweep = util::steadyNow() + kSweepInterval;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty() && stopping_) return;
+            batch.swap(queue_);
+        }
+        for (HubCommand& command : batch) {
+            // A command must never take the shard thread down with it.
+            try {
+                std::visit([this](auto& c) { execute(c); }, command);
+            } catch (const std::exception& error) {
+                spdlog::error("hub shard {}: command failed: {}", index_, error.what());
+            }
+        }
+        batch.clear();
+        if (util::steadyNow() >= next_sweep) {
+            evictIdleRooms();
+            next_sweep = util::steadyNow() + kSweepInterval;
+        }
+    }
+}
+
+Room* HubShard::findRoom(const std::string& name) {
+    const auto it = rooms_.find(name);
+    return it == rooms_.end() ? nullptr : it->second.get();
+}
+
+Room& HubShard::roomNamed(const std::string& name) {
+    auto& slot = rooms_[name];
+    if (!slot) {
+        slot = std::make_unique<Room>(name, util::randomHexId(), hub_.loopCount());
+        room_count_.store(rooms_.size(), std::memory_order_relaxed);
+    }
+    return *slot;
+}
+
+std::string HubShard::uniqueGuestNick(const Room& room) {
+    for (;;) {
+        std::string nick = hub_.nextGuestNick();
+        if (!room.nickOwner(nick)) return nick;
+    }
+}
+
+void HubShard::execute(JoinCommand& command) {
+    Room& room = roomNamed(command.room);
+    const SessionRef who = command.who;
+    const Member* existing = room.findMember(who.id);
+    std::string nick = command.nick.empty() ? (existing ? existing->nick : uniqueGuestNick(room)) : command.nick;
+
+    if (const auto owner = room.nickOwner(nick); owner && *owner != who.id) {
+        sendError(who, "nick_taken", "nick '" + nick + "' is taken in room '" + room.name() + "'", command.request_id);
+        hub_.withSession(who.id, [name = room.name()](Session& session) { session.onJoinFailed(name); });
+        return;
+    }
+    if (existing) {  // joining the room it is in: a new welcome, and maybe a new nick
+        std::string old_nick = existing->nick;
+        if (old_nick != nick) {
+            room.renameMember(who.id, nick);
+            broadcastPresence(room, "nick", nick, old_nick);
+        }
+        welcome(room, who, nick, command.since);
+        return;
+    }
+    room.addMember(who, nick);
+    welcome(room, who, nick, command.since);
+    broadcastPresence(room, "join", nick, std::nullopt);
+    if (auto pipeline = hub_.pipeline())
+        pipeline->onJoin({who.id, std::to_string(who.id), room.name(), nick});
+}
+
+// Sends `welcome` (JSON sessions) and moves the session into the room on its loop.
+void HubShard::welcome(Room& room, const SessionRef& who, const std::string& nick,
+                       const std::optional<protocol::Since>& since) {
+    net::SharedFrame frame;
+    if (who.mode == Mode::Json) {
+        const HistorySlice history = room.historyAfter(since);
+        const std::vector<std::string> users = room.nicks();
+        const std::string session = std::to_string(who.id);
+        protocol::Welcome message{session, nick, room.name(), room.epoch(), room.seq(), users,
+                                  history.messages_json, history.recovered, hub_.settings()->max_text_bytes};
+        frame = net::makeFrame(ws::Opcode::Text, protocol::encodeWelcome(message));
+    }
+    Hub& hub = hub_;
+    hub_.withSession(
+        who.id,
+        [name = room.name(), nick, frame](Session& session) { session.onJoined(name, nick, frame); },
+        // The session closed before the welcome arrived: take it out again.
+        [&hub, who, name = room.name()] { hub.submit(LeaveCommand{who, name}); });
+}
+
+void HubShard::execute(MessageCommand& command) {
+    Room* room = findRoom(command.room);
+    const Member* member = room ? room->findMember(command.who.id) : nullptr;
+    if (!member) {
+        sendError(command.who, "bad_request", "not in room '" + command.room + "'", command.request_id);
+        return;
+    }
+    hub_.messages_in.fetch_add(1, std::memory_order_relaxed);
+    std::string text = std::move(command.text);
+    if (auto pipeline = hub_.pipeline()) {
+        const std::string session = std::to_string(command.who.id);
+        plugin_host::MessageContext context{command.who.id, session, room->name(), member->nick, std::move(text)};
+        const plugin_host::Verdict verdict = pipeline->onMessage(context);
+        if (verdict.kind == plugin_host::VerdictKind::Drop) {
+            hub_.messages_dropped.fetch_add(1, std::memory_order_relaxed);
+            spdlog::debug("message from {} in {} dropped by plugin {}", member->nick, room->name(), verdict.plugin);
+            return;
+        }
+        if (verdict.kind == plugin_host::VerdictKind::Reject) {
+            hub_.messages_rejected.fetch_add(1, std::memory_order_relaxed);
+            spdlog::info("message from {} in {} rejected by plugin {}: {}", member->nick, room->name(),
+                         verdict.plugin, verdict.reason);
+            sendError(command.who, verdict.code.empty() ? "rejected" : verdict.code, verdict.reason,
+                      command.request_id);
+            return;
+        }
+        text = std::move(context.text);
+        if (text.empty() || !ws::isValidUtf8(text)) {
+            spdlog::error("plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped", member->nick);
+            hub_.messages_dropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+    }
+    const std::uint64_t seq = room->nextSeq();
+    std::optional<std::string_view> id;
+    if (command.request_id) id = *command.request_id;
+    const protocol::ChatMessage message{room->name(), room->epoch(), seq, util::wallClockMillis(),
+                                        member->nick, text, id};
+    net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
+    net::SharedFrame raw = room->rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, text) : nullptr;
+    room->appendHistory(seq, json, hub_.settings()->history_size);
+    hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
+    broadcast(*room, json, raw);
+}
+
+void HubShard::execute(NickCommand& command) {
+    Room* room = findRoom(command.room);
+    const Member* member = room ? room->findMember(command.who.id) : nullptr;
+    if (!member) {
+        sendError(command.who, "bad_request", "not in room '" + command.room + "'", command.request_id);
+        return;
+    }
+    const std::string old_nick = member->nick;
+    if (old_nick == command.nick) return;
+    if (!room->renameMember(command.who.id, command.nick)) {
+        sendError(command.who, "nick_taken", "nick '" + command.nick + "' is taken in room '" + room->name() + "'",
+                  command.request_id);
+        return;
+    }
+    hub_.withSession(command.who.id, [nick = command.nick](Session& session) { session.onNickChanged(nick); });
+    broadcastPresence(*room, "nick", command.nick, old_nick);
+}
+
+void HubShard::execute(LeaveCommand& command) {
+    Room* room = findRoom(command.room);
+    if (!room) return;
+    const auto nick = room->removeMember(command.who.id);
+    if (!nick) return;
+    broadcastPresence(*room, "leave", *nick, std::nullopt);
+    if (auto pipeline = hub_.pipeline())
+        pipeline->onLeave({command.who.id, std::to_string(command.who.id), room->name(), *nick});
+}
+
+void HubShard::broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw) {
+    const auto& per_loop = room.membersPerLoop();
+    for (unsigned loop = 0; loop < per_loop.size(); ++loop)
+        if (per_loop[loop] > 0) hub_.deliverOnLoop(loop, room.name(), json, raw);
+}
+
+void HubShard::broadcastPresence(Room& room, std::string_view event, std::string_view nick,
+                                 std::optional<std::string_view> old_nick) {
+    if (room.memberCount() == room.rawMemberCount()) return;  // nobody to tell
+    broadcast(room,
+              net::makeFrame(ws::Opcode::Text,
+                             protocol::encodePresence(room.name(), event, nick, old_nick, room.memberCount())),
+              nullptr);
+}
+
+void HubShard::sendError(const SessionRef& who, std::string_view code, std::string_view reason,
+                         const std::optional<std::string>& request_id) {
+    if (who.mode == Mode::Raw) {  // raw mode has no error channel: the reason is logged
+        spdlog::info("raw session {}: {}: {}", who.id, code, reason);
+        return;
+    }
+    std::optional<std::string_view> id;
+    if (request_id) id = *request_id;
+    hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text, protocol::encodeError(code, reason, id)));
+}
+
+void HubShard::evictIdleRooms() {
+    const auto cutoff = util::steadyNow() - kEmptyRoomTtl;
+    std::erase_if(rooms_, [cutoff](const auto& entry) {
+        return entry.second->empty() && entry.second->lastActivity() < cutoff;
+    });
+    room_count_.store(rooms_.size(), std::memory_order_relaxed);
+}
+
+}  // namespace chatd::chat

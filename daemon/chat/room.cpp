@@ -1,0 +1,90 @@
+#include "chat/room.h"
+
+#include "protocol/names.h"
+
+namespace chatd::chat {
+
+Room::Room(std::string name, std::string epoch, unsigned loop_count)
+    : name_(std::move(name)), epoch_(std::move(epoch)), per_loop_(loop_count, 0),
+      last_activity_(util::steadyNow()) {}
+
+const Member* Room::findMember(std::uint64_t session_id) const {
+    const auto it = members_.find(session_id);
+    return it == members_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::uint64_t> Room::nickOwner(std::string_view nick) const {
+    const auto it = nick_owner_.find(protocol::foldName(nick));
+    if (it == nick_owner_.end()) return std::nullopt;
+    return it->second;
+}
+
+bool Room::addMember(const SessionRef& ref, std::string nick) {
+    if (!nick_owner_.emplace(protocol::foldName(nick), ref.id).second) return false;
+    members_.emplace(ref.id, Member{ref, std::move(nick)});
+    ++per_loop_[loopIndexOf(ref.id)];
+    if (ref.mode == Mode::Raw) ++raw_members_;
+    last_activity_ = util::steadyNow();
+    return true;
+}
+
+std::optional<std::string> Room::removeMember(std::uint64_t session_id) {
+    const auto it = members_.find(session_id);
+    if (it == members_.end()) return std::nullopt;
+    std::string nick = std::move(it->second.nick);
+    if (it->second.ref.mode == Mode::Raw) --raw_members_;
+    --per_loop_[loopIndexOf(session_id)];
+    members_.erase(it);
+    nick_owner_.erase(protocol::foldName(nick));
+    last_activity_ = util::steadyNow();
+    return nick;
+}
+
+bool Room::renameMember(std::uint64_t session_id, std::string nick) {
+    const auto it = members_.find(session_id);
+    if (it == members_.end()) return false;
+    const std::string folded = protocol::foldName(nick);
+    const auto owner = nick_owner_.find(folded);
+    if (owner != nick_owner_.end() && owner->second != session_id) return false;
+    nick_owner_.erase(protocol::foldName(it->second.nick));
+    nick_owner_[folded] = session_id;
+    it->second.nick = std::move(nick);
+    return true;
+}
+
+std::vector<std::string> Room::nicks() const {
+    std::vector<std::string> result;
+    result.reserve(members_.size());
+    for (const auto& [id, member] : members_) result.push_back(member.nick);
+    return result;
+}
+
+void Room::appendHistory(std::uint64_t seq, net::SharedFrame frame, std::size_t capacity) {
+    last_activity_ = util::steadyNow();
+    if (capacity == 0) {
+        history_.clear();
+        return;
+    }
+    history_.push_back(HistoryEntry{seq, std::move(frame)});
+    while (history_.size() > capacity) history_.pop_front();
+}
+
+HistorySlice Room::historyAfter(const std::optional<protocol::Since>& since) const {
+    HistorySlice slice;
+    std::size_t first = 0;
+    if (since && since->epoch == epoch_ && since->seq <= seq_) {
+        // Everything after since->seq is held when the oldest held message is
+        // at most since->seq + 1 (or nothing was missed at all).
+        const std::uint64_t oldest = history_.empty() ? seq_ + 1 : history_.front().seq;
+        if (since->seq + 1 >= oldest) {
+            slice.recovered = true;
+            first = static_cast<std::size_t>(since->seq + 1 - oldest);
+        }
+    }
+    slice.messages_json.reserve(history_.size() - std::min(first, history_.size()));
+    for (std::size_t i = first; i < history_.size(); ++i)
+        slice.messages_json.push_back(net::framePayload(*history_[i].frame));
+    return slice;
+}
+
+}  // namespace chatd::chat

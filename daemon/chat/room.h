@@ -1,0 +1,81 @@
+// Room: the state of one chat room, owned by exactly one hub shard thread:
+// members and their nicks, the sequence counter, the epoch, and the history
+// ring used for `welcome` and for resuming with `since`.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/session_ref.h"
+#include "net/shared_frame.h"
+#include "protocol/requests.h"
+#include "util/clock.h"
+
+namespace chatd::chat {
+
+struct Member {
+    SessionRef ref;
+    std::string nick;
+};
+
+// What a joiner is sent from the history.
+struct HistorySlice {
+    std::vector<std::string_view> messages_json;  // oldest first, views into held frames
+    bool recovered = false;
+};
+
+class Room {
+public:
+    Room(std::string name, std::string epoch, unsigned loop_count);
+
+    const std::string& name() const { return name_; }
+    const std::string& epoch() const { return epoch_; }
+    std::uint64_t seq() const { return seq_; }
+    std::size_t memberCount() const { return members_.size(); }
+    std::size_t rawMemberCount() const { return raw_members_; }
+    bool empty() const { return members_.empty(); }
+    util::SteadyTime lastActivity() const { return last_activity_; }
+
+    const Member* findMember(std::uint64_t session_id) const;
+    // The session holding `nick` (case-insensitively), if any.
+    std::optional<std::uint64_t> nickOwner(std::string_view nick) const;
+    bool addMember(const SessionRef& ref, std::string nick);
+    // Returns the member's nick, or nullopt when it was not a member.
+    std::optional<std::string> removeMember(std::uint64_t session_id);
+    bool renameMember(std::uint64_t session_id, std::string nick);
+    std::vector<std::string> nicks() const;
+    // Loops that hold at least one member (where a broadcast must go).
+    const std::vector<std::uint32_t>& membersPerLoop() const { return per_loop_; }
+
+    // Takes the next sequence number for a message that is about to be appended.
+    std::uint64_t nextSeq() { return ++seq_; }
+    // Keeps the encoded `message` frame of sequence number `seq` (the last one
+    // taken), dropping the oldest beyond `capacity`.
+    void appendHistory(std::uint64_t seq, net::SharedFrame frame, std::size_t capacity);
+    // The messages after `since` when they are all still held (recovered), or
+    // else the most recent ones.
+    HistorySlice historyAfter(const std::optional<protocol::Since>& since) const;
+
+private:
+    struct HistoryEntry {
+        std::uint64_t seq;
+        net::SharedFrame frame;
+    };
+
+    std::string name_;
+    std::string epoch_;
+    std::uint64_t seq_ = 0;
+    std::unordered_map<std::uint64_t, Member> members_;
+    std::unordered_map<std::string, std::uint64_t> nick_owner_;  // folded nick -> session id
+    std::vector<std::uint32_t> per_loop_;
+    std::size_t raw_members_ = 0;
+    std::deque<HistoryEntry> history_;
+    util::SteadyTime last_activity_;
+};
+
+}  // namespace chatd::chat

@@ -1,0 +1,141 @@
+#include "chat/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "chat/hub.h"
+#include "net/connection.h"
+#include "net/io_loop.h"
+#include "protocol/event_encoder.h"
+#include "protocol/request_decoder.h"
+#include "ws/utf8.h"
+
+namespace chatd::chat {
+
+namespace {
+const char* modeName(Mode mode) {
+    return mode == Mode::Json ? "chatd.v1" : "raw";
+}
+}  // namespace
+
+Session::Session(Hub& hub, std::uint64_t id, Mode mode) : hub_(hub), id_(id), mode_(mode) {}
+
+void Session::onOpen(net::Connection& connection) {
+    connection_ = &connection;
+    spdlog::info("connection {} opened: peer {} mode {}", id_, connection.peer(), modeName(mode_));
+    // A raw (tutorial) client is in the default room from the start.
+    if (mode_ == Mode::Raw) requestJoin(hub_.settings()->default_room, "", std::nullopt, std::nullopt);
+}
+
+void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
+    spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(),
+                 modeName(mode_), code, reason);
+    if (!room_.empty()) {
+        hub_.loopRooms(connection.loop().index()).remove(room_, connection);
+        hub_.submit(LeaveCommand{ref(), room_});
+    }
+    // A join still pending is undone by the hub when its answer finds no session.
+    room_.clear();
+    pending_room_.clear();
+}
+
+void Session::onMessage(net::Connection&, bool binary, std::string_view payload) {
+    if (mode_ == Mode::Json) {
+        if (binary) {
+            sendError("bad_request", "chatd.v1 frames are text frames holding one JSON object", std::nullopt);
+            return;
+        }
+        handleJson(payload);
+        return;
+    }
+    if (binary && !ws::isValidUtf8(payload)) {  // text frames were checked by the decoder
+        connection_->close(ws::close_code::InvalidPayload, "binary message is not valid UTF-8");
+        return;
+    }
+    handleRaw(payload);
+}
+
+void Session::handleRaw(std::string_view text) {
+    const std::size_t limit = hub_.settings()->max_text_bytes;
+    if (text.empty() || text.size() > limit) {
+        spdlog::info("connection {}: raw message of {} bytes ignored (limit {})", id_, text.size(), limit);
+        return;
+    }
+    post(std::string(text), std::nullopt);
+}
+
+void Session::handleJson(std::string_view payload) {
+    auto decoded = protocol::decodeRequest(payload);
+    if (auto* error = std::get_if<protocol::RequestError>(&decoded)) {
+        sendError(error->code, error->reason, error->id);
+        return;
+    }
+    auto& request = std::get<protocol::DecodedRequest>(decoded);
+    if (auto* join = std::get_if<protocol::JoinRequest>(&request.request)) {
+        const auto settings = hub_.settings();
+        requestJoin(join->room.value_or(settings->default_room), join->nick.value_or(nick_),
+                    std::move(join->since), std::move(request.id));
+    } else if (auto* message = std::get_if<protocol::MessageRequest>(&request.request)) {
+        const std::size_t limit = hub_.settings()->max_text_bytes;
+        if (message->text.size() > limit) {
+            sendError("too_large",
+                      "text is " + std::to_string(message->text.size()) + " bytes; the limit is " +
+                          std::to_string(limit),
+                      request.id);
+            return;
+        }
+        post(std::move(message->text), std::move(request.id));
+    } else if (auto* nick = std::get_if<protocol::NickRequest>(&request.request)) {
+        if (targetRoom().empty()) {
+            nick_ = nick->nick;  // checked for uniqueness when it joins a room
+            return;
+        }
+        hub_.submit(NickCommand{ref(), targetRoom(), nick->nick, std::move(request.id)});
+    }
+}
+
+void Session::requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
+                          std::optional<std::string> request_id) {
+    pending_room_ = room;
+    hub_.submit(JoinCommand{ref(), room, nick, std::move(since), std::move(request_id)});
+}
+
+// Posts to the current room, joining the default room first if in none.
+void Session::post(std::string text, std::optional<std::string> request_id) {
+    if (targetRoom().empty()) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
+    hub_.submit(MessageCommand{ref(), targetRoom(), std::move(text), std::move(request_id)});
+}
+
+void Session::sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id) {
+    std::optional<std::string_view> id;
+    if (request_id) id = *request_id;
+    connection_->sendText(protocol::encodeError(code, reason, id));
+}
+
+void Session::onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome) {
+    if (room != room_) {
+        LoopRooms& rooms = hub_.loopRooms(connection_->loop().index());
+        if (!room_.empty()) {
+            rooms.remove(room_, *connection_);
+            hub_.submit(LeaveCommand{ref(), room_});
+        }
+        rooms.add(room, *connection_, mode_);
+        room_ = room;
+    }
+    if (pending_room_ == room) pending_room_.clear();
+    nick_ = nick;
+    if (welcome) connection_->send(welcome);
+}
+
+void Session::onJoinFailed(const std::string& room) {
+    if (pending_room_ == room) pending_room_.clear();
+}
+
+void Session::onNickChanged(const std::string& nick) {
+    nick_ = nick;
+}
+
+void Session::sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw) {
+    connection_->send(mode_ == Mode::Json ? json : raw);
+}
+
+}  // namespace chatd::chat

@@ -1,0 +1,58 @@
+// Session: the chat side of one WebSocket connection (raw or chatd.v1). It
+// turns frames into hub commands and applies what the hub answers. It lives
+// and runs on its connection's IO loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "chat/session_ref.h"
+#include "net/connection_handler.h"
+#include "net/shared_frame.h"
+#include "protocol/requests.h"
+
+namespace chatd::chat {
+
+class Hub;
+
+class Session : public net::ConnectionHandler {
+public:
+    Session(Hub& hub, std::uint64_t id, Mode mode);
+
+    void onOpen(net::Connection& connection) override;
+    void onMessage(net::Connection& connection, bool binary, std::string_view payload) override;
+    void onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) override;
+
+    // Answers from the hub (run on this session's loop).
+    void onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome);
+    void onJoinFailed(const std::string& room);
+    void onNickChanged(const std::string& nick);
+    // Sends the frame of this session's mode.
+    void sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw);
+
+    const std::string& nick() const { return nick_; }
+    const std::string& room() const { return room_; }
+
+private:
+    void handleJson(std::string_view payload);
+    void handleRaw(std::string_view text);
+    void requestJoin(const std::string& room, const std::string& nick,
+                     std::optional<protocol::Since> since, std::optional<std::string> request_id);
+    void post(std::string text, std::optional<std::string> request_id);
+    void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
+    // The room commands go to: the one being joined, else the current one.
+    const std::string& targetRoom() const { return pending_room_.empty() ? room_ : pending_room_; }
+    SessionRef ref() const { return {id_, mode_}; }
+
+    Hub& hub_;
+    std::uint64_t id_;
+    Mode mode_;
+    net::Connection* connection_ = nullptr;
+    std::string nick_;          // empty until the hub assigns one
+    std::string room_;          // the room whose messages this session receives
+    std::string pending_room_;  // a join sent and not yet answered
+};
+
+}  // namespace chatd::chat

@@ -1,0 +1,23 @@
+// keysNeedingRestart(): the settings a reload (SIGHUP) cannot apply because
+// they shape sockets and thread pools created once at start.
+#include "config/config_loader.h"
+
+namespace chatd::config {
+
+std::vector<std::string> keysNeedingRestart(const Config& running, const Config& next) {
+    std::vector<std::string> keys;
+    const auto check = [&](bool differs, const char* key) {
+        if (differs) keys.emplace_back(key);
+    };
+    check(running.listen.address != next.listen.address, "listen.address");
+    check(running.listen.port != next.listen.port, "listen.port");
+    check(running.http.threads != next.http.threads, "http.threads");
+    check(running.http.request_timeout != next.http.request_timeout, "http.request_timeout");
+    check(running.http.max_queued != next.http.max_queued, "http.max_queued");
+    check(running.threads.io != next.threads.io, "threads.io");
+    check(running.threads.hub != next.threads.hub, "threads.hub");
+    check(running.websocket.path != next.websocket.path, "websocket.path");
+    return keys;
+}
+
+}  // namespace chatd::config

@@ -1,0 +1,89 @@
+// IoLoop: one thread running epoll over the WebSocket connections it owns.
+// Other threads hand it work with post(); an eventfd wakes it. During one
+// iteration frames are only queued; each touched socket is flushed once at
+// the end, so a burst of broadcasts costs one writev per socket.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "net/loop_settings.h"
+#include "util/clock.h"
+#include "util/unique_fd.h"
+
+namespace chatd::net {
+
+class Connection;
+
+// Counters a loop keeps for /healthz and metrics (read from any thread).
+struct LoopStats {
+    std::atomic<std::size_t> connections{0};
+    std::atomic<std::uint64_t> slow_consumer_closes{0};
+};
+
+class IoLoop {
+public:
+    using Task = std::function<void()>;
+
+    IoLoop(unsigned index, LoopSettings settings);
+    ~IoLoop();
+    IoLoop(const IoLoop&) = delete;
+    IoLoop& operator=(const IoLoop&) = delete;
+
+    unsigned index() const { return index_; }
+    void start();
+    // Thread-safe: runs `task` on the loop thread, in posting order.
+    void post(Task task);
+    // Thread-safe: closes every connection with 1001 and stops the thread
+    // once all are closed or `deadline` passed. join() waits for it.
+    void shutdown(util::SteadyTime deadline);
+    void join();
+
+    // --- loop thread only ---
+    void adopt(std::unique_ptr<Connection> connection);
+    Connection* find(std::uint64_t connection_id);
+    const LoopSettings& settings() const { return settings_; }
+    void setSettings(const LoopSettings& settings) { settings_ = settings; }
+    LoopStats& stats() { return stats_; }
+    std::string& scratch() { return scratch_; }
+    void markDirty(Connection& connection);
+    void scheduleRemoval(Connection& connection);
+    bool isLoopThread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+private:
+    void run();
+    void runTasks();
+    void handleEvent(Connection* connection, std::uint32_t events);
+    void flushDirty();
+    void tick(util::SteadyTime now);
+    void removeFinished();
+    void beginShutdown();
+
+    unsigned index_;
+    LoopSettings settings_;
+    LoopStats stats_;
+    util::UniqueFd epoll_;
+    util::UniqueFd wake_;
+    std::thread thread_;
+
+    std::mutex tasks_mutex_;
+    std::vector<Task> tasks_;
+    std::vector<Task> running_tasks_;
+
+    std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+    std::vector<Connection*> dirty_;
+    std::vector<Connection*> read_again_;
+    std::vector<Connection*> finished_;
+    std::string scratch_;
+    bool stopping_ = false;
+    util::SteadyTime shutdown_deadline_{};
+};
+
+}  // namespace chatd::net

@@ -1,0 +1,76 @@
+#include "net/outbound_queue.h"
+
+#include <cerrno>
+#include <sys/uio.h>
+
+namespace chatd::net {
+
+namespace {
+constexpr std::size_t kMaxIov = 64;
+}
+
+void OutboundQueue::push(SharedFrame frame) {
+    if (head_ >= 64 && head_ * 2 >= frames_.size()) {  // reclaim the consumed prefix
+        frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
+    bytes_ += frame->size();
+    frames_.push_back(std::move(frame));
+}
+
+void OutboundQueue::popFront() {
+    frames_[head_].reset();
+    ++head_;
+    head_offset_ = 0;
+    if (head_ == frames_.size()) {
+        frames_.clear();
+        head_ = 0;
+        if (frames_.capacity() > 256) frames_.shrink_to_fit();  // after a burst, give memory back
+    }
+}
+
+OutboundQueue::FlushResult OutboundQueue::flush(int fd) {
+    while (!empty()) {
+        iovec iov[kMaxIov];
+        std::size_t count = 0;
+        for (std::size_t i = head_; i < frames_.size() && count < kMaxIov; ++i, ++count) {
+            const std::size_t skip = count == 0 ? head_offset_ : 0;
+            iov[count].iov_base = const_cast<char*>(frames_[i]->data() + skip);
+            iov[count].iov_len = frames_[i]->size() - skip;
+        }
+        const ssize_t written = ::writev(fd, iov, static_cast<int>(count));
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return FlushResult::WouldBlock;
+            return FlushResult::Error;
+        }
+        std::size_t left = static_cast<std::size_t>(written);
+        bytes_ -= left;
+        while (left > 0) {
+            const std::size_t rest = frames_[head_]->size() - head_offset_;
+            if (left < rest) {
+                head_offset_ += left;
+                return FlushResult::WouldBlock;  // partial write: the socket is full
+            }
+            left -= rest;
+            popFront();
+        }
+    }
+    return FlushResult::Drained;
+}
+
+void OutboundQueue::dropUnstarted() {
+    SharedFrame head = (!empty() && head_offset_ > 0) ? frames_[head_] : nullptr;
+    const std::size_t offset = head_offset_;
+    frames_.clear();
+    head_ = 0;
+    head_offset_ = 0;
+    bytes_ = 0;
+    if (head) {
+        bytes_ = head->size() - offset;
+        head_offset_ = offset;
+        frames_.push_back(std::move(head));
+    }
+}
+
+}  // namespace chatd::net

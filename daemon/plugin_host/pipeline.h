@@ -1,0 +1,102 @@
+// The plugin pipeline: every chat message passes through the configured
+// plugins, in YAML order, before it is sequenced and broadcast. A Pipeline is
+// immutable once built; a reload builds a new one (Pipeline::build with the
+// running one as `previous`) and the caller swaps the shared_ptr, so messages
+// in flight finish on the old pipeline. Plugin ABI: plugins/sdk/include/chatd/plugin_abi.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "config/config.h"
+
+namespace chatd::plugin_host {
+
+// One chat message on its way through the pipeline (hub thread).
+struct MessageContext {
+    std::uint64_t session_id = 0;  // host-internal id (for replies)
+    std::string_view session;      // the session id as clients see it
+    std::string_view room, nick;
+    std::string text;              // plugins may replace it (the host copies)
+};
+
+enum class VerdictKind { Continue, Drop, Reject };
+
+struct Verdict {
+    VerdictKind kind = VerdictKind::Continue;
+    std::string code;    // for Reject: "rejected" or "rate_limited"
+    std::string reason;  // for Reject: the text for the sender (never empty)
+    std::string plugin;  // the instance (entry name) that dropped/rejected; empty for Continue
+};
+
+// A session entering or leaving a room.
+struct SessionEvent {
+    std::uint64_t session_id = 0;
+    std::string_view session, room, nick;
+};
+
+// Called when a plugin replies to one session (text is valid UTF-8), on the
+// thread the plugin calls from: a hook's thread (the plugin's instance is then
+// locked: do not call back into the pipeline) or a plugin's own thread.
+using ReplyFn = std::function<void(std::uint64_t session_id, std::string_view plugin_name, std::string_view text)>;
+
+// Counters of one plugin instance since its pipeline was built (for metrics).
+struct PluginStats {
+    std::string name;
+    std::uint64_t messages = 0;   // on_message calls
+    std::uint64_t continued = 0;  // verdicts, after on_error
+    std::uint64_t dropped = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t errors = 0;     // failed hooks (exceptions), any hook
+    std::uint64_t hook_ns = 0;    // time spent in all hooks of this instance
+};
+
+class PluginInstance;
+
+class Pipeline {
+ public:
+    // Loads (dlopen RTLD_NOW|RTLD_LOCAL), negotiates the ABI and initialises
+    // every entry in order. On any failure tears down what it had loaded and
+    // returns one line: "plugin '<name>' (<file>): <cause>". With `previous`
+    // (the running pipeline, on reload), an entry with the same name and file
+    // as there is created by the plugin's reload hook from the old instance.
+    static std::variant<std::shared_ptr<Pipeline>, std::string> build(
+        const std::vector<config::PluginEntry>& entries, const std::string& plugin_dir, ReplyFn reply,
+        const Pipeline* previous = nullptr);
+
+    // Runs the plugins in order, stopping at the first Drop/Reject; then shows
+    // the final verdict to the plugins that observe verdicts. Thread-safe.
+    Verdict onMessage(MessageContext& msg);
+    void onJoin(const SessionEvent& event);
+    void onLeave(const SessionEvent& event);
+
+    std::vector<std::string> names() const;
+    std::vector<PluginStats> stats() const;
+    bool empty() const { return instances_.empty(); }
+
+    // The file an entry loads from: <plugin_dir>/<name>.so when path is
+    // empty, <plugin_dir>/<path> when relative, else path.
+    static std::string resolvePath(const config::PluginEntry& entry, const std::string& plugin_dir);
+
+    // Shuts every instance down (reverse order), then unloads the libraries.
+    ~Pipeline();
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    struct Private {};
+    explicit Pipeline(Private);
+
+ private:
+    const PluginInstance* find(std::string_view name) const;
+    void clear();
+
+    std::vector<std::unique_ptr<PluginInstance>> instances_;
+    std::vector<PluginInstance*> observers_;  // instances with an on_verdict hook
+};
+
+}  // namespace chatd::plugin_host

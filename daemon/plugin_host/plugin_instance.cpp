@@ -1,0 +1,187 @@
+// Running one plugin instance: create (init or reload), the hooks under the
+// instance's mutex with timing and counters, the on_error policy for failed
+// hooks, and shutdown.
+#include "plugin_host/plugin_instance.h"
+
+#include <chrono>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "chatd/detail/utf8.hpp"
+
+namespace chatd::plugin_host {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The host-owned buffer a plugin writes its error message into.
+struct ErrorBuffer {
+    char data[1024];
+    chatd_error_buf buf{data, sizeof data, 0};
+    std::string_view text() const {
+        std::string_view t(data, std::min(buf.size, sizeof data));
+        return t.empty() ? std::string_view("(no reason given)") : t;
+    }
+};
+
+chatd_str str(std::string_view s) { return chatd_str{s.data(), s.size()}; }
+std::string_view view(chatd_str s) { return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size}; }
+
+// The entry's config subtree as YAML text for the plugin ("~" when absent).
+std::string yamlText(const YAML::Node& node) {
+    try {
+        if (!node || node.IsNull()) return "~";
+        return YAML::Dump(node);
+    } catch (const YAML::Exception&) {
+        return "~";
+    }
+}
+
+chatd_verdict toC(const Verdict& v) {
+    const std::int32_t kind = v.kind == VerdictKind::Drop     ? CHATD_VERDICT_DROP
+                              : v.kind == VerdictKind::Reject ? CHATD_VERDICT_REJECT
+                                                              : CHATD_VERDICT_CONTINUE;
+    return chatd_verdict{sizeof(chatd_verdict), kind, str(v.code), str(v.reason)};
+}
+
+}  // namespace
+
+PluginInstance::PluginInstance(Private, std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry,
+                               ReplyFn reply)
+    : library_(std::move(library)),
+      context_(std::make_unique<HostContext>(
+          HostContext{entry.name, spdlog::default_logger()->clone(entry.name), std::move(reply)})),
+      on_error_(entry.on_error) {}
+
+std::variant<std::unique_ptr<PluginInstance>, std::string> PluginInstance::create(
+    std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply,
+    const PluginInstance* previous) {
+    auto self = std::make_unique<PluginInstance>(Private{}, std::move(library), entry, std::move(reply));
+    const std::string yaml = yamlText(entry.config);
+    const chatd_plugin_init_args args{sizeof(chatd_plugin_init_args), hostServices(), toHandle(self->context_.get()),
+                                      str(entry.name), str(yaml)};
+    const chatd_plugin_api& api = self->library_->api();
+    ErrorBuffer error;
+    void* created = nullptr;
+    chatd_status status;
+    if (previous != nullptr && api.reload != nullptr) {
+        std::lock_guard lock(previous->mutex_);
+        status = api.reload(previous->instance_, &args, &created, &error.buf);
+    } else {
+        status = api.init(&args, &created, &error.buf);
+    }
+    if (status != CHATD_OK) return std::string(error.text());
+    self->instance_ = created;
+    self->live_ = true;
+    return self;
+}
+
+PluginInstance::~PluginInstance() {
+    if (!live_) return;
+    std::lock_guard lock(mutex_);
+    library_->api().shutdown(instance_);
+}
+
+Verdict PluginInstance::onMessage(MessageContext& msg) {
+    messages_.fetch_add(1, std::memory_order_relaxed);
+    const chatd_plugin_api& api = library_->api();
+    if (api.on_message == nullptr) {
+        continued_.fetch_add(1, std::memory_order_relaxed);
+        return {};
+    }
+    std::lock_guard lock(mutex_);
+    const auto start = Clock::now();
+    MessageHandle handle{&msg, true, false, {}};
+    chatd_verdict decided{sizeof(chatd_verdict), CHATD_VERDICT_CONTINUE, {}, {}};
+    ErrorBuffer error;
+    chatd_status status = api.on_message(instance_, toHandle(&handle), &decided, &error.buf);
+    std::string_view failure = error.text();
+    if (status == CHATD_OK && (decided.kind < CHATD_VERDICT_CONTINUE || decided.kind > CHATD_VERDICT_REJECT)) {
+        status = CHATD_FAILED;
+        failure = "returned an unknown verdict kind";
+    }
+    Verdict verdict;
+    if (status == CHATD_OK) {
+        verdict = fromPlugin(decided);
+    } else {
+        if (handle.replaced) msg.text = std::move(handle.original);  // a failed hook changes nothing
+        const bool drop = on_error_ == config::OnError::Drop;
+        hookFailed("on_message", failure, drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
+        if (drop) verdict = Verdict{VerdictKind::Drop, {}, {}, name()};
+    }
+    switch (verdict.kind) {
+        case VerdictKind::Continue: continued_.fetch_add(1, std::memory_order_relaxed); break;
+        case VerdictKind::Drop: dropped_.fetch_add(1, std::memory_order_relaxed); break;
+        case VerdictKind::Reject: rejected_.fetch_add(1, std::memory_order_relaxed); break;
+    }
+    addTime(start);
+    return verdict;
+}
+
+// A plugin's verdict as the pipeline reports it: the code limited to the
+// protocol's two, a reason that is never empty and always valid UTF-8.
+Verdict PluginInstance::fromPlugin(const chatd_verdict& v) const {
+    if (v.kind == CHATD_VERDICT_CONTINUE) return {};
+    if (v.kind == CHATD_VERDICT_DROP) return Verdict{VerdictKind::Drop, {}, {}, name()};
+    const std::string code = view(v.code) == "rate_limited" ? "rate_limited" : "rejected";
+    std::string reason(view(v.reason));
+    if (reason.empty() || !sdk::detail::isValidUtf8(reason)) reason = "message rejected by " + name();
+    return Verdict{VerdictKind::Reject, code, std::move(reason), name()};
+}
+
+void PluginInstance::onVerdict(MessageContext& msg, const Verdict& final_verdict) {
+    const chatd_plugin_api& api = library_->api();
+    if (api.on_verdict == nullptr) return;
+    std::lock_guard lock(mutex_);
+    const auto start = Clock::now();
+    MessageHandle handle{&msg, false, false, {}};
+    const chatd_verdict v = toC(final_verdict);
+    ErrorBuffer error;
+    if (api.on_verdict(instance_, toHandle(&handle), &v, str(final_verdict.plugin), &error.buf) != CHATD_OK)
+        hookFailed("on_verdict", error.text(), "ignored");
+    addTime(start);
+}
+
+void PluginInstance::onJoin(const SessionEvent& event) { onEvent(library_->api().on_join, event); }
+void PluginInstance::onLeave(const SessionEvent& event) { onEvent(library_->api().on_leave, event); }
+
+void PluginInstance::onEvent(EventHook hook, const SessionEvent& event) {
+    if (hook == nullptr) return;
+    std::lock_guard lock(mutex_);
+    const auto start = Clock::now();
+    const chatd_session_event ev{sizeof(chatd_session_event), event.session_id, str(event.session), str(event.room),
+                                 str(event.nick)};
+    ErrorBuffer error;
+    if (hook(instance_, &ev, &error.buf) != CHATD_OK)
+        hookFailed(hook == library_->api().on_join ? "on_join" : "on_leave", error.text(), "ignored");
+    addTime(start);
+}
+
+void PluginInstance::hookFailed(std::string_view hook, std::string_view error, std::string_view consequence) {
+    errors_.fetch_add(1, std::memory_order_relaxed);
+    const auto suppressed = error_log_.allow(Clock::now());
+    if (!suppressed) return;
+    if (*suppressed == 0)
+        context_->logger->error("{} failed: {}; {}", hook, error, consequence);
+    else
+        context_->logger->error("{} failed: {}; {} ({} similar errors not logged)", hook, error, consequence, *suppressed);
+}
+
+void PluginInstance::addTime(Clock::time_point start) {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+    hook_ns_.fetch_add(static_cast<std::uint64_t>(ns), std::memory_order_relaxed);
+}
+
+PluginStats PluginInstance::stats() const {
+    return PluginStats{name(),
+                       messages_.load(std::memory_order_relaxed),
+                       continued_.load(std::memory_order_relaxed),
+                       dropped_.load(std::memory_order_relaxed),
+                       rejected_.load(std::memory_order_relaxed),
+                       errors_.load(std::memory_order_relaxed),
+                       hook_ns_.load(std::memory_order_relaxed)};
+}
+
+}  // namespace chatd::plugin_host

@@ -1,0 +1,73 @@
+// One configured plugin (one `plugins:` entry) as the pipeline runs it: the
+// plugin's instance, its host context, a mutex that serialises its hooks, the
+// on_error policy, and its counters.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "config/config.h"
+#include "plugin_host/host_services.h"
+#include "plugin_host/log_limiter.h"
+#include "plugin_host/pipeline.h"
+#include "plugin_host/plugin_library.h"
+
+namespace chatd::plugin_host {
+
+class PluginInstance {
+ public:
+    // Creates the instance: with the plugin's reload hook from `previous` (same
+    // library, locked meanwhile) when given, else with init. On failure: the
+    // plugin's own message.
+    static std::variant<std::unique_ptr<PluginInstance>, std::string> create(
+        std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply,
+        const PluginInstance* previous);
+
+    // Calls the shutdown hook; the library is released afterwards.
+    ~PluginInstance();
+    PluginInstance(const PluginInstance&) = delete;
+    PluginInstance& operator=(const PluginInstance&) = delete;
+
+    // on_message with the on_error policy applied; Verdict::plugin is set
+    // for Drop/Reject.
+    Verdict onMessage(MessageContext& msg);
+    // on_verdict (read-only); errors are counted and logged only.
+    void onVerdict(MessageContext& msg, const Verdict& final_verdict);
+    void onJoin(const SessionEvent& event);
+    void onLeave(const SessionEvent& event);
+
+    bool observesVerdicts() const { return library_->api().on_verdict != nullptr; }
+    const std::string& name() const { return context_->name; }
+    const PluginLibrary& library() const { return *library_; }
+    PluginStats stats() const;
+
+    struct Private {};
+    PluginInstance(Private, std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply);
+
+ private:
+    using EventHook = chatd_status (*)(void*, const chatd_session_event*, chatd_error_buf*);
+
+    void onEvent(EventHook hook, const SessionEvent& event);
+    // Counts a failed hook and logs it, rate-limited. Caller holds mutex_.
+    void hookFailed(std::string_view hook, std::string_view error, std::string_view consequence);
+    Verdict fromPlugin(const chatd_verdict& v) const;
+    void addTime(std::chrono::steady_clock::time_point start);
+
+    std::shared_ptr<PluginLibrary> library_;
+    std::unique_ptr<HostContext> context_;
+    config::OnError on_error_;
+    void* instance_ = nullptr;
+    bool live_ = false;  // init/reload succeeded: shutdown is owed
+    mutable std::mutex mutex_;
+    LogLimiter error_log_;
+
+    std::atomic<std::uint64_t> messages_{0}, continued_{0}, dropped_{0}, rejected_{0}, errors_{0}, hook_ns_{0};
+};
+
+}  // namespace chatd::plugin_host

@@ -1,0 +1,34 @@
+// Encodes chatd.v1 server -> client events as JSON text (the payload of one
+// text frame; WebSocket framing is not done here).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/events.h"
+
+namespace chatd::protocol {
+
+// {"type":"message","room","epoch","seq","ts","from","text","id"?}
+std::string encodeMessage(const ChatMessage& message);
+
+// {"type":"welcome","session","nick","room","epoch","seq","users":[...],
+//  "history":[...],"recovered","max_text_bytes"}
+std::string encodeWelcome(const Welcome& welcome);
+
+// {"type":"presence","room","event","nick","old_nick"?,"count"}
+// event is "join", "leave" or "nick" (see presence_event).
+std::string encodePresence(std::string_view room, std::string_view event, std::string_view nick,
+                           std::optional<std::string_view> old_nick, std::size_t count);
+
+// {"type":"error","code","reason","id"?}
+std::string encodeError(std::string_view code, std::string_view reason,
+                        std::optional<std::string_view> id);
+
+// {"type":"notice","from","text"}: a plugin's reply to the sender only
+// (an addition to v1).
+std::string encodeNotice(std::string_view from, std::string_view text);
+
+}  // namespace chatd::protocol

@@ -1,0 +1,59 @@
+// chatd.v1 server -> client events: the plain data each encoder takes, and
+// the error codes of the wire contract. Views point at caller-owned strings
+// that must outlive the encode call only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace chatd::protocol {
+
+// Error codes sent in {"type":"error","code":...}.
+namespace error_code {
+inline constexpr std::string_view kBadRequest = "bad_request";
+inline constexpr std::string_view kTooLarge = "too_large";
+inline constexpr std::string_view kRateLimited = "rate_limited";
+inline constexpr std::string_view kRejected = "rejected";
+inline constexpr std::string_view kNickTaken = "nick_taken";
+inline constexpr std::string_view kInvalidNick = "invalid_nick";
+inline constexpr std::string_view kInvalidRoom = "invalid_room";
+}  // namespace error_code
+
+// Presence events sent in {"type":"presence","event":...}.
+namespace presence_event {
+inline constexpr std::string_view kJoin = "join";
+inline constexpr std::string_view kLeave = "leave";
+inline constexpr std::string_view kNick = "nick";
+}  // namespace presence_event
+
+// One chat message as broadcast to the room (and kept in its history).
+struct ChatMessage {
+    std::string_view room;
+    std::string_view epoch;
+    std::uint64_t seq = 0;
+    std::int64_t ts_ms = 0;  // server time, ms since the Unix epoch
+    std::string_view from;
+    std::string_view text;
+    std::optional<std::string_view> id;  // the sender's id, echoed when present
+};
+
+// The answer to a join.
+struct Welcome {
+    std::string_view session;
+    std::string_view nick;
+    std::string_view room;
+    std::string_view epoch;
+    std::uint64_t seq = 0;  // the room's last sequence number
+    std::span<const std::string> users;
+    // Already-encoded message objects (encodeMessage output), oldest first,
+    // spliced verbatim into "history".
+    std::span<const std::string_view> history_json;
+    bool recovered = false;
+    std::size_t max_text_bytes = 0;  // addition to v1: the web client's counter
+};
+
+}  // namespace chatd::protocol

@@ -1,0 +1,49 @@
+// chatd.v1 client -> server requests, as decoded from one JSON text frame.
+//
+//   {"type":"join", "room"?:str, "nick"?:str, "since"?:{"epoch":str,"seq":uint}, "id"?:str}
+//       Enter a room (default room when "room" is absent) under a nick (the
+//       server picks guest-<n> when absent). "since" asks for the messages
+//       after that position. A second join switches rooms.
+//   {"type":"message", "text":str, "id"?:str}
+//       Post to the current room; "text" must be a non-empty string. The
+//       size limit (max_text_bytes -> too_large) is the chat layer's check.
+//   {"type":"nick", "nick":str, "id"?:str}
+//       Change nick.
+//
+// Every request may carry "id": a string of at most 64 Unicode code points,
+// echoed in the answer. Unknown fields are ignored. An optional field that is
+// null counts as absent. "seq" must be written as a plain integer literal
+// (digits only, <= 2^53). Nick and room rules are in names.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace chatd::protocol {
+
+// A position in a room's history: the messages after `seq` of `epoch`.
+struct Since {
+    std::string epoch;
+    std::uint64_t seq = 0;
+    friend bool operator==(const Since&, const Since&) = default;
+};
+
+struct JoinRequest {
+    std::optional<std::string> room;  // validated by isValidRoom
+    std::optional<std::string> nick;  // validated by isValidNick
+    std::optional<Since> since;
+};
+
+struct MessageRequest {
+    std::string text;  // never empty
+};
+
+struct NickRequest {
+    std::string nick;  // validated by isValidNick
+};
+
+using Request = std::variant<JoinRequest, MessageRequest, NickRequest>;
+
+}  // namespace chatd::protocol

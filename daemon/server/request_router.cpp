@@ -1,0 +1,73 @@
+#include "server/request_router.h"
+
+#include <memory>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include "http/security_headers.h"
+#include "http/static_file_handler.h"
+#include "server/upgrade_handler.h"
+
+namespace chatd::server {
+
+namespace {
+
+// The path part of a request target ("/ws?x=1" -> "/ws").
+std::string_view pathOf(const std::string& uri) {
+    std::string_view path(uri);
+    return path.substr(0, path.find_first_of("?#"));
+}
+
+class HealthHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit HealthHandler(ServerContext& context) : context_(context) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        const std::string body = context_.healthJson();
+        http::applySecurityHeaders(response);
+        response.setContentType("application/json");
+        response.set("Cache-Control", "no-store");
+        response.setContentLength(static_cast<std::streamsize>(body.size()));
+        auto& out = response.send();
+        if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) out << body;
+    }
+
+private:
+    ServerContext& context_;
+};
+
+// A fixed error answer (e.g. 404 for an upgrade on an unknown path).
+class ErrorHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string message)
+        : status_(status), message_(std::move(message)) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        http::sendPlainError(response, status_, message_, request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
+    }
+
+private:
+    Poco::Net::HTTPResponse::HTTPStatus status_;
+    std::string message_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    const auto config = context_.config();
+    const std::string_view path = pathOf(request.getURI());
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler;
+    if (isUpgradeRequest(request)) {
+        if (path == config->websocket.path || path == "/")
+            handler = std::make_unique<UpgradeHandler>(context_);
+        else
+            handler = std::make_unique<ErrorHandler>(Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
+                                                     "no WebSocket endpoint at this path");
+    } else if (path == "/healthz") {
+        handler = std::make_unique<HealthHandler>(context_);
+    } else {
+        handler = std::make_unique<http::StaticFileHandler>(config->public_dir);
+    }
+    return handler.release();  // ownership passes to Poco's HTTPServerConnection
+}
+
+}  // namespace chatd::server

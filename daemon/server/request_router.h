@@ -1,0 +1,21 @@
+// RequestRouter: Poco's handler factory. GET /healthz -> health; a WebSocket
+// upgrade on websocket.path or "/" -> upgrade; other GET/HEAD -> static files.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include "server/server_context.h"
+
+namespace chatd::server {
+
+class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit RequestRouter(ServerContext& context) : context_(context) {}
+    // Poco owns (and deletes) the handler it is given.
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+private:
+    ServerContext& context_;
+};
+
+}  // namespace chatd::server

@@ -1,0 +1,217 @@
+#include "server/server.h"
+
+#include <stdexcept>
+#include <thread>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <spdlog/spdlog.h>
+
+#include "chat/hub.h"
+#include "chat/session.h"
+#include "config/config_loader.h"
+#include "json/json_writer.h"
+#include "net/connection.h"
+#include "net/io_loop.h"
+#include "plugin_host/pipeline.h"
+#include "server/log_setup.h"
+#include "server/request_router.h"
+
+namespace chatd::server {
+
+namespace {
+
+net::LoopSettings loopSettingsOf(const config::Config& config) {
+    net::LoopSettings settings;
+    settings.max_message_bytes = config.websocket.max_message_bytes;
+    settings.send_queue_bytes = config.limits.send_queue_bytes;
+    settings.ping_interval = config.websocket.ping_interval;
+    settings.ping_timeout = config.websocket.ping_timeout;
+    return settings;
+}
+
+chat::ChatSettings chatSettingsOf(const config::Config& config) {
+    return chat::ChatSettings{config.chat.default_room, config.chat.history_size, config.chat.max_text_bytes};
+}
+
+// Builds the plugin pipeline of `config`, or throws with the loader's reason.
+std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, plugin_host::ReplyFn reply) {
+    auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, std::move(reply));
+    if (auto* error = std::get_if<std::string>(&built)) throw std::runtime_error(*error);
+    return std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
+}
+
+unsigned ioThreadCount(const config::Config& config) {
+    if (config.threads.io > 0) return config.threads.io;
+    return std::max(1u, std::min(std::thread::hardware_concurrency(), 1u << chat::kLoopIndexBits));
+}
+
+}  // namespace
+
+Server::Server(config::Config config)
+    : config_(std::make_shared<const config::Config>(std::move(config))),
+      slots_(std::make_shared<net::ConnectionSlots>()) {}
+
+Server::~Server() {
+    stop(std::chrono::milliseconds(0));
+}
+
+void Server::start() {
+    const auto config = config_.load();
+    applyLogLevel(config->log.level);
+    started_at_ = util::steadyNow();
+    const unsigned io_threads = ioThreadCount(*config);
+    std::vector<net::IoLoop*> loop_pointers;
+    for (unsigned i = 0; i < io_threads; ++i) {
+        loops_.push_back(std::make_unique<net::IoLoop>(i, loopSettingsOf(*config)));
+        loop_pointers.push_back(loops_.back().get());
+    }
+    hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config));
+    hub_->setPipeline(buildPipeline(*config, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
+                                                                 std::string_view text) {
+        hub->sendNotice(session, plugin, text);
+    }));
+    hub_->start();
+    for (auto& loop : loops_) loop->start();
+    running_ = true;
+    try {
+        startHttp(*config);
+    } catch (...) {
+        stop(std::chrono::milliseconds(0));
+        throw;
+    }
+    spdlog::info("listening on {} (WebSocket on {} and /; {} IO loops, {} hub shards, {} HTTP threads, {} plugins)",
+                 url(), config->websocket.path, io_threads, config->threads.hub, config->http.threads,
+                 config->plugins.size());
+}
+
+void Server::startHttp(const config::Config& config) {
+    Poco::Net::ServerSocket socket;
+    try {
+        const Poco::Net::SocketAddress address(config.listen.address, config.listen.port);
+        if (address.family() == Poco::Net::SocketAddress::IPv6)
+            socket.bind6(address, true, true, false);  // dual stack: "::" takes IPv4 too
+        else
+            socket.bind(address, true);
+        socket.listen(1024);
+    } catch (const Poco::Exception& error) {
+        throw std::runtime_error("cannot listen on " + config.listen.address + ":" +
+                                 std::to_string(config.listen.port) + ": " + error.displayText());
+    }
+    const auto bound = socket.address();
+    port_ = bound.port();
+    bound_address_ = bound.family() == Poco::Net::SocketAddress::IPv6 ? "[" + bound.host().toString() + "]"
+                                                                       : bound.host().toString();
+
+    auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
+    params->setMaxThreads(static_cast<int>(config.http.threads));
+    params->setMaxQueued(static_cast<int>(config.http.max_queued));
+    params->setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          config.http.request_timeout).count()));
+    params->setKeepAlive(true);
+    params->setServerName("chatd");
+    http_pool_ = std::make_unique<Poco::ThreadPool>("http", 2, static_cast<int>(config.http.threads));
+    http_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket,
+                                                    params);
+    http_->start();
+}
+
+std::string Server::url() const {
+    return "http://" + bound_address_ + ":" + std::to_string(port_);
+}
+
+void Server::stop(std::chrono::milliseconds grace) {
+    if (!running_) return;
+    running_ = false;
+    spdlog::info("stopping: closing {} connections", connectionCount());
+    // First no new connections, and every upgrade in progress handed over (the
+    // pool is joined), so that the loops see every connection they must close.
+    if (http_) http_->stopAll(true);  // idle keep-alive requests are cut
+    if (http_pool_) http_pool_->joinAll();
+    const auto deadline = util::steadyNow() + grace;
+    for (auto& loop : loops_) loop->shutdown(deadline);
+    for (auto& loop : loops_) loop->join();
+    if (hub_) hub_->stop();
+    http_.reset();
+    http_pool_.reset();
+    hub_.reset();  // the pipeline's last reference: plugins shut down here
+    loops_.clear();
+    spdlog::info("stopped");
+}
+
+void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
+                   net::ConnectionSlot slot) {
+    const unsigned index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
+    net::IoLoop& loop = *loops_[index];
+    const std::uint64_t id = hub_->newSessionId(index);
+    // Tasks must be copyable, so the parts travel in one shared bundle; the
+    // Connection is built on the loop thread (it reads the loop's settings).
+    struct Parts {
+        util::UniqueFd fd;
+        std::string peer;
+        std::string early_bytes;
+        std::unique_ptr<chat::Session> session;
+        net::ConnectionSlot slot;
+    };
+    auto parts = std::make_shared<Parts>(Parts{std::move(fd), std::move(peer), std::move(early_bytes),
+                                               std::make_unique<chat::Session>(*hub_, id, mode), std::move(slot)});
+    loop.post([&loop, id, parts] {
+        loop.adopt(std::make_unique<net::Connection>(loop, std::move(parts->fd), id, std::move(parts->peer),
+                                                     std::move(parts->early_bytes), std::move(parts->session),
+                                                     std::move(parts->slot)));
+    });
+}
+
+std::size_t Server::connectionCount() const {
+    std::size_t total = 0;
+    for (const auto& loop : loops_) total += loop->stats().connections.load(std::memory_order_relaxed);
+    return total;
+}
+
+std::string Server::healthJson() const {
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(util::steadyNow() - started_at_).count();
+    std::string out = "{\"status\":\"ok\",\"uptime_s\":" + std::to_string(uptime) +
+                      ",\"connections\":" + std::to_string(connectionCount()) +
+                      ",\"rooms\":" + std::to_string(hub_ ? hub_->roomCount() : 0) + "}";
+    return out;
+}
+
+ReloadResult Server::reload(config::Config next) {
+    ReloadResult result;
+    const auto running = config_.load();
+    std::shared_ptr<plugin_host::Pipeline> pipeline;
+    try {
+        pipeline = buildPipeline(next, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
+                                                          std::string_view text) {
+            hub->sendNotice(session, plugin, text);
+        });
+    } catch (const std::exception& error) {
+        result.messages.push_back(std::string("plugins: ") + error.what());
+        return result;
+    }
+    for (const std::string& key : config::keysNeedingRestart(*running, next)) {
+        result.messages.push_back(key + " changed: takes effect after a restart");
+    }
+    // Keys that need a restart keep their running values.
+    next.listen = running->listen;
+    next.http = running->http;
+    next.threads = running->threads;
+    next.websocket.path = running->websocket.path;
+    applyLive(next);
+    hub_->setPipeline(std::move(pipeline));  // in-flight messages finish on the old one
+    config_.store(std::make_shared<const config::Config>(std::move(next)));
+    result.applied = true;
+    return result;
+}
+
+void Server::applyLive(const config::Config& config) {
+    applyLogLevel(config.log.level);
+    hub_->setSettings(chatSettingsOf(config));
+    const net::LoopSettings settings = loopSettingsOf(config);
+    for (auto& loop : loops_) loop->post([loop = loop.get(), settings] { loop->setSettings(settings); });
+}
+
+}  // namespace chatd::server

@@ -1,0 +1,86 @@
+// Server: the whole running daemon minus process concerns (signals, command
+// line): the HTTP server, the IO loops, the hub and the plugin pipeline.
+// Tests run it in-process on port 0; the chatd binary runs it from main().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "server/server_context.h"
+#include "util/clock.h"
+
+namespace Poco {
+class ThreadPool;
+namespace Net {
+class HTTPServer;
+}
+}  // namespace Poco
+
+namespace chatd::net {
+class IoLoop;
+}
+namespace chatd::chat {
+class Hub;
+}
+
+namespace chatd::server {
+
+struct ReloadResult {
+    bool applied = false;
+    std::vector<std::string> messages;  // why it was refused, or what needs a restart
+};
+
+class Server final : public ServerContext {
+public:
+    // `config` must be valid (config_loader checked it).
+    explicit Server(config::Config config);
+    ~Server() override;
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Loads plugins, starts the threads and listens. Throws std::runtime_error
+    // with a one-line reason (port in use, plugin failed, ...); nothing keeps
+    // running after a failed start.
+    void start();
+    // Graceful stop: no new connections, every client gets close 1001, and
+    // the call returns once all are closed or `grace` has passed.
+    void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
+    // Applies a new configuration while clients stay connected. Transactional:
+    // when the new plugin pipeline cannot be built nothing changes.
+    ReloadResult reload(config::Config next);
+
+    std::uint16_t port() const { return port_; }
+    // "http://127.0.0.1:8080"
+    std::string url() const;
+    std::size_t connectionCount() const;
+
+    // ServerContext
+    std::shared_ptr<const config::Config> config() const override { return config_.load(); }
+    net::ConnectionSlots& slots() override { return *slots_; }
+    void adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
+               net::ConnectionSlot slot) override;
+    std::string healthJson() const override;
+
+private:
+    void startHttp(const config::Config& config);
+    void applyLive(const config::Config& config);
+
+    std::atomic<std::shared_ptr<const config::Config>> config_;
+    std::shared_ptr<net::ConnectionSlots> slots_;
+    std::vector<std::unique_ptr<net::IoLoop>> loops_;
+    std::unique_ptr<chat::Hub> hub_;
+    std::unique_ptr<Poco::ThreadPool> http_pool_;
+    std::unique_ptr<Poco::Net::HTTPServer> http_;
+    std::atomic<unsigned> next_loop_{0};
+    std::uint16_t port_ = 0;
+    std::string bound_address_;
+    util::SteadyTime started_at_;
+    bool running_ = false;
+};
+
+}  // namespace chatd::server

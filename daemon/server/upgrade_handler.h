@@ -1,0 +1,24 @@
+// UpgradeHandler: validates a WebSocket handshake (version, key, Origin,
+// sub-protocol, connection limit), answers 101 itself and hands the raw
+// socket to an IO loop. After this the connection never returns to Poco.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include "server/server_context.h"
+
+namespace chatd::server {
+
+class UpgradeHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit UpgradeHandler(ServerContext& context) : context_(context) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+private:
+    ServerContext& context_;
+};
+
+// True when the request asks for a WebSocket upgrade (Upgrade: websocket).
+bool isUpgradeRequest(const Poco::Net::HTTPServerRequest& request);
+
+}  // namespace chatd::server

@@ -1,0 +1,338 @@
+// The chat session: speaks chatd.v1 over a Connection, keeps one RoomView per
+// room, matches the server's acks and errors to the messages the user sent
+// (by the `id` sent with each), and resumes with `since` after a reconnect so
+// every missed message is shown exactly once.
+import { RoomView } from './room_view.js';
+import { newId, utf8Length, foldNick } from './util.js';
+import { describeError, isRetryable, isNickError } from './errors.js';
+import * as render from './render.js';
+
+// Text whose frame could pass the server's websocket.max_message_bytes (64 KiB
+// by default) would get the connection closed (1009) instead of a too_large
+// answer, so it is refused here. Below that the server decides (too_large).
+export const FRAME_GUARD_BYTES = 60_000;
+const GHOST_RETRIES = 8;  // ~50 s: longer than the server's default ping timeout
+
+const sameNick = (a, b) => a != null && b != null && foldNick(String(a)) === foldNick(String(b));
+
+export class ChatClient {
+  #conn;
+  #ui;
+  #rooms = new Map();     // room name -> RoomView
+  #view;                  // the room on screen (joined, or being joined)
+  #confirmedView = null;  // the last room the server welcomed us to
+  #pending = new Map();   // message id -> {id, text, view, node, state}
+  #wantedNick;            // nick to ask for; null lets the server pick
+  #me = null;             // nick the server gave us
+  #heldNick = null;       // nick we had when the last socket dropped
+  #joined = false;        // the server confirmed #view on this socket
+  #joinRequest = null;    // {id, nick} of the join in flight
+  #nickRequest = null;    // {id, nick} of the nick change in flight
+  #maxTextBytes = 4096;
+  #ghostRetries = 0;
+  #ghostTimer = 0;
+
+  constructor(conn, ui, { nick, room }) {
+    this.#conn = conn;
+    this.#ui = ui;
+    this.#wantedNick = nick || null;
+    this.#view = room ? this.#viewNamed(room) : new RoomView(null);
+    conn.addEventListener('open', () => this.#join());
+    conn.addEventListener('frame', (event) => this.#onFrame(event.detail));
+    conn.addEventListener('close', () => this.#onClose());
+  }
+
+  get view() { return this.#view; }
+  get nick() { return this.#me ?? this.#wantedNick; }
+  get maxTextBytes() { return this.#maxTextBytes; }
+
+  // Shows `text` as the user's message at once and sends it as soon as the
+  // room is joined; the server's echo (same id) confirms it.
+  send(text) {
+    const view = this.#view;
+    const entry = { id: newId(), text, view, state: 'queued', node: render.pendingElement(text, this.nick ?? 'you') };
+    this.#pending.set(entry.id, entry);
+    view.addPending(entry.node);
+    const bytes = utf8Length(text);
+    if (bytes > FRAME_GUARD_BYTES) {
+      this.#fail(entry, describeError('too_large', `${bytes} bytes; the limit is ${this.#maxTextBytes}.`));
+    } else {
+      this.#transmit(entry);
+    }
+    this.#ui.contentAdded(view, { own: true, fresh: 0 });
+  }
+
+  changeNick(nick) {
+    if (nick === this.nick) return;
+    if (this.#joined && this.#conn.isOpen) {
+      this.#nickRequest = { id: newId(), nick };
+      this.#conn.send({ type: 'nick', nick, id: this.#nickRequest.id });
+    } else {
+      this.#wantedNick = nick;  // used by the next join
+      this.#ui.nickShown(nick, false);
+    }
+  }
+
+  switchRoom(name) {
+    if (name === this.#view.name) return;
+    const left = this.#view;
+    for (const entry of this.#pending.values()) {
+      if (entry.view === left && entry.state === 'queued') this.#fail(entry, `Not sent: you left ${left.name ?? 'the room'} first.`);
+    }
+    this.#view = this.#viewNamed(name);
+    this.#joined = false;
+    this.#ui.showView(this.#view);
+    if (this.#conn.isOpen) this.#join();
+  }
+
+  #viewNamed(name) {
+    let view = this.#rooms.get(name);
+    if (!view) {
+      view = new RoomView(name);
+      this.#rooms.set(name, view);
+    }
+    return view;
+  }
+
+  // Asks for #view (or the default room) with our nick, resuming after the
+  // last message this page holds for that room.
+  #join() {
+    clearTimeout(this.#ghostTimer);
+    const request = { type: 'join', id: newId() };
+    if (this.#view.name !== null) request.room = this.#view.name;
+    if (this.#wantedNick) request.nick = this.#wantedNick;
+    const position = this.#view.timeline.position;
+    if (position) request.since = { epoch: position.epoch, seq: position.seq };
+    if (this.#conn.send(request)) {
+      this.#joinRequest = { id: request.id, nick: request.nick ?? null };
+      this.#ui.joinState('joining');
+    }
+  }
+
+  #onFrame(frame) {
+    switch (frame.type) {
+      case 'welcome': return this.#onWelcome(frame);
+      case 'message': return this.#onMessage(frame);
+      case 'presence': return this.#onPresence(frame);
+      case 'error': return this.#onError(frame);
+      case 'notice': return this.#onNotice(frame);
+      default: return undefined;  // a newer server's addition
+    }
+  }
+
+  #onWelcome(w) {
+    if (typeof w.room !== 'string') return;
+    clearTimeout(this.#ghostTimer);
+    this.#ghostRetries = 0;
+    const view = this.#adoptView(w.room);
+    const history = Array.isArray(w.history) ? w.history : [];
+    this.#joinRequest = null;
+    this.#joined = true;
+    this.#me = String(w.nick ?? this.#wantedNick ?? '');
+    this.#wantedNick = this.#me;
+    if (Number.isInteger(w.max_text_bytes) && w.max_text_bytes > 0) this.#maxTextBytes = w.max_text_bytes;
+    this.#noteResume(view, w, history);
+    let fresh = 0;
+    for (const message of history) {
+      if (this.#acceptMessage({ ...message, room: w.room }, false)) fresh += 1;
+    }
+    if (w.epoch != null && Number.isInteger(w.seq)) view.timeline.advance(w.epoch, w.seq);
+    view.setPeople(w.users);
+    view.joinedOnce = true;
+    this.#view = view;
+    this.#confirmedView = view;
+    this.#settlePending(view);
+    this.#conn.markHealthy();
+    this.#ui.welcomed(view, { nick: this.#me, fresh });
+  }
+
+  // The welcome's room: the view we asked for, or (default room) the
+  // not-yet-named view we started with.
+  #adoptView(name) {
+    let view = this.#rooms.get(name);
+    if (!view) {
+      view = this.#view.name === null ? this.#view : new RoomView(name);
+      view.name = name;
+      this.#rooms.set(name, view);
+    }
+    if (view !== this.#view) this.#ui.showView(view);
+    return view;
+  }
+
+  // Says so when a reconnect could not recover everything: the server lost
+  // its history (new epoch), or held too little of it to fill the gap.
+  #noteResume(view, w, history) {
+    const position = view.timeline.position;
+    if (!view.joinedOnce || position === null || w.recovered === true) return;
+    let text = null;
+    if (position.epoch !== w.epoch) {
+      text = 'The server restarted. Messages above this line were sent before that.';
+    } else {
+      const first = history[0];
+      const gap = first ? first.seq > position.seq + 1 : w.seq > position.seq;
+      if (gap) text = 'Some messages sent while you were away could not be recovered.';
+    }
+    if (text) view.addLocal(render.noticeElement(text, 'warning'));
+  }
+
+  // After a welcome: confirm-or-resend what was in flight when the socket
+  // dropped (the history above confirmed those the server had), send what
+  // waited for the connection, give up on what was meant for another room.
+  #settlePending(view) {
+    for (const entry of [...this.#pending.values()]) {
+      if (entry.state === 'failed') continue;
+      if (entry.view === view) this.#transmit(entry);
+      else this.#fail(entry, `Not sent: you left ${entry.view.name ?? 'the room'} first.`);
+    }
+  }
+
+  #onMessage(message) {
+    const fresh = this.#acceptMessage(message, true) ? 1 : 0;
+    const view = this.#rooms.get(message.room) ?? this.#view;
+    this.#ui.contentAdded(view, { own: false, fresh });
+  }
+
+  // Shows one chat message (live or from history) unless it is already shown.
+  // Returns true when it is new and from someone else.
+  #acceptMessage(m, live) {
+    if (m.epoch == null || !Number.isInteger(m.seq) || typeof m.text !== 'string') return false;
+    const view = typeof m.room === 'string' ? this.#rooms.get(m.room) : this.#view;
+    if (!view) return false;
+    const entry = this.#ownEntryFor(m, view, live);
+    if (entry) {
+      entry.node.remove();
+      this.#pending.delete(entry.id);
+    }
+    const own = entry !== null || sameNick(m.from, this.#me);
+    if (live) view.timeline.advance(m.epoch, m.seq);
+    const node = view.addMessage({ ...m, from: m.from ?? '?' }, own);
+    if (node === null || own) return false;
+    if (live && view === this.#view) this.#ui.announce(`${m.from}: ${m.text}`);
+    return true;
+  }
+
+  // The user's unconfirmed message that `m` confirms: by id, or for history
+  // without ids, by nick and text of a message that was in flight.
+  #ownEntryFor(m, view, live) {
+    if (m.id != null) {
+      const entry = this.#pending.get(String(m.id));
+      if (entry && entry.view === view && entry.state !== 'failed') return entry;
+    }
+    if (!live && m.id == null && sameNick(m.from, this.#me)) {
+      for (const entry of this.#pending.values()) {
+        if (entry.view === view && entry.state === 'sending' && entry.text === m.text) return entry;
+      }
+    }
+    return null;
+  }
+
+  #onPresence(p) {
+    const view = typeof p.room === 'string' ? this.#rooms.get(p.room) : this.#view;
+    if (!view || typeof p.nick !== 'string') return;
+    const self = sameNick(p.nick, this.#me) || sameNick(p.nick, this.#joinRequest?.nick);
+    if (p.event === 'join') {
+      view.addPerson(p.nick);
+      if (!self) this.#addNotice(view, `${p.nick} joined`, 'presence');
+    } else if (p.event === 'leave') {
+      view.removePerson(p.nick);
+      if (!self) this.#addNotice(view, `${p.nick} left`, 'presence');
+    } else if (p.event === 'nick' && typeof p.old_nick === 'string') {
+      view.renamePerson(p.old_nick, p.nick);
+      if (sameNick(p.old_nick, this.#me)) {
+        this.#me = p.nick;
+        this.#wantedNick = p.nick;
+        this.#nickRequest = null;
+        this.#ui.nickShown(p.nick, true);
+        this.#addNotice(view, `You are now known as ${p.nick}`, 'presence');
+      } else {
+        this.#addNotice(view, `${p.old_nick} is now known as ${p.nick}`, 'presence');
+      }
+    }
+    view.count = Number.isInteger(p.count) ? p.count : view.people.length;
+    this.#ui.peopleChanged(view);
+  }
+
+  #onError(e) {
+    const code = String(e.code ?? 'error');
+    const reason = typeof e.reason === 'string' ? e.reason : '';
+    const text = describeError(code, reason, this.#maxTextBytes);
+    const id = e.id != null ? String(e.id) : null;
+    const entry = id !== null ? this.#pending.get(id) : undefined;
+    if (entry) {
+      this.#fail(entry, text, isRetryable(code));
+      this.#ui.contentAdded(entry.view, { own: false, fresh: 0 });
+    } else if (this.#nickRequest && (id === this.#nickRequest.id || (id === null && isNickError(code)))) {
+      this.#nickRequest = null;
+      this.#ui.askNick(text).then((nick) => { if (nick) this.changeNick(nick); });
+    } else if (this.#joinRequest && (id === this.#joinRequest.id || id === null)) {
+      this.#joinRefused(code, text);
+    } else {
+      this.#addNotice(this.#view, text, 'warning');
+    }
+  }
+
+  // The server refused our join: wait for our own stale session to let go of
+  // the nick, ask for another nick, or go back from an invalid room.
+  #joinRefused(code, text) {
+    const request = this.#joinRequest;
+    this.#joinRequest = null;
+    if (code === 'nick_taken' && sameNick(request.nick, this.#heldNick) && this.#ghostRetries < GHOST_RETRIES) {
+      const delay = Math.min(8000, 1000 * 2 ** this.#ghostRetries);
+      this.#ghostRetries += 1;
+      this.#ui.joinState('nick-held', { nick: request.nick });
+      this.#ghostTimer = setTimeout(() => { if (this.#conn.isOpen && !this.#joined) this.#join(); }, delay);
+    } else if (isNickError(code)) {
+      this.#ui.joinState('nick-needed');
+      this.#ui.askNick(text).then((nick) => {
+        this.#wantedNick = nick;  // null: let the server pick a guest name
+        this.#heldNick = null;
+        if (this.#conn.isOpen && !this.#joined) this.#join();
+      });
+    } else if (code === 'invalid_room') {
+      const bad = this.#view;
+      this.#rooms.delete(bad.name);
+      this.#view = this.#confirmedView ?? new RoomView(null);
+      this.#ui.showView(this.#view);
+      this.#addNotice(this.#view, `${text} (${bad.name})`, 'warning');
+      if (this.#conn.isOpen) this.#join();
+    } else {
+      this.#addNotice(this.#view, text, 'warning');
+    }
+  }
+
+  #onNotice(n) {
+    if (typeof n.text !== 'string') return;
+    const from = typeof n.from === 'string' ? n.from : '';
+    this.#addNotice(this.#view, n.text, 'notice', from);
+    this.#ui.announce(from ? `${from}: ${n.text}` : n.text);
+  }
+
+  #onClose() {
+    if (this.#joined) this.#heldNick = this.#me;
+    this.#joined = false;
+    this.#joinRequest = null;
+    this.#nickRequest = null;
+    clearTimeout(this.#ghostTimer);
+    this.#ui.joinState('disconnected');
+  }
+
+  #transmit(entry) {
+    const sent = this.#joined && entry.view === this.#view &&
+      this.#conn.send({ type: 'message', text: entry.text, id: entry.id });
+    entry.state = sent ? 'sending' : 'queued';
+    render.setPendingState(entry.node, entry.state);
+  }
+
+  #fail(entry, text, retryable = false) {
+    entry.state = 'failed';
+    render.showMessageError(entry.node, text, retryable ? () => {
+      entry.view.addPending(entry.node);  // back to the bottom, like a new message
+      this.#transmit(entry);
+    } : undefined);
+  }
+
+  #addNotice(view, text, kind, from) {
+    view.addLocal(render.noticeElement(text, kind, from));
+    this.#ui.contentAdded(view, { own: false, fresh: 0 });
+  }
+}

@@ -1,0 +1,26 @@
+// Words for the server's error codes (PROTOCOL.md, "Error codes"), shown next
+// to the message or in the dialog the error concerns.
+
+const TITLES = {
+  too_large: 'Not sent — too long',
+  rate_limited: 'Not sent — you are sending too fast',
+  rejected: 'Not sent — rejected',
+  nick_taken: 'That nickname is already taken here',
+  invalid_nick: 'That nickname is not allowed',
+  invalid_room: 'That room name is not allowed',
+  bad_request: 'The server did not understand the request',
+};
+
+// One readable sentence for an error frame's `code` and `reason`.
+export function describeError(code, reason, maxTextBytes) {
+  const title = TITLES[code] ?? `Error (${code})`;
+  if (reason) return `${title}: ${reason}`;
+  if (code === 'too_large' && maxTextBytes) return `${title}: the limit is ${maxTextBytes} bytes.`;
+  return `${title}.`;
+}
+
+// Codes where sending the same thing again later can work.
+export const isRetryable = (code) => code === 'rate_limited';
+
+// Codes that concern the nick of a join or nick request.
+export const isNickError = (code) => code === 'nick_taken' || code === 'invalid_nick';

@@ -1,0 +1,21 @@
+// "Here now": how many people are in the room and who they are.
+import { foldNick } from './util.js';
+
+export function renderPeople({ list, counts }, view, me) {
+  const people = view.people;
+  const items = people.map((nick) => {
+    const item = document.createElement('li');
+    item.textContent = nick;
+    if (me && foldNick(nick) === foldNick(me)) {
+      item.className = 'me';
+      const you = document.createElement('span');
+      you.className = 'you';
+      you.textContent = ' (you)';
+      item.append(you);
+    }
+    return item;
+  });
+  list.replaceChildren(...items);
+  const count = String(view.count);
+  for (const node of counts) node.textContent = count;
+}

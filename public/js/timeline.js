@@ -1,0 +1,54 @@
+// One room's confirmed messages in server order, each held once.
+//
+// A message is identified by (epoch, seq). Within an epoch seq orders them;
+// epochs are ordered by when this page first saw them (a restarted server
+// starts a new epoch, whose messages all come after the ones shown before).
+// `position` is where to resume from (`since`) after a reconnect.
+export class Timeline {
+  #entries = [];             // [{rank, seq, value}] sorted by (rank, seq)
+  #keys = new Set();
+  #epochRanks = new Map();   // epoch -> order of first sight
+  position = null;           // {epoch, seq} of the newest message seen
+
+  static keyOf(message) { return `${message.epoch}\u0000${message.seq}`; }
+
+  has(message) { return this.#keys.has(Timeline.keyOf(message)); }
+
+  get size() { return this.#entries.length; }
+
+  // Adds `message` (carrying `value`, e.g. its DOM node). Returns null when it
+  // is already held, else {next}: the value of the entry it now precedes, or
+  // null when it is the newest.
+  insert(message, value) {
+    const key = Timeline.keyOf(message);
+    if (this.#keys.has(key)) return null;
+    this.#keys.add(key);
+    const rank = this.#rankOf(message.epoch);
+    const seq = message.seq;
+    let i = this.#entries.length;  // usually appended: search from the end
+    while (i > 0) {
+      const prev = this.#entries[i - 1];
+      if (prev.rank < rank || (prev.rank === rank && prev.seq < seq)) break;
+      i--;
+    }
+    this.#entries.splice(i, 0, { rank, seq, value });
+    const next = this.#entries[i + 1];
+    return { next: next ? next.value : null };
+  }
+
+  // Moves the resume position forward to (epoch, seq). A new epoch always
+  // wins: the server's history was reset and old positions mean nothing.
+  advance(epoch, seq) {
+    const p = this.position;
+    if (p === null || p.epoch !== epoch || seq > p.seq) this.position = { epoch, seq };
+  }
+
+  #rankOf(epoch) {
+    let rank = this.#epochRanks.get(epoch);
+    if (rank === undefined) {
+      rank = this.#epochRanks.size;
+      this.#epochRanks.set(epoch, rank);
+    }
+    return rank;
+  }
+}

@@ -1,0 +1,111 @@
+// Runs the real chatd binary for a test: a generated config in a temp dir,
+// port 0 (the daemon picks a free one and prints it), stopped by SIGTERM to
+// its pid. Restarting reuses the port so pages can reconnect to it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CHATD_BIN, PUBLIC_DIR, ARTIFACTS_DIR } from './env.js';
+
+const LISTENING_RE = /listening on http:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+)/;
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+export class Daemon {
+  #dir;
+  #config;
+  #child = null;
+  #exited = null;   // promise of the exit code of #child
+  log = '';         // everything the daemon wrote to stderr/stdout
+  name;
+  port = 0;
+  host = '';
+
+  constructor(dir, config, name) {
+    this.#dir = dir;
+    this.#config = config;
+    this.name = name;
+  }
+
+  // Starts chatd with `config` merged over a test base config. `name` labels
+  // the log saved under the artifacts dir.
+  static async start(name, config = {}) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chatd-browser-'));
+    const daemon = new Daemon(dir, {
+      listen: { address: '127.0.0.1', port: 0 },
+      public_dir: PUBLIC_DIR,
+      log: { level: 'debug' },
+      ...config,
+    }, name);
+    await daemon.#launch();
+    return daemon;
+  }
+
+  get url() { return `http://${this.host}:${this.port}`; }
+  get dir() { return this.#dir; }
+
+  async #launch() {
+    const file = path.join(this.#dir, 'chatd.yaml');
+    // JSON is YAML (flow style), so the config is written as JSON.
+    await writeFile(file, JSON.stringify(this.#config, null, 2));
+    const args = [`--config=${file}`];
+    if (this.port !== 0) args.push(`--port=${this.port}`);
+    const child = spawn(CHATD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    this.log += `---- ${CHATD_BIN} ${args.join(' ')}\n`;
+
+    const listening = new Promise((resolve, reject) => {
+      let pending = '';
+      const onData = (chunk) => {
+        const text = chunk.toString();
+        this.log += text;
+        pending += text;
+        const match = LISTENING_RE.exec(pending);
+        if (match) resolve({ host: match[1], port: Number(match[2]) });
+        else pending = pending.slice(-400);
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      this.#exited.then((code) => reject(new Error(`chatd exited (${code}) before listening:\n${this.log}`)));
+      const timer = setTimeout(() => reject(new Error(`chatd did not print "listening on" in ${START_TIMEOUT_MS} ms:\n${this.log}`)), START_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      const { host, port } = await listening;
+      this.host = host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host;
+      this.port = port;
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  }
+
+  // SIGTERM to the pid, then waits for the exit (SIGKILL if it hangs).
+  // Returns the exit code (or signal name).
+  async stop() {
+    const child = this.#child;
+    if (!child) return null;
+    this.#child = null;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    this.log += `---- exited: ${code}\n`;
+    return code;
+  }
+
+  // Stops and starts again on the same port with the same config.
+  async restart() {
+    await this.stop();
+    await this.#launch();
+  }
+
+  // Stops (if running), saves the log as an artifact, removes the temp dir.
+  async dispose() {
+    await this.stop();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await writeFile(path.join(ARTIFACTS_DIR, `${this.name}-chatd.log`), this.log);
+    await rm(this.#dir, { recursive: true, force: true });
+  }
+}

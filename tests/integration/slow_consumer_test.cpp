@@ -1,0 +1,58 @@
+// A client that stops reading must never delay the others: its queue hits
+// limits.send_queue_bytes and it is closed with 1008 "slow consumer".
+#include <gtest/gtest.h>
+
+#include "test_server.h"
+#include "ws_client.h"
+
+namespace chatd::testing {
+namespace {
+
+std::unique_ptr<WsClient> joinedAs(TestServer& server, const std::string& nick, const WsOptions& options = {}) {
+    auto client = WsClient::connect(server.port(), options);
+    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
+    client->waitFor("welcome");
+    return client;
+}
+
+TEST(SlowConsumer, IsClosedWith1008WhileOthersReceiveEverything) {
+    TestServer server([](config::Config& config) { config.limits.send_queue_bytes = 64 * 1024; });
+    WsOptions small_buffer;
+    small_buffer.receive_buffer = 4096;
+    auto stalled = joinedAs(server, "sleepy", small_buffer);  // never reads again until the end
+    auto sender = joinedAs(server, "sender");
+    auto reader = joinedAs(server, "reader");
+
+    const std::string text(1000, 'x');
+    constexpr std::uint64_t kMessages = 3000;  // ~3 MB: far beyond kernel buffers plus the queue
+    std::uint64_t next_seq = 1;
+    bool saw_leave = false;
+    // Reads the reader's frames up to message `seq`, checking there is no gap.
+    auto readUpTo = [&](std::uint64_t seq) {
+        while (next_seq <= seq) {
+            json::Value event = reader->receiveJson();
+            if (str(event, "type") == "presence" && str(event, "event") == "leave" && str(event, "nick") == "sleepy")
+                saw_leave = true;
+            if (str(event, "type") != "message") continue;
+            ASSERT_EQ(uint(event, "seq"), next_seq) << "the reader saw a gap";
+            ++next_seq;
+        }
+    };
+    for (std::uint64_t i = 1; i <= kMessages; ++i) {
+        sender->sendText(R"({"type":"message","text":")" + text + R"("})");
+        if (i % 50 == 0) {
+            readUpTo(i);
+            for (std::uint64_t seq = 0; seq < i;) seq = uint(sender->waitFor("message"), "seq");
+        }
+        if (saw_leave && i % 50 == 0) break;
+    }
+    ASSERT_TRUE(saw_leave) << "the stalled client was never closed";
+    // The others went on: send a few more and the reader has all of them.
+    for (int i = 0; i < 10; ++i) sender->sendText(R"({"type":"message","text":"after"})");
+    readUpTo(next_seq - 1 + 10);
+    // Reading again, the stalled client finds what fit, then the close frame.
+    EXPECT_EQ(stalled->waitClosed(std::chrono::seconds(10)), 1008);
+}
+
+}  // namespace
+}  // namespace chatd::testing

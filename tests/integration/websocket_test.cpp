@@ -1,0 +1,186 @@
+// The WebSocket layer against the real server: handshake checks, framing
+// violations and their close codes, ping/pong, fragments, the close handshake.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "test_server.h"
+#include "ws_client.h"
+
+namespace chatd::testing {
+namespace {
+
+std::unique_ptr<WsClient> inRoom(TestServer& server) {
+    auto client = WsClient::connect(server.port());
+    client->sendText(R"({"type":"join"})");
+    client->waitFor("welcome");
+    return client;
+}
+
+TEST(Handshake, ChatdV1IsEchoedAndNoProtocolMeansRaw) {
+    TestServer server;
+    auto json_client = WsClient::connect(server.port());
+    EXPECT_NE(json_client->responseHead().find("Sec-WebSocket-Protocol: chatd.v1"), std::string::npos);
+    WsOptions raw;
+    raw.protocol = std::nullopt;
+    auto raw_client = WsClient::connect(server.port(), raw);
+    EXPECT_EQ(raw_client->responseHead().find("Sec-WebSocket-Protocol"), std::string::npos);
+    WsOptions several;
+    several.protocol = "mqtt, chatd.v1";
+    EXPECT_EQ(WsClient::handshake(server.port(), several).status, 101);
+}
+
+TEST(Handshake, Refusals) {
+    TestServer server;
+    WsOptions unknown_protocol;
+    unknown_protocol.protocol = "mqtt";
+    EXPECT_EQ(WsClient::handshake(server.port(), unknown_protocol).status, 400);
+
+    WsOptions foreign;
+    foreign.origin = "http://evil.example";
+    EXPECT_EQ(WsClient::handshake(server.port(), foreign).status, 403);
+
+    WsOptions same_host;
+    same_host.origin = "http://127.0.0.1:" + std::to_string(server.port());
+    EXPECT_EQ(WsClient::handshake(server.port(), same_host).status, 101);
+
+    WsOptions wrong_path;
+    wrong_path.path = "/nope";
+    EXPECT_EQ(WsClient::handshake(server.port(), wrong_path).status, 404);
+
+    WsOptions old_version;
+    old_version.version = "8";
+    auto result = WsClient::handshake(server.port(), old_version);
+    EXPECT_EQ(result.status, 426);
+    EXPECT_NE(result.head.find("Sec-WebSocket-Version: 13"), std::string::npos);
+}
+
+TEST(Handshake, AllowedOriginsListAndWildcard) {
+    TestServer server([](config::Config& config) { config.websocket.allowed_origins = {"https://chat.example.org"}; });
+    WsOptions listed;
+    listed.origin = "https://chat.example.org";
+    EXPECT_EQ(WsClient::handshake(server.port(), listed).status, 101);
+    WsOptions same_host;  // the list replaces the same-host default
+    same_host.origin = "http://127.0.0.1:" + std::to_string(server.port());
+    EXPECT_EQ(WsClient::handshake(server.port(), same_host).status, 403);
+}
+
+TEST(Handshake, FramesSentWithTheRequestAreNotLost) {
+    TestServer server;
+    WsOptions options;
+    // The join frame travels in the same write as the upgrade request, so
+    // Poco's HTTP parser has already buffered it when the socket is handed over.
+    options.early_bytes = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"join","nick":"early"})");
+    auto client = WsClient::connect(server.port(), options);
+    EXPECT_EQ(str(client->waitFor("welcome"), "nick"), "early");
+}
+
+TEST(Framing, OversizeMessageClosesWith1009) {
+    TestServer server([](config::Config& config) { config.websocket.max_message_bytes = 1024; });
+    auto client = inRoom(server);
+    client->sendText(std::string(2000, 'a'));
+    EXPECT_EQ(client->waitClosed(), 1009);
+}
+
+TEST(Framing, InvalidUtf8TextClosesWith1007) {
+    TestServer server;
+    auto client = inRoom(server);
+    client->sendText("\xC0\xAF");
+    EXPECT_EQ(client->waitClosed(), 1007);
+}
+
+TEST(Framing, ProtocolViolationsCloseWith1002) {
+    TestServer server;
+    struct Case {
+        const char* name;
+        std::uint8_t opcode;
+        std::string payload;
+        ws::ClientFrameOptions options;
+    };
+    ws::ClientFrameOptions unmasked;
+    unmasked.mask = false;
+    ws::ClientFrameOptions rsv;
+    rsv.rsv = 4;
+    ws::ClientFrameOptions fragmented_control;
+    fragmented_control.fin = false;
+    const Case cases[] = {
+        {"unmasked", 1, "{}", unmasked},
+        {"reserved bits", 1, "{}", rsv},
+        {"bad opcode", 3, "", {}},
+        {"fragmented ping", 9, "", fragmented_control},
+        {"oversized ping", 9, std::string(126, 'p'), {}},
+        {"continuation first", 0, "x", {}},
+    };
+    for (const Case& c : cases) {
+        auto client = inRoom(server);
+        client->sendFrame(c.opcode, c.payload, c.options);
+        EXPECT_EQ(client->waitClosed(), 1002) << c.name;
+    }
+}
+
+TEST(Framing, FragmentedMessageIsReassembled) {
+    TestServer server;
+    auto client = inRoom(server);
+    ws::ClientFrameOptions first;
+    first.fin = false;
+    client->sendFrame(1, R"({"type":"message",)", first);
+    client->sendFrame(9, "ping in between");  // control frames may interleave
+    client->sendFrame(0, R"("text":"caf\u00e9 )", first);
+    client->sendFrame(0, "\xC3", first);  // a UTF-8 sequence split across fragments
+    client->sendFrame(0, "\xA9\"}");
+    auto pong = client->receive();
+    while (pong && pong->opcode == ws::Opcode::Text) pong = client->receive();  // presence
+    ASSERT_TRUE(pong);
+    EXPECT_EQ(pong->opcode, ws::Opcode::Pong);
+    EXPECT_EQ(pong->payload, "ping in between");
+    EXPECT_EQ(str(client->waitFor("message"), "text"), "caf\xC3\xA9 \xC3\xA9");
+}
+
+TEST(Framing, CloseHandshakeEchoesTheCode) {
+    TestServer server;
+    auto client = inRoom(server);
+    client->sendClose(4000);
+    EXPECT_EQ(client->waitClosed(), 4000);
+}
+
+TEST(Keepalive, IdleClientIsPingedAndClosedWhenItDoesNotAnswer) {
+    TestServer server([](config::Config& config) {
+        config.websocket.ping_interval = std::chrono::milliseconds(300);
+        config.websocket.ping_timeout = std::chrono::milliseconds(300);
+    });
+    auto client = inRoom(server);
+    // Read raw frames without answering: the first must be a ping.
+    std::string bytes;
+    char chunk[256];
+    pollfd pfd{client->fd(), POLLIN, 0};
+    ASSERT_GT(::poll(&pfd, 1, 5000), 0);
+    const ssize_t n = ::read(client->fd(), chunk, sizeof chunk);
+    ASSERT_GT(n, 0);
+    EXPECT_EQ(static_cast<unsigned char>(chunk[0]), 0x89) << "expected a ping frame";
+    // No pong: the server drops the connection.
+    for (;;) {
+        ASSERT_GT(::poll(&pfd, 1, 5000), 0) << "server never closed";
+        if (::read(client->fd(), chunk, sizeof chunk) <= 0) break;
+    }
+}
+
+TEST(Keepalive, AnsweringPingsKeepsTheConnection) {
+    TestServer server([](config::Config& config) {
+        config.websocket.ping_interval = std::chrono::milliseconds(200);
+        config.websocket.ping_timeout = std::chrono::milliseconds(200);
+    });
+    auto client = inRoom(server);
+    // receive() answers pings; after several intervals the connection still works.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1200);
+    while (std::chrono::steady_clock::now() < until) {
+        auto frame = client->receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now() + std::chrono::milliseconds(1)));
+        if (!frame) break;
+        ASSERT_NE(frame->opcode, ws::Opcode::Close);
+    }
+    client->sendText(R"({"type":"message","text":"alive"})");
+    EXPECT_EQ(str(client->waitFor("message"), "text"), "alive");
+}
+
+}  // namespace
+}  // namespace chatd::testing

@@ -1,0 +1,29 @@
+#include "test_server.h"
+
+namespace chatd::testing {
+
+config::Config testConfig() {
+    config::Config config;
+    config.listen.address = "127.0.0.1";
+    config.listen.port = 0;
+    config.public_dir = CHATD_SOURCE_DIR "/public";
+    config.plugin_dir = CHATD_PLUGIN_DIR;
+    config.threads.io = 2;
+    config.http.threads = 4;
+    config.log.level = "warn";
+    config.source = "<test>";
+    return config;
+}
+
+TestServer::TestServer(const std::function<void(config::Config&)>& adjust) {
+    config::Config config = testConfig();
+    if (adjust) adjust(config);
+    server_ = std::make_unique<server::Server>(std::move(config));
+    server_->start();
+}
+
+TestServer::~TestServer() {
+    server_->stop(std::chrono::milliseconds(2000));
+}
+
+}  // namespace chatd::testing

@@ -1,0 +1,98 @@
+// Defaults: an empty mapping, the shipped etc/chatd.yaml and its embedded
+// copy all give the documented defaults of config.h.
+#include <fstream>
+#include <sstream>
+
+#include "test_helpers.h"
+
+namespace chatd::config {
+namespace {
+
+using namespace std::chrono_literals;
+using test::allErrors;
+using test::loadValid;
+
+const std::string kShippedYaml = std::string(CHATD_SOURCE_DIR) + "/etc/chatd.yaml";
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Every default named in config.h and docs/configuration.md.
+void expectDefaults(const Config& config) {
+    EXPECT_EQ(config.listen.address, "0.0.0.0");
+    EXPECT_EQ(config.listen.port, 8080);
+    EXPECT_EQ(config.public_dir, CHATD_PUBLIC_DIR);
+    EXPECT_EQ(config.http.threads, 8u);
+    EXPECT_EQ(config.http.request_timeout, 10s);
+    EXPECT_EQ(config.http.max_queued, 256u);
+    EXPECT_EQ(config.websocket.path, "/ws");
+    EXPECT_TRUE(config.websocket.allowed_origins.empty());
+    EXPECT_EQ(config.websocket.max_message_bytes, 65536u);
+    EXPECT_EQ(config.websocket.ping_interval, 30s);
+    EXPECT_EQ(config.websocket.ping_timeout, 10s);
+    EXPECT_EQ(config.limits.max_connections, 10000u);
+    EXPECT_EQ(config.limits.send_queue_bytes, 1048576u);
+    EXPECT_EQ(config.threads.io, 0u);
+    EXPECT_EQ(config.threads.hub, 1u);
+    EXPECT_EQ(config.log.level, "info");
+    EXPECT_EQ(config.chat.default_room, "lobby");
+    EXPECT_EQ(config.chat.history_size, 100u);
+    EXPECT_EQ(config.chat.max_text_bytes, 4096u);
+    EXPECT_EQ(config.plugin_dir, CHATD_PLUGIN_DIR);
+    EXPECT_TRUE(config.plugins.empty());
+}
+
+TEST(Defaults, EmptyMappingGivesEveryDefault) {
+    Config config = loadValid("{}");
+    expectDefaults(config);
+    EXPECT_EQ(config.source, "test.yaml");
+}
+
+TEST(Defaults, EmptySectionsGiveDefaults) {
+    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nthreads:\nlog:\nchat:\nplugins:\n"));
+}
+
+TEST(Defaults, BuiltInPublicAndPluginDirsAreAbsolute) {
+    EXPECT_EQ(std::string(CHATD_PUBLIC_DIR).front(), '/');
+    EXPECT_EQ(std::string(CHATD_PLUGIN_DIR).front(), '/');
+}
+
+TEST(Defaults, ShippedFileLoadsWithoutErrorsAndHoldsTheDefaults) {
+    LoadResult result = loadFromFile(kShippedYaml);
+    ASSERT_TRUE(result.ok()) << allErrors(result);
+    expectDefaults(*result.config);
+    EXPECT_EQ(result.config->source, kShippedYaml);
+}
+
+TEST(Defaults, ShippedFileNamesEveryKey) {
+    // The file is the operator's reference: every key appears, the two
+    // directories as commented-out lines.
+    const std::string text = readFile(kShippedYaml);
+    for (const char* key : {"\nlisten:", "  address:", "  port:", "\n# public_dir:", "\nhttp:", "  threads:",
+                            "  request_timeout:", "  max_queued:", "\nwebsocket:", "  path:", "  allowed_origins:",
+                            "  max_message_bytes:", "  ping_interval:", "  ping_timeout:", "\nlimits:",
+                            "  max_connections:", "  send_queue_bytes:", "\nthreads:", "  io:", "  hub:", "\nlog:",
+                            "  level:", "\nchat:", "  default_room:", "  history_size:", "  max_text_bytes:",
+                            "\n# plugin_dir:", "\nplugins: []"})
+        EXPECT_NE(text.find(key), std::string::npos) << key;
+}
+
+TEST(Defaults, BuiltInYamlIsTheShippedFile) {
+    const std::string text = readFile(kShippedYaml);
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(builtinDefaultYaml(), text);
+}
+
+TEST(Defaults, BuiltInYamlLoads) {
+    LoadResult result = loadFromString(builtinDefaultYaml(), "<built-in>");
+    ASSERT_TRUE(result.ok()) << allErrors(result);
+    expectDefaults(*result.config);
+    EXPECT_EQ(result.config->source, "<built-in>");
+}
+
+}  // namespace
+}  // namespace chatd::config

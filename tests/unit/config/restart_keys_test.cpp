@@ -1,0 +1,63 @@
+// keysNeedingRestart(): exactly the keys that cannot change on reload.
+#include <functional>
+
+#include "test_helpers.h"
+
+namespace chatd::config {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RestartKeys, NoneForEqualConfigs) {
+    EXPECT_TRUE(keysNeedingRestart(Config{}, Config{}).empty());
+}
+
+TEST(RestartKeys, EachRestartKeyAlone) {
+    const std::vector<std::pair<std::string, std::function<void(Config&)>>> changes = {
+        {"listen.address", [](Config& c) { c.listen.address = "::"; }},
+        {"listen.port", [](Config& c) { c.listen.port = 9090; }},
+        {"http.threads", [](Config& c) { c.http.threads = 2; }},
+        {"http.request_timeout", [](Config& c) { c.http.request_timeout = 5s; }},
+        {"http.max_queued", [](Config& c) { c.http.max_queued = 1; }},
+        {"threads.io", [](Config& c) { c.threads.io = 3; }},
+        {"threads.hub", [](Config& c) { c.threads.hub = 4; }},
+        {"websocket.path", [](Config& c) { c.websocket.path = "/chat"; }},
+    };
+    for (const auto& [key, change] : changes) {
+        Config next;
+        change(next);
+        EXPECT_EQ(keysNeedingRestart(Config{}, next), std::vector<std::string>{key}) << key;
+    }
+}
+
+TEST(RestartKeys, LiveKeysAreNotReported) {
+    Config next;
+    next.public_dir = "/elsewhere";
+    next.websocket.allowed_origins = {"*"};
+    next.websocket.max_message_bytes = 1000;
+    next.websocket.ping_interval = 5s;
+    next.websocket.ping_timeout = 2s;
+    next.limits.max_connections = 5;
+    next.limits.send_queue_bytes = 5000;
+    next.log.level = "debug";
+    next.chat.default_room = "main";
+    next.chat.history_size = 7;
+    next.chat.max_text_bytes = 10;
+    next.plugin_dir = "/p";
+    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
+    next.source = "other.yaml";
+    EXPECT_TRUE(keysNeedingRestart(Config{}, next).empty());
+}
+
+TEST(RestartKeys, AllChangedKeysInDocumentedOrder) {
+    Config next;
+    next.websocket.path = "/chat";
+    next.threads.hub = 2;
+    next.listen.port = 1;
+    next.http.request_timeout = 1s;
+    EXPECT_EQ(keysNeedingRestart(Config{}, next),
+              (std::vector<std::string>{"listen.port", "http.request_timeout", "threads.hub", "websocket.path"}));
+}
+
+}  // namespace
+}  // namespace chatd::config
