@@ -76,6 +76,7 @@ const ui = {
     composer.limit = client.maxTextBytes;
     renderPeople(el.people, view, nick);
     setStatus('online', 'Connected');
+    document.body.classList.remove('is-disconnected');
     scroll.contentAdded({ own: false, fresh });
     updateTitle();
   },
@@ -99,6 +100,7 @@ const ui = {
     }
   },
   joinState(state, info) {
+    document.body.classList.toggle('is-disconnected', state === 'disconnected');
     if (state === 'joining') setStatus('connecting', 'Joining…');
     else if (state === 'nick-held') setStatus('connecting', `Joining… waiting for the server to release “${info.nick}”`);
     else if (state === 'nick-needed') setStatus('connecting', 'Choose another nickname to join');
@@ -207,7 +209,8 @@ async function main() {
     }
   }
   conn.start();
-  composer.focus();
+  // On phones focusing would pop the keyboard up over the conversation.
+  if (!matchMedia('(pointer: coarse)').matches) composer.focus();
 }
 
 main();

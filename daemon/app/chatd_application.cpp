@@ -31,7 +31,6 @@ void printErrors(const std::vector<config::ConfigError>& errors) {
 
 ChatdApplication::ChatdApplication() {
     setUnixOptions(true);
-    stopOptionsProcessing();  // re-enabled by defineOptions; avoids Poco's config loading
 }
 
 void ChatdApplication::defineOptions(Poco::Util::OptionSet& options) {

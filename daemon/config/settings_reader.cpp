@@ -12,7 +12,6 @@
 namespace chatd::config {
 namespace {
 
-using std::chrono::milliseconds;
 using namespace std::chrono_literals;
 
 constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();

@@ -87,17 +87,18 @@ ResolvedPath resolveStaticPath(const std::string& root, std::string_view request
         return {ResolveStatus::BadRequest, {}};
     }
 
-    // Split on raw '/', decode each segment, drop empty and "." segments.
+    // Split on raw '/', decode each segment, drop empty and "." segments;
+    // a trailing '/' or "." asks for the directory itself (its index.html).
     std::vector<std::string> segments;
     bool dot_name = false;
     std::size_t start = 1;
-    bool ends_with_slash = true;
+    bool wants_directory = true;
     while (start <= path.size()) {
         std::size_t end = path.find('/', start);
         if (end == std::string_view::npos) end = path.size();
         auto segment = decodeSegment(path.substr(start, end - start));
         if (!segment) return {ResolveStatus::BadRequest, {}};
-        ends_with_slash = segment->empty() || *segment == ".";
+        wants_directory = segment->empty() || *segment == ".";
         if (*segment == "..") return {ResolveStatus::BadRequest, {}};
         if (!segment->empty() && *segment != ".") {
             if (segment->front() == '.') dot_name = true;  // keep scanning for ".."
@@ -113,8 +114,8 @@ ResolvedPath resolveStaticPath(const std::string& root, std::string_view request
 
     fs::path candidate = real_root;
     for (const auto& s : segments) candidate /= s;
-    if (ends_with_slash) candidate /= "index.html";
-    return checkCandidate(real_root, candidate, !ends_with_slash);
+    if (wants_directory) candidate /= "index.html";
+    return checkCandidate(real_root, candidate, !wants_directory);
 }
 
 }  // namespace chatd::http

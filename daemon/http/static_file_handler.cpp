@@ -98,6 +98,8 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
             return;
         }
         try {
+            response.erase("ETag");  // validators of the file do not describe the error
+            response.erase("Last-Modified");
             sendPlainError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal server error",
                            request.getMethod() == HTTPRequest::HTTP_HEAD);
         } catch (...) {
@@ -111,7 +113,7 @@ void StaticFileHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::Net::
     const bool head = method == HTTPRequest::HTTP_HEAD;
     if (!head && method != HTTPRequest::HTTP_GET) {
         response.set("Allow", "GET, HEAD");
-        sendPlainError(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method not allowed", head);
+        sendPlainError(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method not allowed");
         return;
     }
 

@@ -1,7 +1,7 @@
 // IoLoop: one thread running epoll over the WebSocket connections it owns.
 // Other threads hand it work with post(); an eventfd wakes it. During one
 // iteration frames are only queued; each touched socket is flushed once at
-// the end, so a burst of broadcasts costs one writev per socket.
+// the end, so a burst of broadcasts costs one gather write per socket.
 #pragma once
 
 #include <atomic>

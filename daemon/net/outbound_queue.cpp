@@ -1,6 +1,7 @@
 #include "net/outbound_queue.h"
 
 #include <cerrno>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 namespace chatd::net {
@@ -38,7 +39,12 @@ OutboundQueue::FlushResult OutboundQueue::flush(int fd) {
             iov[count].iov_base = const_cast<char*>(frames_[i]->data() + skip);
             iov[count].iov_len = frames_[i]->size() - skip;
         }
-        const ssize_t written = ::writev(fd, iov, static_cast<int>(count));
+        // sendmsg rather than writev: MSG_NOSIGNAL turns a vanished peer into
+        // EPIPE instead of a SIGPIPE that would kill an embedding process.
+        msghdr message{};
+        message.msg_iov = iov;
+        message.msg_iovlen = count;
+        const ssize_t written = ::sendmsg(fd, &message, MSG_NOSIGNAL);
         if (written < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) return FlushResult::WouldBlock;

@@ -1,6 +1,6 @@
 // OutboundQueue: the frames waiting to be written to one socket, bounded in
 // bytes by the caller. Frames are shared (never copied); a flush writes as
-// many as fit with one writev, which is where fan-out cost is saved.
+// many as fit with one sendmsg (gather write), which is where fan-out cost is saved.
 #pragma once
 
 #include <cstddef>

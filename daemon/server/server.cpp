@@ -92,10 +92,12 @@ void Server::startHttp(const config::Config& config) {
     Poco::Net::ServerSocket socket;
     try {
         const Poco::Net::SocketAddress address(config.listen.address, config.listen.port);
+        // SO_REUSEADDR (restart while old connections linger) but never
+        // SO_REUSEPORT: a second chatd on a busy port must fail, not share it.
         if (address.family() == Poco::Net::SocketAddress::IPv6)
-            socket.bind6(address, true, true, false);  // dual stack: "::" takes IPv4 too
+            socket.bind6(address, true, false, false);  // dual stack: "::" takes IPv4 too
         else
-            socket.bind(address, true);
+            socket.bind(address, true, false);
         socket.listen(1024);
     } catch (const Poco::Exception& error) {
         throw std::runtime_error("cannot listen on " + config.listen.address + ":" +
@@ -113,7 +115,9 @@ void Server::startHttp(const config::Config& config) {
                                           config.http.request_timeout).count()));
     params->setKeepAlive(true);
     params->setServerName("chatd");
-    http_pool_ = std::make_unique<Poco::ThreadPool>("http", 2, static_cast<int>(config.http.threads));
+    // A fixed pool: HTTP threads never grow with load (upgraded sockets leave it at once).
+    const int http_threads = static_cast<int>(config.http.threads);
+    http_pool_ = std::make_unique<Poco::ThreadPool>("http", http_threads, http_threads);
     http_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket,
                                                     params);
     http_->start();

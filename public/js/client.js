@@ -6,6 +6,7 @@ import { RoomView } from './room_view.js';
 import { newId, utf8Length, foldNick } from './util.js';
 import { describeError, isRetryable, isNickError } from './errors.js';
 import * as render from './render.js';
+import { Outbox } from './outbox.js';
 
 // Text whose frame could pass the server's websocket.max_message_bytes (64 KiB
 // by default) would get the connection closed (1009) instead of a too_large
@@ -21,7 +22,7 @@ export class ChatClient {
   #rooms = new Map();     // room name -> RoomView
   #view;                  // the room on screen (joined, or being joined)
   #confirmedView = null;  // the last room the server welcomed us to
-  #pending = new Map();   // message id -> {id, text, view, node, state}
+  #outbox = new Outbox(); // the user's messages until the server answers
   #wantedNick;            // nick to ask for; null lets the server pick
   #me = null;             // nick the server gave us
   #heldNick = null;       // nick we had when the last socket dropped
@@ -50,9 +51,7 @@ export class ChatClient {
   // room is joined; the server's echo (same id) confirms it.
   send(text) {
     const view = this.#view;
-    const entry = { id: newId(), text, view, state: 'queued', node: render.pendingElement(text, this.nick ?? 'you') };
-    this.#pending.set(entry.id, entry);
-    view.addPending(entry.node);
+    const entry = this.#outbox.add(newId(), text, view, this.nick ?? 'you');
     const bytes = utf8Length(text);
     if (bytes > FRAME_GUARD_BYTES) {
       this.#fail(entry, describeError('too_large', `${bytes} bytes; the limit is ${this.#maxTextBytes}.`));
@@ -76,7 +75,7 @@ export class ChatClient {
   switchRoom(name) {
     if (name === this.#view.name) return;
     const left = this.#view;
-    for (const entry of this.#pending.values()) {
+    for (const entry of this.#outbox.entries()) {
       if (entry.view === left && entry.state === 'queued') this.#fail(entry, `Not sent: you left ${left.name ?? 'the room'} first.`);
     }
     this.#view = this.#viewNamed(name);
@@ -179,7 +178,7 @@ export class ChatClient {
   // dropped (the history above confirmed those the server had), send what
   // waited for the connection, give up on what was meant for another room.
   #settlePending(view) {
-    for (const entry of [...this.#pending.values()]) {
+    for (const entry of this.#outbox.entries()) {
       if (entry.state === 'failed') continue;
       if (entry.view === view) this.#transmit(entry);
       else this.#fail(entry, `Not sent: you left ${entry.view.name ?? 'the room'} first.`);
@@ -198,10 +197,10 @@ export class ChatClient {
     if (m.epoch == null || !Number.isInteger(m.seq) || typeof m.text !== 'string') return false;
     const view = typeof m.room === 'string' ? this.#rooms.get(m.room) : this.#view;
     if (!view) return false;
-    const entry = this.#ownEntryFor(m, view, live);
+    const entry = this.#outbox.confirmedBy(m, view, this.#me, live);
     if (entry) {
-      entry.node.remove();
-      this.#pending.delete(entry.id);
+      this.#outbox.remove(entry);
+      if (live) this.#outbox.settleDroppedBefore(entry);
     }
     const own = entry !== null || sameNick(m.from, this.#me);
     if (live) view.timeline.advance(m.epoch, m.seq);
@@ -209,21 +208,6 @@ export class ChatClient {
     if (node === null || own) return false;
     if (live && view === this.#view) this.#ui.announce(`${m.from}: ${m.text}`);
     return true;
-  }
-
-  // The user's unconfirmed message that `m` confirms: by id, or for history
-  // without ids, by nick and text of a message that was in flight.
-  #ownEntryFor(m, view, live) {
-    if (m.id != null) {
-      const entry = this.#pending.get(String(m.id));
-      if (entry && entry.view === view && entry.state !== 'failed') return entry;
-    }
-    if (!live && m.id == null && sameNick(m.from, this.#me)) {
-      for (const entry of this.#pending.values()) {
-        if (entry.view === view && entry.state === 'sending' && entry.text === m.text) return entry;
-      }
-    }
-    return null;
   }
 
   #onPresence(p) {
@@ -257,7 +241,7 @@ export class ChatClient {
     const reason = typeof e.reason === 'string' ? e.reason : '';
     const text = describeError(code, reason, this.#maxTextBytes);
     const id = e.id != null ? String(e.id) : null;
-    const entry = id !== null ? this.#pending.get(id) : undefined;
+    const entry = id !== null ? this.#outbox.get(id) : undefined;
     if (entry) {
       this.#fail(entry, text, isRetryable(code));
       this.#ui.contentAdded(entry.view, { own: false, fresh: 0 });
@@ -300,9 +284,15 @@ export class ChatClient {
     }
   }
 
+  // A plugin's answer to us alone, e.g. to a command like `/hello` that is
+  // not broadcast (so never confirmed): it stands in for the oldest message
+  // still in flight, whose bubble goes. Should that message be broadcast
+  // after all, it comes back as an ordinary message of ours.
   #onNotice(n) {
     if (typeof n.text !== 'string') return;
     const from = typeof n.from === 'string' ? n.from : '';
+    const answered = this.#outbox.inFlight()[0];
+    if (answered) this.#outbox.remove(answered);
     this.#addNotice(this.#view, n.text, 'notice', from);
     this.#ui.announce(from ? `${from}: ${n.text}` : n.text);
   }
@@ -319,16 +309,11 @@ export class ChatClient {
   #transmit(entry) {
     const sent = this.#joined && entry.view === this.#view &&
       this.#conn.send({ type: 'message', text: entry.text, id: entry.id });
-    entry.state = sent ? 'sending' : 'queued';
-    render.setPendingState(entry.node, entry.state);
+    this.#outbox.setSent(entry, sent);
   }
 
   #fail(entry, text, retryable = false) {
-    entry.state = 'failed';
-    render.showMessageError(entry.node, text, retryable ? () => {
-      entry.view.addPending(entry.node);  // back to the bottom, like a new message
-      this.#transmit(entry);
-    } : undefined);
+    this.#outbox.fail(entry, text, retryable ? () => this.#transmit(entry) : undefined);
   }
 
   #addNotice(view, text, kind, from) {

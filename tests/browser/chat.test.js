@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Daemon } from './lib/daemon.js';
-import { launchBrowser } from './lib/browser.js';
+import { launchBrowser, newTrackedPage, accessibilityViolations } from './lib/browser.js';
 import { ChatPage } from './lib/chat_page.js';
 import { ARTIFACTS_DIR, checkPrerequisites } from './lib/env.js';
 
@@ -55,6 +55,25 @@ describe('chatd web page', () => {
     await alice.page.waitForFunction(() => document.getElementById('people-count').textContent === '1');
     assert.ok((await alice.notices()).some((n) => n.includes('bob left')), 'alice is told bob left');
     alice.assertHealthy();
+  });
+
+  it('loads promptly in several tabs at once (a newcomer opens two tabs)', async () => {
+    // Each tab leaves idle keep-alive connections behind; they must not hold
+    // the daemon's HTTP threads so that the next tab waits for them to time out.
+    const LOAD_BUDGET_MS = 8_000;
+    const pages = [];
+    const timings = [];
+    for (let i = 0; i < 4; i++) {
+      const page = await newTrackedPage(browser);
+      pages.push(page);
+      const started = Date.now();
+      await page.goto(`${daemon.url}/#tabs`, { timeout: 60_000 });
+      timings.push(Date.now() - started);
+    }
+    for (const page of pages) await page.context().close();
+    assert.ok(timings.every((ms) => ms < LOAD_BUDGET_MS),
+      `every tab loads within ${LOAD_BUDGET_MS} ms; took ${timings.join(', ')} ms ` +
+      '(if later tabs wait ~10 s: idle keep-alive connections hold all HTTP threads)');
   });
 
   it('shows hostile markup as text and runs none of it', async () => {
@@ -222,6 +241,7 @@ describe('chatd web page', () => {
       const overflow = await ana.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${shot.name}: no horizontal scrolling (overflow ${overflow}px)`);
       await ana.page.screenshot({ path: path.join(ARTIFACTS_DIR, `${shot.name}.png`) });
+      assert.deepEqual(await accessibilityViolations(ana.page), [], `${shot.name}: axe-core finds no accessibility problem`);
     }
     // At phone width the people list is behind a toggle.
     assert.equal(await ana.page.locator('#people').isVisible(), false);

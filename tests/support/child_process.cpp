@@ -86,6 +86,11 @@ std::optional<int> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
     }
 }
 
+bool ChildProcess::waitOutputClosed(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [this] { return output_closed_; });
+}
+
 std::string ChildProcess::output() {
     std::lock_guard lock(mutex_);
     return output_;

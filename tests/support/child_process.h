@@ -29,6 +29,8 @@ public:
     // Waits for the exit; returns the exit code (128+N for a signal), nullopt on timeout.
     std::optional<int> waitExit(std::chrono::milliseconds timeout);
     std::string output();
+    // Waits until the child's output pipe reached EOF (all of it was read).
+    bool waitOutputClosed(std::chrono::milliseconds timeout);
 
 private:
     void readOutput(int fd);

@@ -2,7 +2,7 @@
 // and pages that record everything that would mean a broken page: console
 // errors, uncaught exceptions, CSP violations, and JavaScript dialogs (which
 // an injected script would open).
-import { chromium, CHROMIUM } from './env.js';
+import { chromium, CHROMIUM, axeSource } from './env.js';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -42,4 +42,19 @@ export async function newTrackedPage(browser, { width = 1280, height = 800, colo
 // own "WebSocket connection failed" while the daemon is deliberately down.
 export function unexpectedProblems(page, allowed = []) {
   return page.problems.filter((problem) => !allowed.some((re) => re.test(problem)));
+}
+
+// Runs axe-core (WCAG 2.x A/AA rules) on the page and returns its violations
+// as readable lines. Evaluated through the DevTools protocol, so the page's
+// CSP (no inline script) does not stand in the way.
+export async function accessibilityViolations(page) {
+  await page.evaluate(axeSource());
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join('; ')})`);
 }

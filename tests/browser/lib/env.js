@@ -2,7 +2,7 @@
 // plugins, Chromium, playwright-core, and where artifacts go. CMake sets
 // every CHATD_* variable (tests/browser/CMakeLists.txt); the defaults let a
 // developer run `node --test` in tests/browser with only CHATD_BIN set.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,14 @@ function loadPlaywright() {
 }
 
 export const { chromium } = loadPlaywright();
+
+// axe-core's browser bundle (accessibility checks), from the same place.
+export function axeSource() {
+  const base = process.env.CHATD_BROWSER_DEPS
+    ? path.join(process.env.CHATD_BROWSER_DEPS, 'package.json')
+    : path.join(testsDir, 'package.json');
+  return readFileSync(createRequire(base).resolve('axe-core/axe.min.js'), 'utf8');
+}
 
 // Fails early, with the fix in the message, when a prerequisite is missing.
 export function checkPrerequisites() {

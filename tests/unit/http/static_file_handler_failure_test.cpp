@@ -47,6 +47,9 @@ TEST_F(StaticFileHandlerFailureTest, ThrowBeforeHeadersBecomes500) {
     EXPECT_EQ(response.body(), "internal server error\n");
     EXPECT_EQ(response.getContentType(), "text/plain; charset=utf-8");
     EXPECT_EQ(response.get("X-Frame-Options", ""), "DENY");
+    EXPECT_EQ(response.get("Cache-Control", ""), "no-store");
+    EXPECT_FALSE(response.has("ETag"));
+    EXPECT_FALSE(response.has("Last-Modified"));
 }
 
 TEST_F(StaticFileHandlerFailureTest, HeadThrowBeforeHeadersBecomes500WithoutBody) {

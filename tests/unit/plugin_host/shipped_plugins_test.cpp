@@ -26,7 +26,7 @@ TEST(ShippedPlugins, LoggingFilterAndRateLimitTogether) {
     std::remove(transcript.c_str());
     {
         auto pipeline = mustBuild({entry("logging", "{file: '" + transcript + "'}"),
-                                   entry("filter", "{words: [darn], patterns: ['sp[a4]m+'], action: mask}"),
+                                   entry("filter", "{words: [darn], patterns: ['sp[a4]+m+'], action: mask}"),
                                    entry("ratelimit", "{rate: 0.001, burst: 2}")},
                                   nullptr, nullptr, kShippedPluginDir);
         auto first = message("darn it, SPAAM");

@@ -1,0 +1,54 @@
+#include "daemon_fixture.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+namespace chatd::testing {
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "chatd-e2e-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& content) const {
+    const auto file = path_ / name;
+    std::ofstream(file) << content;
+    return file.string();
+}
+
+std::string testYaml(const std::string& extra) {
+    return "listen:\n  address: 127.0.0.1\n  port: 0\n"
+           "public_dir: " CHATD_SOURCE_DIR "/public\n"
+           "threads:\n  io: 2\n" +
+           extra;
+}
+
+Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
+    config_path_ = dir_.write("chatd.yaml", yaml);
+    std::vector<std::string> argv{CHATD_BIN, "--config=" + config_path_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    process_ = std::make_unique<ChildProcess>(argv);
+    port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
+}
+
+void Daemon::rewriteConfig(const std::string& yaml) const {
+    std::ofstream(config_path_, std::ios::trunc) << yaml;
+}
+
+std::pair<int, std::string> runChatd(std::vector<std::string> args) {
+    args.insert(args.begin(), CHATD_BIN);
+    ChildProcess process(args);
+    const auto code = process.waitExit(std::chrono::seconds(20));
+    if (!code) throw std::runtime_error("chatd did not exit; output:\n" + process.output());
+    process.waitOutputClosed(std::chrono::seconds(10));
+    return {*code, process.output()};
+}
+
+}  // namespace chatd::testing

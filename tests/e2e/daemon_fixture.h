@@ -1,0 +1,48 @@
+// Runs the built chatd binary as a subprocess with a generated YAML file in a
+// temporary directory; the port comes from its "listening on" line.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+
+namespace chatd::testing {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::filesystem::path& path() const { return path_; }
+    // Writes `content` to `name` inside the directory and returns its path.
+    std::string write(const std::string& name, const std::string& content) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+// A YAML config for tests: loopback, port 0, the repo's public/, plus `extra` lines.
+std::string testYaml(const std::string& extra = "");
+
+class Daemon {
+public:
+    // Starts `chatd --config=<file> <args>` and waits until it listens.
+    explicit Daemon(const std::string& yaml, std::vector<std::string> args = {});
+    ChildProcess& process() { return *process_; }
+    std::uint16_t port() const { return port_; }
+    const std::string& configPath() const { return config_path_; }
+    void rewriteConfig(const std::string& yaml) const;
+
+private:
+    TempDir dir_;
+    std::string config_path_;
+    std::unique_ptr<ChildProcess> process_;
+    std::uint16_t port_ = 0;
+};
+
+// Runs chatd with `args` to completion (bounded) and returns {exit code, output}.
+std::pair<int, std::string> runChatd(std::vector<std::string> args);
+
+}  // namespace chatd::testing

@@ -1,0 +1,80 @@
+// Room state: membership and nick ownership, the history ring and what a
+// joiner with or without `since` is sent.
+#include <gtest/gtest.h>
+
+#include "chat/room.h"
+#include "ws/opcode.h"
+
+namespace chatd::chat {
+namespace {
+
+constexpr std::size_t kCapacity = 3;
+
+void post(Room& room, const std::string& text) {
+    const std::uint64_t seq = room.nextSeq();
+    room.appendHistory(seq, net::makeFrame(ws::Opcode::Text, text), kCapacity);
+}
+
+std::vector<std::string> texts(const HistorySlice& slice) {
+    return {slice.messages_json.begin(), slice.messages_json.end()};
+}
+
+TEST(Room, NicksAreUniqueCaseInsensitivelyAndFollowRenames) {
+    Room room("r", "e1", 2);
+    EXPECT_TRUE(room.addMember({makeSessionId(1, 0), Mode::Json}, "Alice"));
+    EXPECT_FALSE(room.addMember({makeSessionId(2, 1), Mode::Json}, "alice"));
+    EXPECT_TRUE(room.addMember({makeSessionId(2, 1), Mode::Raw}, "bob"));
+    EXPECT_EQ(room.membersPerLoop(), (std::vector<std::uint32_t>{1, 1}));
+    EXPECT_EQ(room.rawMemberCount(), 1u);
+    EXPECT_FALSE(room.renameMember(makeSessionId(2, 1), "ALICE"));
+    EXPECT_TRUE(room.renameMember(makeSessionId(2, 1), "robert"));
+    EXPECT_FALSE(room.nickOwner("bob"));
+    EXPECT_EQ(room.nickOwner("ROBERT"), makeSessionId(2, 1));
+    EXPECT_EQ(room.removeMember(makeSessionId(2, 1)), "robert");
+    EXPECT_FALSE(room.removeMember(makeSessionId(2, 1)));
+    EXPECT_EQ(room.rawMemberCount(), 0u);
+    EXPECT_EQ(room.membersPerLoop(), (std::vector<std::uint32_t>{1, 0}));
+}
+
+TEST(Room, HistoryKeepsTheMostRecentUpToCapacity) {
+    Room room("r", "e1", 1);
+    for (const char* text : {"a", "b", "c", "d"}) post(room, text);
+    const HistorySlice slice = room.historyAfter(std::nullopt);
+    EXPECT_FALSE(slice.recovered);
+    EXPECT_EQ(texts(slice), (std::vector<std::string>{"b", "c", "d"}));
+}
+
+TEST(Room, SinceWithinTheHistoryRecoversExactlyTheMissedOnes) {
+    Room room("r", "e1", 1);
+    for (const char* text : {"a", "b", "c", "d"}) post(room, text);  // seq 1..4, held 2..4
+    auto slice = room.historyAfter(protocol::Since{"e1", 2});
+    EXPECT_TRUE(slice.recovered);
+    EXPECT_EQ(texts(slice), (std::vector<std::string>{"c", "d"}));
+    slice = room.historyAfter(protocol::Since{"e1", 1});  // oldest held is 2: nothing lost
+    EXPECT_TRUE(slice.recovered);
+    EXPECT_EQ(texts(slice).size(), 3u);
+    slice = room.historyAfter(protocol::Since{"e1", 4});  // up to date
+    EXPECT_TRUE(slice.recovered);
+    EXPECT_TRUE(slice.messages_json.empty());
+}
+
+TEST(Room, SinceTooOldFromTheFutureOrAnotherEpochIsNotRecovered) {
+    Room room("r", "e1", 1);
+    for (const char* text : {"a", "b", "c", "d", "e"}) post(room, text);  // held 3..5
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 1}).recovered);   // 2 is gone
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 9}).recovered);   // beyond seq
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e0", 4}).recovered);   // other epoch
+    EXPECT_EQ(texts(room.historyAfter(protocol::Since{"e0", 4})).size(), 3u);
+}
+
+TEST(Room, ZeroCapacityHoldsNothingButStillCounts) {
+    Room room("r", "e1", 1);
+    room.appendHistory(room.nextSeq(), net::makeFrame(ws::Opcode::Text, "a"), 0);
+    EXPECT_EQ(room.seq(), 1u);
+    EXPECT_TRUE(room.historyAfter(std::nullopt).messages_json.empty());
+    EXPECT_TRUE(room.historyAfter(protocol::Since{"e1", 1}).recovered);
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 0}).recovered);
+}
+
+}  // namespace
+}  // namespace chatd::chat
