@@ -32,11 +32,8 @@ Connection::~Connection() = default;
 
 void Connection::start() {
     handler_->onOpen(*this);
-    if (!pending_.empty()) {
-        std::string early;
-        early.swap(pending_);
-        consume(early, early.size(), false);
-    }
+    // Bytes that arrived with the upgrade request; an incomplete frame stays in pending_.
+    if (!pending_.empty()) consume(pending_, pending_.size(), false);
 }
 
 void Connection::markDirty() {

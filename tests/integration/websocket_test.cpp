@@ -70,9 +70,14 @@ TEST(Handshake, FramesSentWithTheRequestAreNotLost) {
     WsOptions options;
     // The join frame travels in the same write as the upgrade request, so
     // Poco's HTTP parser has already buffered it when the socket is handed over.
-    options.early_bytes = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"join","nick":"early"})");
+    // A whole frame and the first bytes of the next one arrive with the request.
+    const std::string message = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"message","text":"split"})");
+    options.early_bytes = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"join","nick":"early"})") +
+                          message.substr(0, 5);
     auto client = WsClient::connect(server.port(), options);
     EXPECT_EQ(str(client->waitFor("welcome"), "nick"), "early");
+    client->sendBytes(message.substr(5));
+    EXPECT_EQ(str(client->waitFor("message"), "text"), "split");
 }
 
 TEST(Framing, OversizeMessageClosesWith1009) {
