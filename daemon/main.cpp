@@ -1,8 +1,8 @@
 // chatd's entry point: signals are blocked before any thread exists, so that
 // only the main thread's sigwait loop ever sees them.
-#include <iostream>
-
 #include <Poco/Exception.h>
+
+#include <iostream>
 
 #include "app/chatd_application.h"
 #include "app/signals.h"

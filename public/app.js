@@ -183,7 +183,9 @@ function wireControls(conn) {
   window.addEventListener('hashchange', followHash);
   window.addEventListener('popstate', followHash);
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden && unread > 0) {
+    if (document.hidden) return;
+    conn.reconnectNow();  // back from the background: skip the rest of a backoff wait
+    if (unread > 0) {
       unread = 0;
       updateTitle();
     }

@@ -1,13 +1,13 @@
 #include "app/chatd_application.h"
 
-#include <cstdio>
-#include <filesystem>
-#include <iostream>
-
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
 
 #include "app/resource_limits.h"
 #include "app/signals.h"
@@ -29,14 +29,12 @@ void printErrors(const std::vector<config::ConfigError>& errors) {
 }
 }  // namespace
 
-ChatdApplication::ChatdApplication() {
-    setUnixOptions(true);
-}
+ChatdApplication::ChatdApplication() { setUnixOptions(true); }
 
 void ChatdApplication::defineOptions(Poco::Util::OptionSet& options) {
     using Poco::Util::Option;
-    options.addOption(Option("config", "c", "configuration file (default /etc/chatd.yaml, else the built-in one)")
-                          .argument("FILE"));
+    options.addOption(
+        Option("config", "c", "configuration file (default /etc/chatd.yaml, else the built-in one)").argument("FILE"));
     options.addOption(Option("port", "p", "listen port, overriding the configuration").argument("N"));
     options.addOption(Option("check-config", "", "validate the configuration (and load its plugins), then exit"));
     options.addOption(Option("version", "v", "print the version and exit"));

@@ -2,11 +2,11 @@
 // start, then a sigwait loop in main(): SIGHUP reloads, SIGTERM/SIGINT stop.
 #pragma once
 
+#include <Poco/Util/ServerApplication.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Poco/Util/ServerApplication.h>
 
 #include "config/config_loader.h"
 
@@ -29,7 +29,7 @@ private:
     int serve();
     void printHelp() const;
 
-    std::string config_path_;      // --config; empty = /etc/chatd.yaml, else built-in
+    std::string config_path_;  // --config; empty = /etc/chatd.yaml, else built-in
     std::optional<std::uint16_t> port_override_;
     bool check_only_ = false;
     bool help_ = false;

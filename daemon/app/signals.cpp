@@ -1,8 +1,9 @@
 #include "app/signals.h"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <initializer_list>
-#include <pthread.h>
 
 namespace chatd::app {
 

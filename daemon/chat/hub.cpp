@@ -15,9 +15,7 @@ Hub::Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings set
     for (unsigned i = 0; i < std::max(1u, shard_count); ++i) shards_.push_back(std::make_unique<HubShard>(*this, i));
 }
 
-Hub::~Hub() {
-    stop();
-}
+Hub::~Hub() { stop(); }
 
 void Hub::start() {
     for (auto& shard : shards_) shard->start();
@@ -39,9 +37,7 @@ std::string Hub::nextGuestNick() {
     return "guest-" + std::to_string(next_guest_.fetch_add(1, std::memory_order_relaxed));
 }
 
-HubShard& Hub::shardFor(const std::string& room) {
-    return *shards_[std::hash<std::string>{}(room) % shards_.size()];
-}
+HubShard& Hub::shardFor(const std::string& room) { return *shards_[std::hash<std::string>{}(room) % shards_.size()]; }
 
 void Hub::submit(HubCommand command) {
     const std::string& room = std::visit([](const auto& c) -> const std::string& { return c.room; }, command);
@@ -74,9 +70,8 @@ void Hub::sendNotice(std::uint64_t session_id, std::string_view plugin, std::str
 }
 
 void Hub::deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw) {
-    loops_[loop_index]->post([rooms = loop_rooms_[loop_index].get(), room, json = std::move(json), raw = std::move(raw)] {
-        rooms->deliver(room, json, raw);
-    });
+    loops_[loop_index]->post([rooms = loop_rooms_[loop_index].get(), room, json = std::move(json),
+                              raw = std::move(raw)] { rooms->deliver(room, json, raw); });
 }
 
 std::size_t Hub::roomCount() const {

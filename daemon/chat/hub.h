@@ -52,8 +52,7 @@ public:
 
     // From shards: run `action` with the session on its IO loop thread; when
     // the session is gone by then, `gone` runs there instead (if given).
-    void withSession(std::uint64_t session_id, std::function<void(Session&)> action,
-                     std::function<void()> gone = {});
+    void withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone = {});
     void sendToSession(std::uint64_t session_id, net::SharedFrame frame);
     // A plugin's reply to one sender: a `notice` (JSON) or the bare text (raw).
     void sendNotice(std::uint64_t session_id, std::string_view plugin, std::string_view text);

@@ -19,9 +19,7 @@ constexpr auto kSweepInterval = std::chrono::seconds(30);
 
 HubShard::HubShard(Hub& hub, unsigned index) : hub_(hub), index_(index) {}
 
-HubShard::~HubShard() {
-    stop();
-}
+HubShard::~HubShard() { stop(); }
 
 void HubShard::start() {
     thread_ = std::thread([this] { run(); });
@@ -114,8 +112,7 @@ void HubShard::execute(JoinCommand& command) {
     room.addMember(who, nick);
     welcome(room, who, nick, command.since);
     broadcastPresence(room, "join", nick, std::nullopt);
-    if (auto pipeline = hub_.pipeline())
-        pipeline->onJoin({who.id, std::to_string(who.id), room.name(), nick});
+    if (auto pipeline = hub_.pipeline()) pipeline->onJoin({who.id, std::to_string(who.id), room.name(), nick});
 }
 
 // Sends `welcome` (JSON sessions) and moves the session into the room on its loop.
@@ -126,16 +123,24 @@ void HubShard::welcome(Room& room, const SessionRef& who, const std::string& nic
         const HistorySlice history = room.historyAfter(since);
         const std::vector<std::string> users = room.nicks();
         const std::string session = std::to_string(who.id);
-        protocol::Welcome message{session, nick, room.name(), room.epoch(), room.seq(), users,
-                                  history.messages_json, history.recovered, hub_.settings()->max_text_bytes};
+        protocol::Welcome message{session,
+                                  nick,
+                                  room.name(),
+                                  room.epoch(),
+                                  room.seq(),
+                                  users,
+                                  history.messages_json,
+                                  history.recovered,
+                                  hub_.settings()->max_text_bytes};
         frame = net::makeFrame(ws::Opcode::Text, protocol::encodeWelcome(message));
     }
     Hub& hub = hub_;
     hub_.withSession(
-        who.id,
-        [name = room.name(), nick, frame](Session& session) { session.onJoined(name, nick, frame); },
+        who.id, [name = room.name(), nick, frame](Session& session) { session.onJoined(name, nick, frame); },
         // The session closed before the welcome arrived: take it out again.
-        [&hub, who, name = room.name()] { hub.submit(LeaveCommand{who, name}); });
+        [&hub, who, name = room.name()] {
+            hub.submit(LeaveCommand{who, name});
+        });
 }
 
 void HubShard::execute(MessageCommand& command) {
@@ -158,15 +163,16 @@ void HubShard::execute(MessageCommand& command) {
         }
         if (verdict.kind == plugin_host::VerdictKind::Reject) {
             hub_.messages_rejected.fetch_add(1, std::memory_order_relaxed);
-            spdlog::info("message from {} in {} rejected by plugin {}: {}", member->nick, room->name(),
-                         verdict.plugin, verdict.reason);
+            spdlog::info("message from {} in {} rejected by plugin {}: {}", member->nick, room->name(), verdict.plugin,
+                         verdict.reason);
             sendError(command.who, verdict.code.empty() ? "rejected" : verdict.code, verdict.reason,
                       command.request_id);
             return;
         }
         text = std::move(context.text);
         if (text.empty() || !ws::isValidUtf8(text)) {
-            spdlog::error("plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped", member->nick);
+            spdlog::error("plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped",
+                          member->nick);
             hub_.messages_dropped.fetch_add(1, std::memory_order_relaxed);
             return;
         }
@@ -175,7 +181,7 @@ void HubShard::execute(MessageCommand& command) {
     std::optional<std::string_view> id;
     if (command.request_id) id = *command.request_id;
     const protocol::ChatMessage message{room->name(), room->epoch(), seq, util::wallClockMillis(),
-                                        member->nick, text, id};
+                                        member->nick, text,          id};
     net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
     net::SharedFrame raw = room->rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, text) : nullptr;
     room->appendHistory(seq, json, hub_.settings()->history_size);
@@ -239,9 +245,8 @@ void HubShard::sendError(const SessionRef& who, std::string_view code, std::stri
 
 void HubShard::evictIdleRooms() {
     const auto cutoff = util::steadyNow() - kEmptyRoomTtl;
-    std::erase_if(rooms_, [cutoff](const auto& entry) {
-        return entry.second->empty() && entry.second->lastActivity() < cutoff;
-    });
+    std::erase_if(
+        rooms_, [cutoff](const auto& entry) { return entry.second->empty() && entry.second->lastActivity() < cutoff; });
     room_count_.store(rooms_.size(), std::memory_order_relaxed);
 }
 

@@ -5,8 +5,7 @@
 namespace chatd::chat {
 
 Room::Room(std::string name, std::string epoch, unsigned loop_count)
-    : name_(std::move(name)), epoch_(std::move(epoch)), per_loop_(loop_count, 0),
-      last_activity_(util::steadyNow()) {}
+    : name_(std::move(name)), epoch_(std::move(epoch)), per_loop_(loop_count, 0), last_activity_(util::steadyNow()) {}
 
 const Member* Room::findMember(std::uint64_t session_id) const {
     const auto it = members_.find(session_id);

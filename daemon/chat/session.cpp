@@ -12,9 +12,7 @@
 namespace chatd::chat {
 
 namespace {
-const char* modeName(Mode mode) {
-    return mode == Mode::Json ? "chatd.v1" : "raw";
-}
+const char* modeName(Mode mode) { return mode == Mode::Json ? "chatd.v1" : "raw"; }
 }  // namespace
 
 Session::Session(Hub& hub, std::uint64_t id, Mode mode) : hub_(hub), id_(id), mode_(mode) {}
@@ -27,8 +25,8 @@ void Session::onOpen(net::Connection& connection) {
 }
 
 void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
-    spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(),
-                 modeName(mode_), code, reason);
+    spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(), modeName(mode_),
+                 code, reason);
     if (!room_.empty()) {
         hub_.loopRooms(connection.loop().index()).remove(room_, connection);
         hub_.submit(LeaveCommand{ref(), room_});
@@ -72,15 +70,15 @@ void Session::handleJson(std::string_view payload) {
     auto& request = std::get<protocol::DecodedRequest>(decoded);
     if (auto* join = std::get_if<protocol::JoinRequest>(&request.request)) {
         const auto settings = hub_.settings();
-        requestJoin(join->room.value_or(settings->default_room), join->nick.value_or(nick_),
-                    std::move(join->since), std::move(request.id));
+        requestJoin(join->room.value_or(settings->default_room), join->nick.value_or(nick_), std::move(join->since),
+                    std::move(request.id));
     } else if (auto* message = std::get_if<protocol::MessageRequest>(&request.request)) {
         const std::size_t limit = hub_.settings()->max_text_bytes;
         if (message->text.size() > limit) {
-            sendError("too_large",
-                      "text is " + std::to_string(message->text.size()) + " bytes; the limit is " +
-                          std::to_string(limit),
-                      request.id);
+            sendError(
+                "too_large",
+                "text is " + std::to_string(message->text.size()) + " bytes; the limit is " + std::to_string(limit),
+                request.id);
             return;
         }
         post(std::move(message->text), std::move(request.id));
@@ -130,9 +128,7 @@ void Session::onJoinFailed(const std::string& room) {
     if (pending_room_ == room) pending_room_.clear();
 }
 
-void Session::onNickChanged(const std::string& nick) {
-    nick_ = nick;
-}
+void Session::onNickChanged(const std::string& nick) { nick_ = nick; }
 
 void Session::sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw) {
     connection_->send(mode_ == Mode::Json ? json : raw);

@@ -38,8 +38,8 @@ public:
 private:
     void handleJson(std::string_view payload);
     void handleRaw(std::string_view text);
-    void requestJoin(const std::string& room, const std::string& nick,
-                     std::optional<protocol::Since> since, std::optional<std::string> request_id);
+    void requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
+                     std::optional<std::string> request_id);
     void post(std::string text, std::optional<std::string> request_id);
     void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
     // The room commands go to: the one being joined, else the current one.

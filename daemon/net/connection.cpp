@@ -1,10 +1,10 @@
 #include "net/connection.h"
 
-#include <cerrno>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
+#include <cerrno>
 
 #include "net/io_loop.h"
 #include "ws/frame_encoder.h"
@@ -15,9 +15,8 @@ namespace {
 constexpr int kReadsPerWakeup = 4;  // fairness: a flooding client yields after this many reads
 }
 
-Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer,
-                       std::string early_bytes, std::unique_ptr<ConnectionHandler> handler,
-                       ConnectionSlot slot)
+Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer, std::string early_bytes,
+                       std::unique_ptr<ConnectionHandler> handler, ConnectionSlot slot)
     : loop_(loop),
       fd_(std::move(fd)),
       id_(id),
@@ -51,9 +50,7 @@ void Connection::send(SharedFrame frame) {
     markDirty();
 }
 
-void Connection::sendText(std::string_view payload) {
-    send(makeFrame(ws::Opcode::Text, payload));
-}
+void Connection::sendText(std::string_view payload) { send(makeFrame(ws::Opcode::Text, payload)); }
 
 void Connection::close(std::uint16_t code, std::string_view reason) {
     if (state_ != State::Open) return;
@@ -72,9 +69,7 @@ void Connection::notifyClosed(std::uint16_t code, std::string_view reason) {
 }
 
 // A protocol violation: close with `code` and stop reading the peer's data.
-void Connection::fail(std::uint16_t code, std::string_view reason) {
-    close(code, reason);
-}
+void Connection::fail(std::uint16_t code, std::string_view reason) { close(code, reason); }
 
 // Ends the connection now: the IO loop destroys it at the end of this iteration.
 void Connection::finish(std::uint16_t code, std::string_view reason) {
@@ -122,8 +117,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         std::size_t used = 0;
         ws::DecodedEvent event;
         ws::DecodeError error;
-        const auto status = decoder_.next(std::span<char>(buffer.data() + offset, length - offset),
-                                          used, event, error);
+        const auto status = decoder_.next(std::span<char>(buffer.data() + offset, length - offset), used, event, error);
         if (status == ws::DecodeStatus::Error) {
             spdlog::debug("ws {} {}: protocol error {}: {}", id_, peer_, error.close_code, error.reason);
             fail(error.close_code, error.reason);
@@ -163,9 +157,8 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
             peer_closed_ = true;
             if (state_ == State::Open) {
                 // Echo the peer's code, as RFC 6455 section 5.5.1 asks.
-                const std::uint16_t code = event.close_code == ws::close_code::NoStatus
-                                               ? ws::close_code::Normal
-                                               : event.close_code;
+                const std::uint16_t code =
+                    event.close_code == ws::close_code::NoStatus ? ws::close_code::Normal : event.close_code;
                 close(code, "");
             } else if (queue_.empty()) {
                 finish(event.close_code, "closed");
@@ -175,9 +168,7 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
     return true;
 }
 
-void Connection::onWritable() {
-    markDirty();
-}
+void Connection::onWritable() { markDirty(); }
 
 void Connection::flush() {
     if (state_ == State::Finished) return;

@@ -22,8 +22,8 @@ class IoLoop;
 
 class Connection {
 public:
-    Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer,
-               std::string early_bytes, std::unique_ptr<ConnectionHandler> handler, ConnectionSlot slot);
+    Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer, std::string early_bytes,
+               std::unique_ptr<ConnectionHandler> handler, ConnectionSlot slot);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -44,14 +44,14 @@ public:
     void close(std::uint16_t code, std::string_view reason);
 
     // --- for the IO loop ---
-    void start();                       // after registration: hands early bytes to the decoder
-    bool onReadable();                  // false: stopped early (fairness), call again later
+    void start();       // after registration: hands early bytes to the decoder
+    bool onReadable();  // false: stopped early (fairness), call again later
     void onWritable();
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
     bool finished() const { return state_ == State::Finished; }
-    bool dirty = false;                 // queued in the loop's flush list
-    std::size_t room_slot = 0;          // index in a loop-local room list (chat layer)
+    bool dirty = false;         // queued in the loop's flush list
+    std::size_t room_slot = 0;  // index in a loop-local room list (chat layer)
 
 private:
     enum class State { Open, Closing, Finished };
@@ -74,8 +74,8 @@ private:
     OutboundQueue queue_;
     State state_ = State::Open;
     bool handler_notified_ = false;
-    bool peer_closed_ = false;     // we received the peer's close frame
-    bool write_shut_ = false;      // shutdown(SHUT_WR) done after our close frame
+    bool peer_closed_ = false;  // we received the peer's close frame
+    bool write_shut_ = false;   // shutdown(SHUT_WR) done after our close frame
     bool awaiting_pong_ = false;
     util::SteadyTime last_received_;
     util::SteadyTime ping_sent_at_{};

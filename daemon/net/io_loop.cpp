@@ -1,13 +1,13 @@
 #include "net/io_loop.h"
 
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
+#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 #include "net/connection.h"
 #include "ws/opcode.h"
@@ -98,17 +98,15 @@ void IoLoop::markDirty(Connection& connection) {
     dirty_.push_back(&connection);
 }
 
-void IoLoop::scheduleRemoval(Connection& connection) {
-    finished_.push_back(&connection);
-}
+void IoLoop::scheduleRemoval(Connection& connection) { finished_.push_back(&connection); }
 
 void IoLoop::run() {
     epoll_event events[kMaxEvents];
     auto next_tick = util::steadyNow() + kTickInterval;
     for (;;) {
         const auto now = util::steadyNow();
-        int timeout_ms = static_cast<int>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count());
+        int timeout_ms =
+            static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count());
         if (timeout_ms < 0 || !read_again_.empty()) timeout_ms = 0;
         const int ready = ::epoll_wait(epoll_.get(), events, kMaxEvents, timeout_ms);
         if (ready < 0 && errno != EINTR) {

@@ -1,8 +1,9 @@
 #include "net/outbound_queue.h"
 
-#include <cerrno>
 #include <sys/socket.h>
 #include <sys/uio.h>
+
+#include <cerrno>
 
 namespace chatd::net {
 

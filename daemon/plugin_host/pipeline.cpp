@@ -50,11 +50,13 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
 
 Verdict Pipeline::onMessage(MessageContext& msg) {
     Verdict verdict;
+    if (instances_.empty()) return verdict;
+    auto clock = PluginInstance::Clock::now();
     for (const auto& instance : instances_) {
-        verdict = instance->onMessage(msg);
+        verdict = instance->onMessage(msg, clock);
         if (verdict.kind != VerdictKind::Continue) break;
     }
-    for (PluginInstance* observer : observers_) observer->onVerdict(msg, verdict);
+    for (PluginInstance* observer : observers_) observer->onVerdict(msg, verdict, clock);
     return verdict;
 }
 

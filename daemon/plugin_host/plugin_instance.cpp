@@ -16,6 +16,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Counter increment for the holder of the instance lock (the only writer).
+void bump(std::atomic<std::uint64_t>& counter, std::uint64_t by = 1) {
+    counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
 // The host-owned buffer a plugin writes its error message into.
 struct ErrorBuffer {
     char data[1024];
@@ -84,15 +89,15 @@ PluginInstance::~PluginInstance() {
     library_->api().shutdown(instance_);
 }
 
-Verdict PluginInstance::onMessage(MessageContext& msg) {
-    messages_.fetch_add(1, std::memory_order_relaxed);
+Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock) {
     const chatd_plugin_api& api = library_->api();
-    if (api.on_message == nullptr) {
+    if (api.on_message == nullptr) {  // never takes the lock: atomic increments
+        messages_.fetch_add(1, std::memory_order_relaxed);
         continued_.fetch_add(1, std::memory_order_relaxed);
         return {};
     }
     std::lock_guard lock(mutex_);
-    const auto start = Clock::now();
+    bump(messages_);
     MessageHandle handle{&msg, true, false, {}};
     chatd_verdict decided{sizeof(chatd_verdict), CHATD_VERDICT_CONTINUE, {}, {}};
     ErrorBuffer error;
@@ -112,11 +117,11 @@ Verdict PluginInstance::onMessage(MessageContext& msg) {
         if (drop) verdict = Verdict{VerdictKind::Drop, {}, {}, name()};
     }
     switch (verdict.kind) {
-        case VerdictKind::Continue: continued_.fetch_add(1, std::memory_order_relaxed); break;
-        case VerdictKind::Drop: dropped_.fetch_add(1, std::memory_order_relaxed); break;
-        case VerdictKind::Reject: rejected_.fetch_add(1, std::memory_order_relaxed); break;
+        case VerdictKind::Continue: bump(continued_); break;
+        case VerdictKind::Drop: bump(dropped_); break;
+        case VerdictKind::Reject: bump(rejected_); break;
     }
-    addTime(start);
+    addTime(clock);
     return verdict;
 }
 
@@ -131,17 +136,16 @@ Verdict PluginInstance::fromPlugin(const chatd_verdict& v) const {
     return Verdict{VerdictKind::Reject, code, std::move(reason), name()};
 }
 
-void PluginInstance::onVerdict(MessageContext& msg, const Verdict& final_verdict) {
+void PluginInstance::onVerdict(MessageContext& msg, const Verdict& final_verdict, Clock::time_point& clock) {
     const chatd_plugin_api& api = library_->api();
     if (api.on_verdict == nullptr) return;
     std::lock_guard lock(mutex_);
-    const auto start = Clock::now();
     MessageHandle handle{&msg, false, false, {}};
     const chatd_verdict v = toC(final_verdict);
     ErrorBuffer error;
     if (api.on_verdict(instance_, toHandle(&handle), &v, str(final_verdict.plugin), &error.buf) != CHATD_OK)
         hookFailed("on_verdict", error.text(), "ignored");
-    addTime(start);
+    addTime(clock);
 }
 
 void PluginInstance::onJoin(const SessionEvent& event) { onEvent(library_->api().on_join, event); }
@@ -150,7 +154,7 @@ void PluginInstance::onLeave(const SessionEvent& event) { onEvent(library_->api(
 void PluginInstance::onEvent(EventHook hook, const SessionEvent& event) {
     if (hook == nullptr) return;
     std::lock_guard lock(mutex_);
-    const auto start = Clock::now();
+    auto start = Clock::now();
     const chatd_session_event ev{sizeof(chatd_session_event), event.session_id, str(event.session), str(event.room),
                                  str(event.nick)};
     ErrorBuffer error;
@@ -160,7 +164,7 @@ void PluginInstance::onEvent(EventHook hook, const SessionEvent& event) {
 }
 
 void PluginInstance::hookFailed(std::string_view hook, std::string_view error, std::string_view consequence) {
-    errors_.fetch_add(1, std::memory_order_relaxed);
+    bump(errors_);
     const auto suppressed = error_log_.allow(Clock::now());
     if (!suppressed) return;
     if (*suppressed == 0)
@@ -169,9 +173,10 @@ void PluginInstance::hookFailed(std::string_view hook, std::string_view error, s
         context_->logger->error("{} failed: {}; {} ({} similar errors not logged)", hook, error, consequence, *suppressed);
 }
 
-void PluginInstance::addTime(Clock::time_point start) {
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-    hook_ns_.fetch_add(static_cast<std::uint64_t>(ns), std::memory_order_relaxed);
+void PluginInstance::addTime(Clock::time_point& start) {
+    const auto now = Clock::now();
+    bump(hook_ns_, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count()));
+    start = now;
 }
 
 PluginStats PluginInstance::stats() const {

@@ -34,11 +34,14 @@ class PluginInstance {
     PluginInstance(const PluginInstance&) = delete;
     PluginInstance& operator=(const PluginInstance&) = delete;
 
+    using Clock = std::chrono::steady_clock;
+
     // on_message with the on_error policy applied; Verdict::plugin is set
-    // for Drop/Reject.
-    Verdict onMessage(MessageContext& msg);
+    // for Drop/Reject. `clock`: in, when this plugin's turn began; out, when
+    // it ended (the next plugin's start): one clock read per plugin.
+    Verdict onMessage(MessageContext& msg, Clock::time_point& clock);
     // on_verdict (read-only); errors are counted and logged only.
-    void onVerdict(MessageContext& msg, const Verdict& final_verdict);
+    void onVerdict(MessageContext& msg, const Verdict& final_verdict, Clock::time_point& clock);
     void onJoin(const SessionEvent& event);
     void onLeave(const SessionEvent& event);
 
@@ -57,7 +60,8 @@ class PluginInstance {
     // Counts a failed hook and logs it, rate-limited. Caller holds mutex_.
     void hookFailed(std::string_view hook, std::string_view error, std::string_view consequence);
     Verdict fromPlugin(const chatd_verdict& v) const;
-    void addTime(std::chrono::steady_clock::time_point start);
+    // Adds the time since `start` to hook_ns_ and moves `start` to now.
+    void addTime(Clock::time_point& start);
 
     std::shared_ptr<PluginLibrary> library_;
     std::unique_ptr<HostContext> context_;
@@ -67,6 +71,8 @@ class PluginInstance {
     mutable std::mutex mutex_;
     LogLimiter error_log_;
 
+    // Written under mutex_ (plain load+store, no locked instruction), read
+    // by stats() from any thread.
     std::atomic<std::uint64_t> messages_{0}, continued_{0}, dropped_{0}, rejected_{0}, errors_{0}, hook_ns_{0};
 };
 

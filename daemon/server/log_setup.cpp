@@ -1,10 +1,10 @@
 #include "server/log_setup.h"
 
-#include <cstdlib>
-#include <string>
-
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <string>
 
 namespace chatd::server {
 
@@ -17,8 +17,6 @@ void setupLogging() {
     spdlog::set_default_logger(logger);
 }
 
-void applyLogLevel(std::string_view level) {
-    spdlog::set_level(spdlog::level::from_str(std::string(level)));
-}
+void applyLogLevel(std::string_view level) { spdlog::set_level(spdlog::level::from_str(std::string(level))); }
 
 }  // namespace chatd::server

@@ -1,9 +1,9 @@
 #include "server/request_router.h"
 
-#include <memory>
-
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+
+#include <memory>
 
 #include "http/security_headers.h"
 #include "http/static_file_handler.h"

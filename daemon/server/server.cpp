@@ -1,14 +1,14 @@
 #include "server/server.h"
 
-#include <stdexcept>
-#include <thread>
-
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <thread>
 
 #include "chat/hub.h"
 #include "chat/session.h"
@@ -55,9 +55,7 @@ Server::Server(config::Config config)
     : config_(std::make_shared<const config::Config>(std::move(config))),
       slots_(std::make_shared<net::ConnectionSlots>()) {}
 
-Server::~Server() {
-    stop(std::chrono::milliseconds(0));
-}
+Server::~Server() { stop(std::chrono::milliseconds(0)); }
 
 void Server::start() {
     const auto config = config_.load();
@@ -70,10 +68,9 @@ void Server::start() {
         loop_pointers.push_back(loops_.back().get());
     }
     hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config));
-    hub_->setPipeline(buildPipeline(*config, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
-                                                                 std::string_view text) {
-        hub->sendNotice(session, plugin, text);
-    }));
+    hub_->setPipeline(
+        buildPipeline(*config, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
+                                                  std::string_view text) { hub->sendNotice(session, plugin, text); }));
     hub_->start();
     for (auto& loop : loops_) loop->start();
     running_ = true;
@@ -106,26 +103,27 @@ void Server::startHttp(const config::Config& config) {
     const auto bound = socket.address();
     port_ = bound.port();
     bound_address_ = bound.family() == Poco::Net::SocketAddress::IPv6 ? "[" + bound.host().toString() + "]"
-                                                                       : bound.host().toString();
+                                                                      : bound.host().toString();
 
     auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
     params->setMaxThreads(static_cast<int>(config.http.threads));
     params->setMaxQueued(static_cast<int>(config.http.max_queued));
-    params->setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(
-                                          config.http.request_timeout).count()));
+    params->setTimeout(
+        Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(config.http.request_timeout).count()));
     params->setKeepAlive(true);
+    // An idle keep-alive connection holds an HTTP thread: a browser keeps up
+    // to six per tab, so a long wait starved the next tab (found by the browser tests).
+    params->setKeepAliveTimeout(Poco::Timespan(1, 0));
     params->setServerName("chatd");
     // A fixed pool: HTTP threads never grow with load (upgraded sockets leave it at once).
     const int http_threads = static_cast<int>(config.http.threads);
     http_pool_ = std::make_unique<Poco::ThreadPool>("http", http_threads, http_threads);
-    http_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket,
-                                                    params);
+    http_ =
+        std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket, params);
     http_->start();
 }
 
-std::string Server::url() const {
-    return "http://" + bound_address_ + ":" + std::to_string(port_);
-}
+std::string Server::url() const { return "http://" + bound_address_ + ":" + std::to_string(port_); }
 
 void Server::stop(std::chrono::milliseconds grace) {
     if (!running_) return;
@@ -188,10 +186,9 @@ ReloadResult Server::reload(config::Config next) {
     const auto running = config_.load();
     std::shared_ptr<plugin_host::Pipeline> pipeline;
     try {
-        pipeline = buildPipeline(next, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
-                                                          std::string_view text) {
-            hub->sendNotice(session, plugin, text);
-        });
+        pipeline =
+            buildPipeline(next, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
+                                                   std::string_view text) { hub->sendNotice(session, plugin, text); });
     } catch (const std::exception& error) {
         result.messages.push_back(std::string("plugins: ") + error.what());
         return result;

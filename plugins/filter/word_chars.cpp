@@ -5,10 +5,9 @@
 
 namespace chatd::plugins::filter {
 
-Utf8Char decodeAt(std::string_view text, std::size_t at) {
+Utf8Char decodeMultibyte(std::string_view text, std::size_t at) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     const unsigned char c = byte(at);
-    if (c < 0x80) return {c, 1};
     std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
     if (len == 0 || at + len > text.size() || c > 0xF4) return {0xFFFD, 1};
     char32_t cp = c & (0x7F >> len);
@@ -25,8 +24,7 @@ std::size_t previousStart(std::string_view text, std::size_t at) {
     return decodeAt(text, i).length == at - i ? i : at - 1;
 }
 
-bool isWordChar(char32_t cp) {
-    if (cp < 0x80) return cp == '_' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+bool isNonAsciiWordChar(char32_t cp) {
     if (cp <= 0xBF) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // ª µ º; the rest: NBSP, « », ¿, ©, ...
     if (cp == 0xD7 || cp == 0xF7) return false;                      // × ÷
     if (cp >= 0x2000 && cp <= 0x2BFF) return false;   // punctuation, currency, arrows, math, shapes, dingbats

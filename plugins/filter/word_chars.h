@@ -15,11 +15,19 @@ struct Utf8Char {
 };
 
 // The character starting at byte `at` of `text` (at < text.size()).
-Utf8Char decodeAt(std::string_view text, std::size_t at);
+Utf8Char decodeMultibyte(std::string_view text, std::size_t at);
+inline Utf8Char decodeAt(std::string_view text, std::size_t at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    return c < 0x80 ? Utf8Char{c, 1} : decodeMultibyte(text, at);  // ASCII inline: the common case
+}
 
 // The start of the character that ends just before byte `at` (at > 0).
 std::size_t previousStart(std::string_view text, std::size_t at);
 
-bool isWordChar(char32_t code_point);
+bool isNonAsciiWordChar(char32_t code_point);
+inline bool isWordChar(char32_t cp) {
+    if (cp < 0x80) return cp == '_' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return isNonAsciiWordChar(cp);
+}
 
 }  // namespace chatd::plugins::filter

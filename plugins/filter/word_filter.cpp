@@ -49,8 +49,11 @@ WordFilter::WordFilter(const std::vector<std::string>& words, const std::vector<
         const std::string_view word = trim(raw);
         if (word.empty()) continue;
         if (!sdk::detail::isValidUtf8(word)) throw std::invalid_argument("word '" + raw + "' is not valid UTF-8");
-        if (allWordChars(word))
+        if (allWordChars(word)) {
+            shortest_word_ = words_.empty() ? word.size() : std::min(shortest_word_, word.size());
+            longest_word_ = std::max(longest_word_, word.size());
             words_.insert(lowered(word));
+        }
         else
             phrases_.push_back(lowered(word));
     }
@@ -96,6 +99,7 @@ void WordFilter::findWords(std::string_view text, std::vector<Range>& out) const
             if (!isWordChar(next.code_point)) break;
             i += next.length;
         }
+        if (i - start < shortest_word_ || i - start > longest_word_) continue;
         token.assign(text.substr(start, i - start));
         std::transform(token.begin(), token.end(), token.begin(), lowerAscii);
         if (words_.count(token) != 0) out.push_back({start, i});

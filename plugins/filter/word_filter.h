@@ -43,6 +43,7 @@ class WordFilter {
     void findPatterns(std::string_view text, std::vector<Range>& out) const;
 
     std::unordered_set<std::string> words_;  // single words, ASCII-lowercased
+    std::size_t shortest_word_ = 0, longest_word_ = 0;  // bytes: tokens outside are not looked up
     std::vector<std::string> phrases_;       // entries with separators in them, lowercased
     std::vector<std::regex> patterns_;
 };

@@ -16,8 +16,6 @@
 
 #include <chatd/config.hpp>
 
-#include "transcript_line.h"
-
 namespace chatd::plugins::logging {
 
 namespace cfg = sdk::config;
@@ -35,9 +33,10 @@ void LoggingPlugin::onVerdict(const sdk::Message& msg, const sdk::Verdict& verdi
     const std::string_view kind = verdict.kind == sdk::VerdictKind::Drop     ? "drop"
                                   : verdict.kind == sdk::VerdictKind::Reject ? "reject"
                                                                              : "continue";
-    TranscriptEntry entry{std::chrono::system_clock::now(), msg.room(), msg.nick(), msg.session(), msg.text(),
+    TranscriptEntry entry{time_(std::chrono::system_clock::now()), msg.room(), msg.nick(), msg.session(), msg.text(),
                           kind, decided_by, verdict.code, verdict.reason};
-    if (writer_->push(formatLine(entry))) return;
+    formatLine(entry, line_);
+    if (writer_->push(line_)) return;
 
     const auto now = std::chrono::steady_clock::now();
     if (last_drop_warning_ == std::chrono::steady_clock::time_point{} || now - last_drop_warning_ >= std::chrono::seconds(10)) {

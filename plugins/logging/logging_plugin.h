@@ -8,6 +8,7 @@
 
 #include <chatd/plugin.hpp>
 
+#include "transcript_line.h"
 #include "transcript_writer.h"
 
 namespace chatd::plugins::logging {
@@ -23,6 +24,8 @@ class LoggingPlugin : public sdk::Plugin {
     std::string path_;
     std::unique_ptr<TranscriptWriter> writer_;
     std::chrono::steady_clock::time_point last_drop_warning_{};
+    TimeFormatter time_;
+    std::string line_;  // reused for every line
 };
 
 }  // namespace chatd::plugins::logging

@@ -142,8 +142,8 @@ TEST(LoggingPlugin, FullQueueDropsLinesInsteadOfBlocking) {
 }
 
 TEST(TranscriptLine, FormatsVerdictFieldsAndEscapes) {
-    TranscriptEntry e{std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1714564800123),
-                      "lobby", "al\\ice", "s1", "a\x01\x7F" "b", "reject", "filter", "rejected", "no \"bad\" words"};
+    const std::string time = formatTime(std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1714564800123));
+    TranscriptEntry e{time, "lobby", "al\\ice", "s1", "a\x01\x7F" "b", "reject", "filter", "rejected", "no \"bad\" words"};
     EXPECT_EQ(formatLine(e),
               R"({"time":"2024-05-01T12:00:00.123Z","room":"lobby","nick":"al\\ice","session":"s1",)"
               R"("text":"a\u0001\u007fb","verdict":"reject","by":"filter","code":"rejected","reason":"no \"bad\" words"})"
@@ -152,6 +152,17 @@ TEST(TranscriptLine, FormatsVerdictFieldsAndEscapes) {
     EXPECT_EQ(withoutTime(formatLine(e)),
               R"({"room":"lobby","nick":"al\\ice","session":"s1","text":"a\u0001\u007fb","verdict":"drop","by":"filter"})"
               "\n");
+}
+
+TEST(TranscriptLine, TimeFormatterMatchesFormatTimeAcrossSeconds) {
+    TimeFormatter formatter;
+    const auto t0 = std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1714564799990);
+    for (int step = 0; step < 30; ++step) {
+        const auto t = t0 + std::chrono::milliseconds(step * 7);
+        EXPECT_EQ(formatter(t), formatTime(t));
+    }
+    const auto later = t0 + std::chrono::hours(30);
+    EXPECT_EQ(formatter(later), formatTime(later));
 }
 
 TEST(TranscriptLine, TimeIsUtcWithMilliseconds) {

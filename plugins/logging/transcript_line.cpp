@@ -7,11 +7,20 @@
 
 namespace chatd::plugins::logging {
 
+namespace {
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
+}  // namespace
+
+// Copies runs of plain characters at once; escapes the rest.
 void appendJsonString(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!needsEscape(c)) continue;
+        out.append(text.substr(run, i - run));
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -19,15 +28,12 @@ void appendJsonString(std::string& out, std::string_view text) {
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20 || c == 0x7F) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0xF];
-                } else {
-                    out += ch;
-                }
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
         }
     }
+    out.append(text.substr(run));
     out += '"';
 }
 
@@ -46,6 +52,23 @@ std::string formatTime(std::chrono::system_clock::time_point time) {
     return out + frac;
 }
 
+std::string_view TimeFormatter::operator()(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    const long long ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
+    const long long second = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    if (second != second_ || text_.size() < 5) {
+        text_ = formatTime(time);
+        second_ = second;
+        return text_;
+    }
+    const auto millis = static_cast<int>(ms - second * 1000);  // patch ".mmmZ"
+    char* frac = text_.data() + text_.size() - 4;
+    frac[0] = static_cast<char>('0' + millis / 100);
+    frac[1] = static_cast<char>('0' + millis / 10 % 10);
+    frac[2] = static_cast<char>('0' + millis % 10);
+    return text_;
+}
+
 namespace {
 void field(std::string& out, std::string_view name, std::string_view value) {
     out += ',';
@@ -55,11 +78,10 @@ void field(std::string& out, std::string_view name, std::string_view value) {
 }
 }  // namespace
 
-std::string formatLine(const TranscriptEntry& e) {
-    std::string out;
-    out.reserve(96 + e.text.size() + e.room.size() + e.nick.size() + e.reason.size());
+void formatLine(const TranscriptEntry& e, std::string& out) {
+    out.clear();
     out += "{\"time\":";
-    appendJsonString(out, formatTime(e.time));
+    appendJsonString(out, e.time);
     field(out, "room", e.room);
     field(out, "nick", e.nick);
     field(out, "session", e.session);
@@ -71,7 +93,6 @@ std::string formatLine(const TranscriptEntry& e) {
         field(out, "reason", e.reason);
     }
     out += "}\n";
-    return out;
 }
 
 }  // namespace chatd::plugins::logging

@@ -29,47 +29,63 @@ TranscriptWriter::~TranscriptWriter() {
     ::close(fd_);
 }
 
-bool TranscriptWriter::push(std::string line) {
+// Wakes the writer only when it has to: the first line after a write (the
+// writer sleeps while nothing is queued) and when a batch is full.
+bool TranscriptWriter::push(std::string_view line) {
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
-        if (queue_.size() >= max_queued_) {
-            dropped_.fetch_add(1);
+        if (pending_lines_ >= max_queued_) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
             return false;
         }
-        queue_.push_back(std::move(line));
+        pending_.append(line);
+        ++pending_lines_;
+        wake = pending_lines_ == 1 || pending_lines_ == kBatchLines;
     }
-    wake_.notify_one();
+    if (wake) wake_.notify_one();
     return true;
 }
 
 void TranscriptWriter::flush() {
     std::unique_lock lock(mutex_);
-    idle_.wait(lock, [this] { return queue_.empty() && !writing_; });
+    ++flush_requests_;
+    wake_.notify_one();
+    idle_.wait(lock, [this] { return pending_lines_ == 0 && !writing_; });
 }
 
-// Takes everything queued at once and writes it with as few write() calls as
-// possible; exits once stopping and the queue is empty.
+// Waits for a first line, lingers a little so more lines join the batch, then
+// writes everything queued with as few write() calls as possible; exits once
+// stopping and nothing is queued.
 void TranscriptWriter::run() {
     std::string batch;
+    std::uint64_t flushes_seen = 0;
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) break;  // stopping, nothing left
-        std::deque<std::string> lines;
-        lines.swap(queue_);
+        wake_.wait(lock, [this] { return stopping_ || pending_lines_ != 0; });
+        wake_.wait_for(lock, kLinger, [&] {
+            return stopping_ || flush_requests_ != flushes_seen || pending_lines_ >= kBatchLines;
+        });
+        flushes_seen = flush_requests_;
+        if (pending_lines_ == 0) {
+            if (stopping_) break;
+            continue;
+        }
+        batch.swap(pending_);  // pending_ gets the old batch's capacity back
+        const std::size_t lines = pending_lines_;
+        pending_lines_ = 0;
         writing_ = true;
         lock.unlock();
 
-        batch.clear();
-        for (const std::string& line : lines) batch += line;
         if (writeAll(batch))
-            written_.fetch_add(lines.size());
+            written_.fetch_add(lines, std::memory_order_relaxed);
         else
-            dropped_.fetch_add(lines.size());
+            dropped_.fetch_add(lines, std::memory_order_relaxed);
+        batch.clear();
 
         lock.lock();
         writing_ = false;
-        if (queue_.empty()) idle_.notify_all();
+        if (pending_lines_ == 0) idle_.notify_all();
     }
     idle_.notify_all();
 }

@@ -97,6 +97,42 @@ TEST(Daemon, ChatsReloadsOnSighupAndStopsOnSigterm) {
     EXPECT_EQ(daemon.process().waitExit(std::chrono::seconds(5)), 0);
 }
 
+TEST(Daemon, SighupThatAddsABannedWordFiltersTheNextMessage) {
+    const auto yaml = [](const std::string& words) {
+        return testYaml("plugins:\n  - name: filter\n    config:\n      words: [" + words + "]\n      action: mask\n");
+    };
+    Daemon daemon(yaml("darn"));
+    auto alice = WsClient::connect(daemon.port());
+    alice->sendText(R"({"type":"join","nick":"alice"})");
+    alice->waitFor("welcome");
+    alice->sendText(R"({"type":"message","text":"darn heck"})");
+    EXPECT_EQ(str(alice->waitFor("message"), "text"), "*** heck");
+
+    daemon.rewriteConfig(yaml("darn, heck"));
+    daemon.process().signal(SIGHUP);
+    ASSERT_TRUE(daemon.process().waitForOutput("reload applied", std::chrono::seconds(10)));
+    alice->sendText(R"({"type":"message","text":"darn heck"})");
+    EXPECT_EQ(str(alice->waitFor("message"), "text"), "*** ***");  // same connection, new pipeline
+
+    // A reload naming a plugin that is not there keeps the running pipeline.
+    daemon.rewriteConfig(testYaml("plugins:\n  - name: no-such-plugin\n"));
+    daemon.process().signal(SIGHUP);
+    ASSERT_TRUE(daemon.process().waitForOutput("reload refused: .*no-such-plugin", std::chrono::seconds(10)));
+    alice->sendText(R"({"type":"message","text":"heck"})");
+    EXPECT_EQ(str(alice->waitFor("message"), "text"), "***");
+}
+
+TEST(Startup, BrokenPluginRefusesToStartAndCheckConfigSaysWhy) {
+    TempDir dir;
+    const std::string config = dir.write("p.yaml", testYaml("plugins:\n  - name: no-such-plugin\n"));
+    auto [code, out] = runChatd({"--config=" + config});
+    EXPECT_EQ(code, 1);
+    EXPECT_NE(out.find("no-such-plugin"), std::string::npos) << out;
+    std::tie(code, out) = runChatd({"--check-config", "--config=" + config});
+    EXPECT_EQ(code, 1);
+    EXPECT_NE(out.find("no-such-plugin.so"), std::string::npos) << out;
+}
+
 TEST(Daemon, PortOptionOverridesTheConfig) {
     Daemon first(testYaml());
     // A second instance "as in the tutorial": same config, another port.

@@ -25,7 +25,8 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
 
 std::string testYaml(const std::string& extra) {
     return "listen:\n  address: 127.0.0.1\n  port: 0\n"
-           "public_dir: " CHATD_SOURCE_DIR "/public\n"
+           "public_dir: " CHATD_SOURCE_DIR
+           "/public\n"
            "threads:\n  io: 2\n" +
            extra;
 }
@@ -38,9 +39,7 @@ Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
     port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
 }
 
-void Daemon::rewriteConfig(const std::string& yaml) const {
-    std::ofstream(config_path_, std::ios::trunc) << yaml;
-}
+void Daemon::rewriteConfig(const std::string& yaml) const { std::ofstream(config_path_, std::ios::trunc) << yaml; }
 
 std::pair<int, std::string> runChatd(std::vector<std::string> args) {
     args.insert(args.begin(), CHATD_BIN);

@@ -1,9 +1,9 @@
 // One instance holds 5,000 WebSocket connections with a thread count that
 // does not grow with them, and delivers a broadcast to every one.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <filesystem>
-#include <sys/resource.h>
 
 #include "daemon_fixture.h"
 #include "ws_client.h"

@@ -70,8 +70,8 @@ TEST(Chat, BroadcastToManyClientsKeepsOneOrder) {
     for (int i = 0; i < kClients; ++i) clients.push_back(joined(server, "big", "user" + std::to_string(i)));
     for (int round = 0; round < kPerSender; ++round)
         for (int s = 0; s < kSenders; ++s)
-            clients[s]->sendText(R"({"type":"message","text":"m)" + std::to_string(s) + "-" +
-                                 std::to_string(round) + R"("})");
+            clients[s]->sendText(R"({"type":"message","text":"m)" + std::to_string(s) + "-" + std::to_string(round) +
+                                 R"("})");
     std::vector<std::string> reference;
     for (int i = 0; i < kClients; ++i) {
         std::vector<std::string> seen;
@@ -232,8 +232,8 @@ TEST(Chat, ResumeWithSinceGetsExactlyTheMissedMessages) {
     for (int i = 4; i <= 6; ++i) bob->waitFor("message");
 
     auto again = WsClient::connect(server.port());
-    again->sendText(R"({"type":"join","room":"r","nick":"alice","since":{"epoch":")" + epoch +
-                    R"(","seq":)" + std::to_string(last_seen) + "}}");
+    again->sendText(R"({"type":"join","room":"r","nick":"alice","since":{"epoch":")" + epoch + R"(","seq":)" +
+                    std::to_string(last_seen) + "}}");
     json::Value resumed = again->waitFor("welcome");
     EXPECT_TRUE(*resumed.find("recovered")->asBool());
     EXPECT_EQ(uint(resumed, "seq"), 6u);

@@ -1,12 +1,11 @@
 // The HTTP side of the real server: static files, /healthz, security headers,
 // and idle TCP connections that must not starve upgrades.
-#include <gtest/gtest.h>
-
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
 
 #include "json/json_reader.h"
 #include "test_server.h"

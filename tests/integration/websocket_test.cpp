@@ -72,8 +72,8 @@ TEST(Handshake, FramesSentWithTheRequestAreNotLost) {
     // Poco's HTTP parser has already buffered it when the socket is handed over.
     // A whole frame and the first bytes of the next one arrive with the request.
     const std::string message = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"message","text":"split"})");
-    options.early_bytes = ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"join","nick":"early"})") +
-                          message.substr(0, 5);
+    options.early_bytes =
+        ws::encodeClientFrame(ws::Opcode::Text, R"({"type":"join","nick":"early"})") + message.substr(0, 5);
     auto client = WsClient::connect(server.port(), options);
     EXPECT_EQ(str(client->waitFor("welcome"), "nick"), "early");
     client->sendBytes(message.substr(5));

@@ -10,6 +10,7 @@
 //   observe: true      reports every final verdict as a reply "verdict <kind> by <by>"
 //   count: true        "/count" replies "count <n>" (messages seen, carried over reloads)
 //   fail_init: "msg"   init fails with msg
+//   spin: n            busy-waits n iterations inside on_message (widens race windows)
 // It also checks the host's promise: its hooks never run concurrently.
 #include <atomic>
 #include <stdexcept>
@@ -39,7 +40,7 @@ class Probe : public chatd::sdk::Plugin {
  public:
     void init(const YAML::Node& c) override {
         cfg::checkKeys(c, {"append", "drop_if", "reject_if", "throw_if", "code", "reason", "bad_utf8_if", "reply",
-                           "greet", "throw_on_join", "observe", "count", "fail_init"});
+                           "greet", "throw_on_join", "observe", "count", "fail_init", "spin"});
         if (auto why = cfg::get<std::string>(c, "fail_init", ""); !why.empty()) throw std::runtime_error(why);
         append_ = cfg::get<std::string>(c, "append", "");
         drop_if_ = cfg::get<std::string>(c, "drop_if", "");
@@ -53,6 +54,7 @@ class Probe : public chatd::sdk::Plugin {
         throw_on_join_ = cfg::get<bool>(c, "throw_on_join", false);
         observe_ = cfg::get<bool>(c, "observe", false);
         count_ = cfg::get<bool>(c, "count", false);
+        spin_ = cfg::get<int>(c, "spin", 0);
     }
 
     void reload(const YAML::Node& c, chatd::sdk::Plugin& previous) override {
@@ -63,6 +65,8 @@ class Probe : public chatd::sdk::Plugin {
 
     Verdict onMessage(chatd::sdk::Message& msg) override {
         ExclusiveGuard guard(busy_);
+        for (volatile int i = 0; i < spin_; ++i) {
+        }
         ++seen_;
         const std::string text(msg.text());
         if (count_ && text == "/count") msg.reply("count " + std::to_string(seen_));
@@ -108,6 +112,7 @@ class Probe : public chatd::sdk::Plugin {
 
     std::string append_, drop_if_, reject_if_, throw_if_, bad_utf8_if_, code_, reason_;
     bool reply_ = false, greet_ = false, throw_on_join_ = false, observe_ = false, count_ = false;
+    int spin_ = 0;
     std::uint64_t seen_ = 0;
     std::atomic<bool> busy_{false};
 };

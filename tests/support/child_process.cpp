@@ -1,10 +1,11 @@
 #include "child_process.h"
 
-#include <csignal>
 #include <fcntl.h>
-#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
 
 namespace chatd::testing {
 
@@ -57,18 +58,15 @@ std::optional<std::string> ChildProcess::waitForOutput(const std::string& patter
     const std::regex re(pattern);
     std::unique_lock lock(mutex_);
     std::smatch match;
-    const bool found = changed_.wait_for(lock, timeout, [&] {
-        return std::regex_search(output_, match, re) || output_closed_;
-    });
+    const bool found =
+        changed_.wait_for(lock, timeout, [&] { return std::regex_search(output_, match, re) || output_closed_; });
     if (!found || match.empty()) {
         if (!std::regex_search(output_, match, re)) return std::nullopt;
     }
     return match.size() > 1 ? match[1].str() : match[0].str();
 }
 
-void ChildProcess::signal(int number) {
-    ::kill(pid_, number);
-}
+void ChildProcess::signal(int number) { ::kill(pid_, number); }
 
 std::optional<int> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
     if (exit_code_) return exit_code_;

@@ -2,13 +2,14 @@
 // its stderr+stdout, waits for lines with a timeout and ends it by pid.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <regex>
 #include <string>
-#include <sys/types.h>
 #include <thread>
 #include <vector>
 

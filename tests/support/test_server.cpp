@@ -22,8 +22,6 @@ TestServer::TestServer(const std::function<void(config::Config&)>& adjust) {
     server_->start();
 }
 
-TestServer::~TestServer() {
-    server_->stop(std::chrono::milliseconds(2000));
-}
+TestServer::~TestServer() { server_->stop(std::chrono::milliseconds(2000)); }
 
 }  // namespace chatd::testing

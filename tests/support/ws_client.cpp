@@ -1,14 +1,15 @@
 #include "ws_client.h"
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 #include "json/json_reader.h"
 
@@ -47,7 +48,9 @@ void writeAll(int fd, std::string_view bytes) {
 }  // namespace
 
 WsClient::WsClient(util::UniqueFd fd, std::string leftover, std::string head)
-    : fd_(std::move(fd)), buffer_(std::move(leftover)), head_(std::move(head)),
+    : fd_(std::move(fd)),
+      buffer_(std::move(leftover)),
+      head_(std::move(head)),
       decoder_(ws::Role::Client, 64 * 1024 * 1024) {}
 
 WsClient::Handshake WsClient::handshake(std::uint16_t port, const WsOptions& options) {
@@ -88,21 +91,15 @@ std::unique_ptr<WsClient> WsClient::connect(std::uint16_t port, const WsOptions&
     return std::move(result.client);
 }
 
-void WsClient::sendText(std::string_view text) {
-    sendBytes(ws::encodeClientFrame(ws::Opcode::Text, text));
-}
+void WsClient::sendText(std::string_view text) { sendBytes(ws::encodeClientFrame(ws::Opcode::Text, text)); }
 
-void WsClient::sendBinary(std::string_view data) {
-    sendBytes(ws::encodeClientFrame(ws::Opcode::Binary, data));
-}
+void WsClient::sendBinary(std::string_view data) { sendBytes(ws::encodeClientFrame(ws::Opcode::Binary, data)); }
 
 void WsClient::sendFrame(std::uint8_t opcode, std::string_view payload, const ws::ClientFrameOptions& options) {
     sendBytes(ws::encodeClientFrame(opcode, payload, options));
 }
 
-void WsClient::sendBytes(std::string_view bytes) {
-    writeAll(fd_.get(), bytes);
-}
+void WsClient::sendBytes(std::string_view bytes) { writeAll(fd_.get(), bytes); }
 
 void WsClient::sendClose(std::uint16_t code) {
     std::string payload{static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
@@ -132,17 +129,24 @@ std::optional<Frame> WsClient::receive(std::chrono::milliseconds timeout) {
         ws::DecodedEvent event;
         ws::DecodeError error;
         const auto status = decoder_.next(std::span<char>(buffer_.data(), buffer_.size()), consumed, event, error);
-        if (status == ws::DecodeStatus::Error)
-            throw std::runtime_error("server sent a bad frame: " + error.reason);
+        if (status == ws::DecodeStatus::Error) throw std::runtime_error("server sent a bad frame: " + error.reason);
         if (status == ws::DecodeStatus::Event) {
             Frame frame;
             frame.payload.assign(event.payload);
             using Kind = ws::DecodedEvent::Kind;
             switch (event.kind) {
-                case Kind::Text: frame.opcode = ws::Opcode::Text; break;
-                case Kind::Binary: frame.opcode = ws::Opcode::Binary; break;
-                case Kind::Ping: frame.opcode = ws::Opcode::Ping; break;
-                case Kind::Pong: frame.opcode = ws::Opcode::Pong; break;
+                case Kind::Text:
+                    frame.opcode = ws::Opcode::Text;
+                    break;
+                case Kind::Binary:
+                    frame.opcode = ws::Opcode::Binary;
+                    break;
+                case Kind::Ping:
+                    frame.opcode = ws::Opcode::Ping;
+                    break;
+                case Kind::Pong:
+                    frame.opcode = ws::Opcode::Pong;
+                    break;
                 case Kind::Close:
                     frame.opcode = ws::Opcode::Close;
                     frame.close_code = event.close_code;
@@ -183,7 +187,8 @@ json::Value WsClient::waitFor(std::string_view type, std::chrono::milliseconds t
     }
 }
 
-json::Value WsClient::waitForPresence(std::string_view event, std::string_view nick, std::chrono::milliseconds timeout) {
+json::Value WsClient::waitForPresence(std::string_view event, std::string_view nick,
+                                      std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());

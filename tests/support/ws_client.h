@@ -25,10 +25,10 @@ struct WsOptions {
     std::string path = "/ws";
     std::optional<std::string> protocol = "chatd.v1";  // nullopt: raw mode
     std::optional<std::string> origin;
-    std::map<std::string, std::string> headers;         // extra request headers
-    int receive_buffer = 0;                             // SO_RCVBUF when > 0 (slow-reader tests)
-    std::string version = "13";                         // Sec-WebSocket-Version
-    std::string early_bytes;                            // sent in the same write as the request
+    std::map<std::string, std::string> headers;  // extra request headers
+    int receive_buffer = 0;                      // SO_RCVBUF when > 0 (slow-reader tests)
+    std::string version = "13";                  // Sec-WebSocket-Version
+    std::string early_bytes;                     // sent in the same write as the request
 };
 
 struct Frame {

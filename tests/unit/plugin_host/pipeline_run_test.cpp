@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <latch>
 #include <thread>
 
 #include "test_support.h"
@@ -159,14 +160,17 @@ TEST(PipelineRun, CountersPerPlugin) {
     EXPECT_GT(stats[0].hook_ns, 0u);
 }
 
-// The probe throws if two of its hooks overlap; many threads at once must
-// never make that happen, and every message must arrive.
+// The probe throws if two of its hooks overlap (it spins inside the hook to
+// widen the window); threads started together must never make that happen,
+// and every message must be counted.
 TEST(PipelineRun, HooksOfOneInstanceNeverRunConcurrently) {
-    auto pipeline = mustBuild({probe("a", "{append: A}"), probe("b", "{observe: false}")});
-    constexpr int kThreads = 4, kMessages = 2000;
+    auto pipeline = mustBuild({probe("a", "{append: A, spin: 200}"), probe("b", "{spin: 200}")});
+    constexpr int kThreads = 4, kMessages = 5000;
+    std::latch start(kThreads);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
+            start.arrive_and_wait();
             for (int i = 0; i < kMessages; ++i) {
                 auto msg = message("m", static_cast<std::uint64_t>(t));
                 pipeline->onMessage(msg);
@@ -177,6 +181,7 @@ TEST(PipelineRun, HooksOfOneInstanceNeverRunConcurrently) {
     for (auto& th : threads) th.join();
     for (const auto& s : pipeline->stats()) {
         EXPECT_EQ(s.errors, 0u) << s.name;
+        EXPECT_EQ(s.messages, static_cast<std::uint64_t>(kThreads * kMessages)) << s.name;
         EXPECT_EQ(s.continued, static_cast<std::uint64_t>(kThreads * kMessages)) << s.name;
     }
 }
