@@ -14,15 +14,31 @@
 //           file: /var/log/chatd/transcript.jsonl
 #include "logging_plugin.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <chatd/config.hpp>
 
 namespace chatd::plugins::logging {
 
 namespace cfg = sdk::config;
 
+namespace {
+// A relative `file` lives in the daemon's state directory: $STATE_DIRECTORY
+// (systemd's StateDirectory=, /var/lib/chatd for the packaged unit), else the
+// working directory.
+std::string resolveTranscriptPath(const std::string& file) {
+    const char* state_dir = std::getenv("STATE_DIRECTORY");
+    if (std::filesystem::path(file).is_absolute() || state_dir == nullptr || *state_dir == '\0') return file;
+    std::string_view first(state_dir);  // systemd may list several, separated by ':'
+    first = first.substr(0, first.find(':'));
+    return (std::filesystem::path(first) / file).string();
+}
+}  // namespace
+
 void LoggingPlugin::init(const YAML::Node& config) {
     cfg::checkKeys(config, {"file", "queue_lines"});
-    path_ = cfg::require<std::string>(config, "file");
+    path_ = resolveTranscriptPath(cfg::require<std::string>(config, "file"));
     const long long queue = cfg::get<long long>(config, "queue_lines", 10'000);
     if (queue < 1 || queue > 10'000'000) throw std::runtime_error("key 'queue_lines': must be from 1 to 10000000");
     writer_ = std::make_unique<TranscriptWriter>(path_, static_cast<std::size_t>(queue),

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -56,6 +59,21 @@ TEST(LoggingPlugin, WritesOneJsonLinePerMessage) {
     EXPECT_EQ(withoutTime(lines[0]),
               R"({"room":"dev","nick":"bob","session":"s-3","text":"hi \"there\"\n\ttab é","verdict":"continue"})");
     EXPECT_EQ(lines[0].rfind("{\"time\":\"", 0), 0u);
+    std::remove(path.c_str());
+}
+
+TEST(LoggingPlugin, RelativeFileLivesInTheStateDirectory) {
+    const std::string dir = std::filesystem::path(tempPath("state")).parent_path().string();
+    ::setenv("STATE_DIRECTORY", (dir + ":/elsewhere").c_str(), 1);
+    {
+        FakeHost host = FakeHost::of<LoggingPlugin>("logging");
+        host.init("file: relative-transcript.jsonl");
+        host.send("kept", {.session_id = 1, .session = "s-1", .room = "r", .nick = "n"});
+        host.shutdown();
+    }
+    ::unsetenv("STATE_DIRECTORY");
+    const std::string path = dir + "/relative-transcript.jsonl";
+    EXPECT_EQ(readLines(path).size(), 1u);
     std::remove(path.c_str());
 }
 

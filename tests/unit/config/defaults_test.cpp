@@ -64,6 +64,11 @@ TEST(Defaults, BuiltInPublicAndPluginDirsAreAbsolute) {
 TEST(Defaults, ShippedFileLoadsWithoutErrorsAndHoldsTheDefaults) {
     LoadResult result = loadFromFile(kShippedYaml);
     ASSERT_TRUE(result.ok()) << allErrors(result);
+    // The shipped file enables the three standard plugins, in this order.
+    std::vector<std::string> names;
+    for (const auto& entry : result.config->plugins) names.push_back(entry.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"logging", "filter", "ratelimit"}));
+    result.config->plugins.clear();
     expectDefaults(*result.config);
     EXPECT_EQ(result.config->source, kShippedYaml);
 }
@@ -77,7 +82,7 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  max_message_bytes:", "  ping_interval:", "  ping_timeout:", "\nlimits:",
                             "  max_connections:", "  send_queue_bytes:", "\nthreads:", "  io:", "  hub:", "\nlog:",
                             "  level:", "\nchat:", "  default_room:", "  history_size:", "  max_text_bytes:",
-                            "\n# plugin_dir:", "\nplugins: []"})
+                            "\n# plugin_dir:", "\nplugins:\n"})
         EXPECT_NE(text.find(key), std::string::npos) << key;
 }
 
@@ -90,6 +95,8 @@ TEST(Defaults, BuiltInYamlIsTheShippedFile) {
 TEST(Defaults, BuiltInYamlLoads) {
     LoadResult result = loadFromString(builtinDefaultYaml(), "<built-in>");
     ASSERT_TRUE(result.ok()) << allErrors(result);
+    EXPECT_EQ(result.config->plugins.size(), 3u);
+    result.config->plugins.clear();
     expectDefaults(*result.config);
     EXPECT_EQ(result.config->source, "<built-in>");
 }

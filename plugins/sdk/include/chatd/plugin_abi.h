@@ -168,8 +168,10 @@ typedef struct chatd_plugin_api {
      * keep nothing: the daemon refuses the whole config. Required. */
     chatd_status (*init)(const chatd_plugin_init_args* args, void** instance_out, chatd_error_buf* error);
     /* Create the instance that replaces `previous` (same entry, same file) with
-     * a new config, carrying over what the plugin wants; `previous` must stay
-     * usable. Optional: when NULL the host calls init. */
+     * a new config, carrying over what the plugin wants. OWNERSHIP: `previous`
+     * is the plugin's own running instance, locked by the host during the call;
+     * it must stay usable (it still serves in-flight messages until its
+     * shutdown), so copy from it. Optional: when NULL the host calls init. */
     chatd_status (*reload)(void* previous, const chatd_plugin_init_args* args, void** instance_out,
                            chatd_error_buf* error);
     /* Decide on one message: set verdict->kind (and code/reason), maybe call
@@ -194,10 +196,12 @@ typedef struct chatd_plugin_api {
 } chatd_plugin_api;
 
 /* The entry symbol (CHATD_PLUGIN_ENTRY_SYMBOL). `offered` lists the ABI
- * versions the host can serve (`offered_count` of them; OWNERSHIP: host-owned,
- * valid during the call). Returns the table for the version the plugin picked,
- * or NULL to refuse, after storing in *plugin_abi the ABI version it was
- * built for (so the host can name both in its error). */
+ * versions the host can serve (`offered_count` of them). Returns the table for
+ * the version the plugin picked, or NULL to refuse, after storing in
+ * *plugin_abi the ABI version it was built for (so the host can name both in
+ * its error). OWNERSHIP: `offered` and `plugin_abi` are host-owned, valid
+ * during the call; the returned table: see chatd_plugin_api. May be called more
+ * than once (once per `plugins:` entry using the library). */
 typedef const chatd_plugin_api* (*chatd_plugin_entry_fn)(const uint32_t* offered, size_t offered_count,
                                                          uint32_t* plugin_abi);
 
