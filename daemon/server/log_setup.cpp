@@ -11,9 +11,9 @@ namespace chatd::server {
 void setupLogging() {
     auto logger = spdlog::stderr_logger_mt("chatd");
     if (std::getenv("JOURNAL_STREAM") != nullptr)
-        logger->set_pattern("%^%l%$: %v");  // the journal adds time and process
+        logger->set_pattern("%^%l%$ [%n] %v");  // the journal adds time and process
     else
-        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
     spdlog::set_default_logger(logger);
 }
 
