@@ -143,13 +143,20 @@ void HubShard::welcome(Room& room, const SessionRef& who, const std::string& nic
         });
 }
 
+// The room and membership a command speaks for; answers bad_request (and
+// returns nullptr) when the session is not in that room.
+const Member* HubShard::memberFor(const SessionRef& who, const std::string& room_name,
+                                  const std::optional<std::string>& request_id, Room*& room) {
+    room = findRoom(room_name);
+    const Member* member = room ? room->findMember(who.id) : nullptr;
+    if (!member) sendError(who, "bad_request", "not in room '" + room_name + "'", request_id);
+    return member;
+}
+
 void HubShard::execute(MessageCommand& command) {
-    Room* room = findRoom(command.room);
-    const Member* member = room ? room->findMember(command.who.id) : nullptr;
-    if (!member) {
-        sendError(command.who, "bad_request", "not in room '" + command.room + "'", command.request_id);
-        return;
-    }
+    Room* room = nullptr;
+    const Member* member = memberFor(command.who, command.room, command.request_id, room);
+    if (!member) return;
     hub_.messages_in.fetch_add(1, std::memory_order_relaxed);
     std::string text = std::move(command.text);
     if (auto pipeline = hub_.pipeline()) {
@@ -190,12 +197,9 @@ void HubShard::execute(MessageCommand& command) {
 }
 
 void HubShard::execute(NickCommand& command) {
-    Room* room = findRoom(command.room);
-    const Member* member = room ? room->findMember(command.who.id) : nullptr;
-    if (!member) {
-        sendError(command.who, "bad_request", "not in room '" + command.room + "'", command.request_id);
-        return;
-    }
+    Room* room = nullptr;
+    const Member* member = memberFor(command.who, command.room, command.request_id, room);
+    if (!member) return;
     const std::string old_nick = member->nick;
     if (old_nick == command.nick) return;
     if (!room->renameMember(command.who.id, command.nick)) {

@@ -40,6 +40,8 @@ private:
 
     Room& roomNamed(const std::string& name);
     Room* findRoom(const std::string& name);
+    const Member* memberFor(const SessionRef& who, const std::string& room_name,
+                            const std::optional<std::string>& request_id, Room*& room);
     std::string uniqueGuestNick(const Room& room);
     void welcome(Room& room, const SessionRef& who, const std::string& nick,
                  const std::optional<protocol::Since>& since);
