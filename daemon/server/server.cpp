@@ -37,9 +37,16 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
     return chat::ChatSettings{config.chat.default_room, config.chat.history_size, config.chat.max_text_bytes};
 }
 
-// Builds the plugin pipeline of `config`, or throws with the loader's reason.
-std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, plugin_host::ReplyFn reply) {
-    auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, std::move(reply));
+// Builds the plugin pipeline of `config` with plugin replies going out as
+// notices, or throws with the loader's reason. On reload `previous` is the
+// running pipeline: plugins that stay hand their state (rate-limit buckets)
+// to their new instances.
+std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, chat::Hub& hub,
+                                                     const plugin_host::Pipeline* previous = nullptr) {
+    auto reply = [&hub](std::uint64_t session, std::string_view plugin, std::string_view text) {
+        hub.sendNotice(session, plugin, text);
+    };
+    auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, reply, previous);
     if (auto* error = std::get_if<std::string>(&built)) throw std::runtime_error(*error);
     return std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
 }
@@ -68,9 +75,7 @@ void Server::start() {
         loop_pointers.push_back(loops_.back().get());
     }
     hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config));
-    hub_->setPipeline(
-        buildPipeline(*config, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
-                                                  std::string_view text) { hub->sendNotice(session, plugin, text); }));
+    hub_->setPipeline(buildPipeline(*config, *hub_));
     hub_->start();
     for (auto& loop : loops_) loop->start();
     running_ = true;
@@ -186,9 +191,7 @@ ReloadResult Server::reload(config::Config next) {
     const auto running = config_.load();
     std::shared_ptr<plugin_host::Pipeline> pipeline;
     try {
-        pipeline =
-            buildPipeline(next, [hub = hub_.get()](std::uint64_t session, std::string_view plugin,
-                                                   std::string_view text) { hub->sendNotice(session, plugin, text); });
+        pipeline = buildPipeline(next, *hub_, hub_->pipeline().get());
     } catch (const std::exception& error) {
         result.messages.push_back(std::string("plugins: ") + error.what());
         return result;

@@ -87,6 +87,21 @@ TEST(Plugins, RateLimitRejectsWithItsOwnCode) {
     EXPECT_EQ(str(error, "id"), "id2");
 }
 
+TEST(Plugins, ReloadIsNoWayRoundTheRateLimit) {
+    const auto limited = [](config::Config& c) { c.plugins = {plugin("ratelimit", "{rate: 0.001, burst: 2}")}; };
+    TestServer server(limited);
+    auto alice = joined(server, "alice");
+    say(*alice, "one");
+    say(*alice, "two");
+    alice->waitFor("message");
+    alice->waitFor("message");
+    config::Config next = testConfig();
+    limited(next);
+    ASSERT_TRUE(server.server().reload(next).applied);
+    say(*alice, "three", "t");  // the new instance inherited the empty bucket
+    EXPECT_EQ(str(alice->waitFor("error"), "code"), "rate_limited");
+}
+
 TEST(Plugins, HelloRepliesToTheSenderOnlyWithANotice) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("hello", "{}")}; });
     auto alice = joined(server, "alice");
