@@ -15,29 +15,29 @@ namespace chatd::config {
 
 struct ListenConfig {
     std::string address = "0.0.0.0";  // listen.address: IPv4/IPv6 literal or host name
-    std::uint16_t port = 8080;         // listen.port: 0 = any free port (tests)
+    std::uint16_t port = 8080;        // listen.port: 0 = any free port (tests)
 };
 
 struct HttpConfig {
-    unsigned threads = 8;                                  // http.threads (restart needed)
-    std::chrono::milliseconds request_timeout{10'000};     // http.request_timeout (restart needed)
-    std::size_t max_queued = 256;                          // http.max_queued (restart needed)
+    unsigned threads = 8;                               // http.threads (restart needed)
+    std::chrono::milliseconds request_timeout{10'000};  // http.request_timeout (restart needed)
+    std::size_t max_queued = 256;                       // http.max_queued (restart needed)
 };
 
 struct WebSocketConfig {
-    std::string path = "/ws";                              // websocket.path (restart needed)
+    std::string path = "/ws";  // websocket.path (restart needed)
     // websocket.allowed_origins: exact origins ("https://chat.example.org"),
     // or "*" for any. Empty list = same-host origins only (Origin host:port
     // equals the request's Host header).
     std::vector<std::string> allowed_origins;
-    std::size_t max_message_bytes = 65'536;                // websocket.max_message_bytes
-    std::chrono::milliseconds ping_interval{30'000};       // websocket.ping_interval
-    std::chrono::milliseconds ping_timeout{10'000};        // websocket.ping_timeout
+    std::size_t max_message_bytes = 65'536;           // websocket.max_message_bytes
+    std::chrono::milliseconds ping_interval{30'000};  // websocket.ping_interval
+    std::chrono::milliseconds ping_timeout{10'000};   // websocket.ping_timeout
 };
 
 struct LimitsConfig {
-    std::size_t max_connections = 10'000;                  // limits.max_connections
-    std::size_t send_queue_bytes = 1'048'576;              // limits.send_queue_bytes
+    std::size_t max_connections = 10'000;      // limits.max_connections
+    std::size_t send_queue_bytes = 1'048'576;  // limits.send_queue_bytes
 };
 
 struct ThreadsConfig {
@@ -50,34 +50,34 @@ struct LogConfig {
 };
 
 struct ChatConfig {
-    std::string default_room = "lobby";   // chat.default_room
-    std::size_t history_size = 100;       // chat.history_size: messages kept per room
-    std::size_t max_text_bytes = 4'096;   // chat.max_text_bytes: longer text -> error too_large
+    std::string default_room = "lobby";  // chat.default_room
+    std::size_t history_size = 100;      // chat.history_size: messages kept per room
+    std::size_t max_text_bytes = 4'096;  // chat.max_text_bytes: longer text -> error too_large
 };
 
 enum class OnError { Continue, Drop };
 
 // One entry of the `plugins:` list.
 struct PluginEntry {
-    std::string name;                  // plugins[].name
-    std::string path;                  // plugins[].path; empty = <plugin_dir>/<name>.so
+    std::string name;                      // plugins[].name
+    std::string path;                      // plugins[].path; empty = <plugin_dir>/<name>.so
     OnError on_error = OnError::Continue;  // plugins[].on_error: continue|drop
-    YAML::Node config;                 // plugins[].config: the plugin's own subtree (may be null)
+    YAML::Node config;                     // plugins[].config: the plugin's own subtree (may be null)
 };
 
 struct Config {
     ListenConfig listen;
-    std::string public_dir;   // public_dir; default: the built-in CHATD_PUBLIC_DIR
+    std::string public_dir;  // public_dir; default: the built-in CHATD_PUBLIC_DIR
     HttpConfig http;
     WebSocketConfig websocket;
     LimitsConfig limits;
     ThreadsConfig threads;
     LogConfig log;
     ChatConfig chat;
-    std::string plugin_dir;   // plugin_dir; default: the built-in CHATD_PLUGIN_DIR
+    std::string plugin_dir;  // plugin_dir; default: the built-in CHATD_PLUGIN_DIR
     std::vector<PluginEntry> plugins;
 
-    std::string source;       // where it was loaded from ("/etc/chatd.yaml", "<built-in>")
+    std::string source;  // where it was loaded from ("/etc/chatd.yaml", "<built-in>")
 };
 
 }  // namespace chatd::config

@@ -89,7 +89,8 @@ LoadResult loadFromFile(const std::string& path) {
     FileText file = readWholeFile(path);
     if (file.error != 0) {
         ErrorSink sink(path);
-        sink.addUnplaced("", "cannot read the config file: " + std::error_code(file.error, std::generic_category()).message());
+        sink.addUnplaced(
+            "", "cannot read the config file: " + std::error_code(file.error, std::generic_category()).message());
         return LoadResult{std::nullopt, sink.take()};
     }
     std::error_code ignored;

@@ -9,13 +9,9 @@
 namespace chatd::config {
 namespace {
 
-bool isAsciiAlnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool isAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-bool allOf(std::string_view text, bool (*accept)(char)) {
-    return std::all_of(text.begin(), text.end(), accept);
-}
+bool allOf(std::string_view text, bool (*accept)(char)) { return std::all_of(text.begin(), text.end(), accept); }
 
 // A DNS name or IPv4 literal as it may appear in an origin.
 bool isHostName(std::string_view host) {
@@ -27,8 +23,8 @@ bool isBracketedIpv6(std::string_view host) {
     if (host.size() < 4 || host.front() != '[' || host.back() != ']') return false;
     std::string_view inner = host.substr(1, host.size() - 2);
     return inner.find(':') != std::string_view::npos && allOf(inner, [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                      c == ':' || c == '.';
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+                      c == '.';
            });
 }
 
@@ -65,8 +61,7 @@ std::string originProblem(std::string_view origin) {
             return "the port must be a number from 1 to 65535, got '" + std::string(rest.substr(colon + 1)) + "'";
     }
     if (!isHostName(host) && !isBracketedIpv6(host))
-        return "the host must be a name, an IPv4 address or a bracketed IPv6 address, got '" +
-               std::string(host) + "'";
+        return "the host must be a name, an IPv4 address or a bracketed IPv6 address, got '" + std::string(host) + "'";
     return "";
 }
 

@@ -22,8 +22,10 @@ std::optional<PluginEntry> readEntry(const Field& item, ValueReader& read) {
     bool valid = true;
     bool named = false;
     const auto keep = [&](auto value, auto& target) {
-        if (value) target = std::move(*value);
-        else valid = false;
+        if (value)
+            target = std::move(*value);
+        else
+            valid = false;
     };
     const KeyHandler keys[] = {
         {"name",
@@ -40,8 +42,10 @@ std::optional<PluginEntry> readEntry(const Field& item, ValueReader& read) {
         {"on_error",
          [&](const Field& f) {
              auto policy = read.choice(f, kOnErrorChoices);
-             if (policy) entry.on_error = *policy == "drop" ? OnError::Drop : OnError::Continue;
-             else valid = false;
+             if (policy)
+                 entry.on_error = *policy == "drop" ? OnError::Drop : OnError::Continue;
+             else
+                 valid = false;
          }},
         {"config", [&](const Field& f) { entry.config = YAML::Clone(f.node); }},
     };

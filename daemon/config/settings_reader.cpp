@@ -122,8 +122,8 @@ void readChat(const Field& field, ChatConfig& chat, ValueReader& read, std::opti
          [&](const Field& f) {
              auto room = read.string(f);
              if (room && !isValidRoomName(*room))
-                 return read.error(f, "a room name is 1-64 characters of ASCII letters, digits and _ - . #, got " +
-                                          describe(f.node));
+                 return read.error(
+                     f, "a room name is 1-64 characters of ASCII letters, digits and _ - . #, got " + describe(f.node));
              store(chat.default_room, room);
          }},
         {"history_size", [&](const Field& f) { store(chat.history_size, read.integer(f, 0, 100'000)); }},

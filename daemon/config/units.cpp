@@ -18,12 +18,20 @@ constexpr std::int64_t kK = 1000;
 
 // Longest suffixes first, so "KiB" is not read as "B" after "Ki".
 constexpr std::array<Unit, 7> kSizeUnits{{
-    {"KiB", kKi}, {"MiB", kKi * kKi}, {"GiB", kKi * kKi * kKi},
-    {"KB", kK}, {"MB", kK * kK}, {"GB", kK * kK * kK}, {"B", 1},
+    {"KiB", kKi},
+    {"MiB", kKi* kKi},
+    {"GiB", kKi* kKi* kKi},
+    {"KB", kK},
+    {"MB", kK* kK},
+    {"GB", kK* kK* kK},
+    {"B", 1},
 }};
 
 constexpr std::array<Unit, 4> kDurationUnits{{
-    {"ms", 1}, {"s", 1'000}, {"m", 60'000}, {"h", 3'600'000},
+    {"ms", 1},
+    {"s", 1'000},
+    {"m", 60'000},
+    {"h", 3'600'000},
 }};
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -72,8 +80,7 @@ DurationParse parseDuration(std::string_view text) {
     if (!digits.empty()) {
         for (const Unit& unit : kDurationUnits) {
             if (rest != unit.suffix) continue;
-            if (auto ms = scaled(digits, unit.factor))
-                return {std::chrono::milliseconds{*ms}, DurationProblem::None};
+            if (auto ms = scaled(digits, unit.factor)) return {std::chrono::milliseconds{*ms}, DurationProblem::None};
         }
     }
     return {std::chrono::milliseconds{0}, DurationProblem::Malformed};
@@ -83,8 +90,7 @@ std::string formatDuration(std::chrono::milliseconds value) {
     const std::int64_t ms = value.count();
     // kDurationUnits runs from small to large: walk it backwards.
     for (auto it = kDurationUnits.rbegin(); it != kDurationUnits.rend(); ++it)
-        if (ms != 0 && ms % it->factor == 0)
-            return std::to_string(ms / it->factor) + std::string(it->suffix);
+        if (ms != 0 && ms % it->factor == 0) return std::to_string(ms / it->factor) + std::string(it->suffix);
     return std::to_string(ms) + "ms";
 }
 

@@ -74,8 +74,8 @@ std::optional<std::int64_t> ValueReader::size(const Field& field, std::int64_t m
     }
     if (*value < min || *value > max) {
         std::string got = *text == std::to_string(*value) ? *text : *text + " = " + std::to_string(*value);
-        error(field, rangeMessage(formatSize(min), formatSize(max),
-                                  max != std::numeric_limits<std::int64_t>::max(), got));
+        error(field,
+              rangeMessage(formatSize(min), formatSize(max), max != std::numeric_limits<std::int64_t>::max(), got));
         return std::nullopt;
     }
     return value;
@@ -143,12 +143,12 @@ void ValueReader::mapping(const Field& field, std::span<const KeyHandler> handle
         const std::string name = keyNode.Scalar();
         Field child = childField(entry.second, keyNode, prefix + name);
         if (auto [it, inserted] = seenOnLine.emplace(name, keyNode.Mark().line + 1); !inserted) {
-            sink_.add(keyNode.Mark(), child.key, "duplicate key '" + name + "' (first given on line " +
-                                                     std::to_string(it->second) + ")");
+            sink_.add(keyNode.Mark(), child.key,
+                      "duplicate key '" + name + "' (first given on line " + std::to_string(it->second) + ")");
             continue;
         }
-        auto handler = std::find_if(handlers.begin(), handlers.end(),
-                                    [&](const KeyHandler& known) { return known.name == name; });
+        auto handler =
+            std::find_if(handlers.begin(), handlers.end(), [&](const KeyHandler& known) { return known.name == name; });
         if (handler != handlers.end()) {
             handler->handle(child);
             continue;

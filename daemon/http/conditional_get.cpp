@@ -21,8 +21,7 @@ bool isListSpace(char c) { return c == ' ' || c == '\t' || c == ','; }
 
 std::string makeETag(std::uint64_t size, std::int64_t mtime_ns) {
     std::array<char, 64> buf{};
-    const int n = std::snprintf(buf.data(), buf.size(), "\"%llx-%llx\"",
-                                static_cast<unsigned long long>(size),
+    const int n = std::snprintf(buf.data(), buf.size(), "\"%llx-%llx\"", static_cast<unsigned long long>(size),
                                 static_cast<unsigned long long>(mtime_ns));
     return std::string(buf.data(), static_cast<std::size_t>(n));
 }

@@ -99,8 +99,7 @@ bool parseAsctime(std::string_view text, Fields& f) {
 // A leap second (:60) is accepted and counted as the next second.
 std::optional<std::time_t> toUnixTime(const Fields& f) {
     using namespace std::chrono;
-    const year_month_day date{year{f.year}, month{static_cast<unsigned>(f.month)},
-                              day{static_cast<unsigned>(f.day)}};
+    const year_month_day date{year{f.year}, month{static_cast<unsigned>(f.month)}, day{static_cast<unsigned>(f.day)}};
     if (!date.ok() || f.hour > 23 || f.minute > 59 || f.second > 60) return std::nullopt;
     const auto since_epoch = sys_days{date}.time_since_epoch();
     return static_cast<std::time_t>(duration_cast<seconds>(since_epoch).count() + f.hour * 3600 + f.minute * 60 +

@@ -14,10 +14,8 @@ void applySecurityHeaders(Poco::Net::HTTPServerResponse& response) {
     response.set("Cross-Origin-Opener-Policy", "same-origin");
 }
 
-void sendPlainError(Poco::Net::HTTPServerResponse& response,
-                    Poco::Net::HTTPResponse::HTTPStatus status,
-                    std::string_view message,
-                    bool head_only) {
+void sendPlainError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+                    std::string_view message, bool head_only) {
     std::string body(message);
     body.push_back('\n');
 

@@ -22,9 +22,7 @@ void applySecurityHeaders(Poco::Net::HTTPServerResponse& response);
 // security headers, Content-Length and Cache-Control: no-store. With
 // head_only the headers are the same but no body is written (HEAD).
 // Headers set on `response` beforehand (e.g. Allow) are kept.
-void sendPlainError(Poco::Net::HTTPServerResponse& response,
-                    Poco::Net::HTTPResponse::HTTPStatus status,
-                    std::string_view message,
-                    bool head_only = false);
+void sendPlainError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+                    std::string_view message, bool head_only = false);
 
 }  // namespace chatd::http

@@ -88,8 +88,7 @@ const std::string* headerOrNull(const HTTPRequest& request, const std::string& n
 
 StaticFileHandler::StaticFileHandler(std::string root) : root_(std::move(root)) {}
 
-void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
-                                      Poco::Net::HTTPServerResponse& response) {
+void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
         serve(request, response);
     } catch (...) {

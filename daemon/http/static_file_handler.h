@@ -18,8 +18,7 @@ public:
 
     // 200 / 304 / 400 / 404 / 405 (Allow: GET, HEAD); 500 if anything throws
     // before the headers went out. Never throws.
-    void handleRequest(Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
     void serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);

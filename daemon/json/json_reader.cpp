@@ -83,17 +83,22 @@ private:
     bool parseValue(Value& out, std::size_t depth) {
         if (atEnd()) return failUnexpected();
         switch (s_[pos_]) {
-            case '{': return parseObject(out, depth + 1);
-            case '[': return parseArray(out, depth + 1);
+            case '{':
+                return parseObject(out, depth + 1);
+            case '[':
+                return parseArray(out, depth + 1);
             case '"': {
                 std::string str;
                 if (!parseString(str)) return false;
                 out = Value(std::move(str));
                 return true;
             }
-            case 't': return parseLiteral("true", Value(true), out);
-            case 'f': return parseLiteral("false", Value(false), out);
-            case 'n': return parseLiteral("null", Value(), out);
+            case 't':
+                return parseLiteral("true", Value(true), out);
+            case 'f':
+                return parseLiteral("false", Value(false), out);
+            case 'n':
+                return parseLiteral("null", Value(), out);
             default:
                 if (s_[pos_] == '-' || isDigit(s_[pos_])) return parseNumber(out);
                 return failUnexpected();
@@ -180,8 +185,7 @@ private:
         if (dup == keys.end()) return true;
         pos_ = object_start;
         std::string shown(dup->substr(0, 32));
-        return fail("duplicate key \"" + shown + (dup->size() > 32 ? "...\"" : "\"") +
-                    " in object");
+        return fail("duplicate key \"" + shown + (dup->size() > 32 ? "...\"" : "\"") + " in object");
     }
 
     bool parseHex4(std::uint32_t& out) {
@@ -190,10 +194,14 @@ private:
         for (int i = 0; i < 4; ++i) {
             char c = s_[pos_ + i];
             out <<= 4;
-            if (c >= '0' && c <= '9') out |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f') out |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') out |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else return fail("invalid hex digit in \\u escape");
+            if (c >= '0' && c <= '9')
+                out |= static_cast<std::uint32_t>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                out |= static_cast<std::uint32_t>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                out |= static_cast<std::uint32_t>(c - 'A' + 10);
+            else
+                return fail("invalid hex digit in \\u escape");
         }
         pos_ += 4;
         return true;
@@ -251,14 +259,30 @@ private:
             char e = s_[pos_ + 1];
             pos_ += 2;
             switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+                case '"':
+                    out += '"';
+                    break;
+                case '\\':
+                    out += '\\';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
                 case 'u':
                     if (!parseUnicodeEscape(out)) return false;
                     break;

@@ -25,7 +25,6 @@ inline constexpr std::size_t kDefaultMaxDepth = 32;
 
 // Parses `text`; on failure returns nullopt and sets `error` to a short
 // description ending in the byte offset, e.g. "expected ':' at offset 12".
-std::optional<Value> parse(std::string_view text, std::string& error,
-                           std::size_t max_depth = kDefaultMaxDepth);
+std::optional<Value> parse(std::string_view text, std::string& error, std::size_t max_depth = kDefaultMaxDepth);
 
 }  // namespace chatd::json

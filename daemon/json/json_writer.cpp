@@ -13,11 +13,21 @@ bool needsAttention(unsigned char u) { return u == '"' || u == '\\' || u < 0x20 
 
 void appendControl(std::string& out, unsigned char u) {
     switch (u) {
-        case '\b': out += "\\b"; return;
-        case '\f': out += "\\f"; return;
-        case '\n': out += "\\n"; return;
-        case '\r': out += "\\r"; return;
-        case '\t': out += "\\t"; return;
+        case '\b':
+            out += "\\b";
+            return;
+        case '\f':
+            out += "\\f";
+            return;
+        case '\n':
+            out += "\\n";
+            return;
+        case '\r':
+            out += "\\r";
+            return;
+        case '\t':
+            out += "\\t";
+            return;
         default: {
             static const char* hex = "0123456789abcdef";
             out += "\\u00";
@@ -87,13 +97,21 @@ void appendUint(std::string& out, std::uint64_t v) {
 
 void appendValue(std::string& out, const Value& v) {
     switch (v.kind()) {
-        case Value::Kind::Null: out += "null"; return;
-        case Value::Kind::Bool: out += *v.asBool() ? "true" : "false"; return;
-        case Value::Kind::Number:
-            if (auto u = v.asUint()) appendUint(out, *u);
-            else appendDouble(out, *v.asDouble());
+        case Value::Kind::Null:
+            out += "null";
             return;
-        case Value::Kind::String: appendString(out, *v.asString()); return;
+        case Value::Kind::Bool:
+            out += *v.asBool() ? "true" : "false";
+            return;
+        case Value::Kind::Number:
+            if (auto u = v.asUint())
+                appendUint(out, *u);
+            else
+                appendDouble(out, *v.asDouble());
+            return;
+        case Value::Kind::String:
+            appendString(out, *v.asString());
+            return;
         case Value::Kind::Array: {
             ArrayWriter a(out);
             for (const Value& item : *v.asArray()) {

@@ -66,11 +66,12 @@ public:
     ObjectWriter& field(std::string_view k, std::string_view str);
     // Integers of any width and signedness (bool excluded: use boolean()).
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    ObjectWriter& field(std::string_view k, T v) {
+    requires(!std::same_as<T, bool>) ObjectWriter& field(std::string_view k, T v) {
         key(k);
-        if constexpr (std::is_signed_v<T>) appendInt(out_, v);
-        else appendUint(out_, v);
+        if constexpr (std::is_signed_v<T>)
+            appendInt(out_, v);
+        else
+            appendUint(out_, v);
         return *this;
     }
     ObjectWriter& boolean(std::string_view k, bool v);
@@ -93,11 +94,12 @@ public:
 
     ArrayWriter& string(std::string_view str);
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    ArrayWriter& number(T v) {
+    requires(!std::same_as<T, bool>) ArrayWriter& number(T v) {
         next();
-        if constexpr (std::is_signed_v<T>) appendInt(out_, v);
-        else appendUint(out_, v);
+        if constexpr (std::is_signed_v<T>)
+            appendInt(out_, v);
+        else
+            appendUint(out_, v);
         return *this;
     }
     ArrayWriter& boolean(bool v);

@@ -63,7 +63,7 @@ chatd_status reply(chatd_host* host, std::uint64_t session_id, chatd_str text) {
 
 const chatd_host_api* hostServices() {
     static const chatd_host_api api{
-        sizeof(chatd_host_api), &log,    &messageText, &messageRoom, &messageNick, &messageSession,
+        sizeof(chatd_host_api), &log,     &messageText, &messageRoom, &messageNick, &messageSession,
         &messageSessionId,      &setText, &reply,
     };
     return &api;

@@ -11,7 +11,7 @@
 namespace chatd::plugin_host {
 
 class LogLimiter {
- public:
+public:
     using Clock = std::chrono::steady_clock;
 
     explicit LogLimiter(Clock::duration interval = std::chrono::seconds(1)) : interval_(interval) {}
@@ -30,7 +30,7 @@ class LogLimiter {
         return suppressed;
     }
 
- private:
+private:
     Clock::duration interval_;
     Clock::time_point last_{};
     bool logged_once_ = false;

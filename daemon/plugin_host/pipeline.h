@@ -22,7 +22,7 @@ struct MessageContext {
     std::uint64_t session_id = 0;  // host-internal id (for replies)
     std::string_view session;      // the session id as clients see it
     std::string_view room, nick;
-    std::string text;              // plugins may replace it (the host copies)
+    std::string text;  // plugins may replace it (the host copies)
 };
 
 enum class VerdictKind { Continue, Drop, Reject };
@@ -52,22 +52,22 @@ struct PluginStats {
     std::uint64_t continued = 0;  // verdicts, after on_error
     std::uint64_t dropped = 0;
     std::uint64_t rejected = 0;
-    std::uint64_t errors = 0;     // failed hooks (exceptions), any hook
-    std::uint64_t hook_ns = 0;    // time spent in all hooks of this instance
+    std::uint64_t errors = 0;   // failed hooks (exceptions), any hook
+    std::uint64_t hook_ns = 0;  // time spent in all hooks of this instance
 };
 
 class PluginInstance;
 
 class Pipeline {
- public:
+public:
     // Loads (dlopen RTLD_NOW|RTLD_LOCAL), negotiates the ABI and initialises
     // every entry in order. On any failure tears down what it had loaded and
     // returns one line: "plugin '<name>' (<file>): <cause>". With `previous`
     // (the running pipeline, on reload), an entry with the same name and file
     // as there is created by the plugin's reload hook from the old instance.
-    static std::variant<std::shared_ptr<Pipeline>, std::string> build(
-        const std::vector<config::PluginEntry>& entries, const std::string& plugin_dir, ReplyFn reply,
-        const Pipeline* previous = nullptr);
+    static std::variant<std::shared_ptr<Pipeline>, std::string> build(const std::vector<config::PluginEntry>& entries,
+                                                                      const std::string& plugin_dir, ReplyFn reply,
+                                                                      const Pipeline* previous = nullptr);
 
     // Runs the plugins in order, stopping at the first Drop/Reject; then shows
     // the final verdict to the plugins that observe verdicts. Thread-safe.
@@ -91,7 +91,7 @@ class Pipeline {
     struct Private {};
     explicit Pipeline(Private);
 
- private:
+private:
     const PluginInstance* find(std::string_view name) const;
     void clear();
 

@@ -113,13 +113,20 @@ Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock)
     } else {
         if (handle.replaced) msg.text = std::move(handle.original);  // a failed hook changes nothing
         const bool drop = on_error_ == config::OnError::Drop;
-        hookFailed("on_message", failure, drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
+        hookFailed("on_message", failure,
+                   drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
         if (drop) verdict = Verdict{VerdictKind::Drop, {}, {}, name()};
     }
     switch (verdict.kind) {
-        case VerdictKind::Continue: bump(continued_); break;
-        case VerdictKind::Drop: bump(dropped_); break;
-        case VerdictKind::Reject: bump(rejected_); break;
+        case VerdictKind::Continue:
+            bump(continued_);
+            break;
+        case VerdictKind::Drop:
+            bump(dropped_);
+            break;
+        case VerdictKind::Reject:
+            bump(rejected_);
+            break;
     }
     addTime(clock);
     return verdict;
@@ -170,12 +177,14 @@ void PluginInstance::hookFailed(std::string_view hook, std::string_view error, s
     if (*suppressed == 0)
         context_->logger->error("{} failed: {}; {}", hook, error, consequence);
     else
-        context_->logger->error("{} failed: {}; {} ({} similar errors not logged)", hook, error, consequence, *suppressed);
+        context_->logger->error("{} failed: {}; {} ({} similar errors not logged)", hook, error, consequence,
+                                *suppressed);
 }
 
 void PluginInstance::addTime(Clock::time_point& start) {
     const auto now = Clock::now();
-    bump(hook_ns_, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count()));
+    bump(hook_ns_,
+         static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count()));
     start = now;
 }
 

@@ -21,13 +21,14 @@
 namespace chatd::plugin_host {
 
 class PluginInstance {
- public:
+public:
     // Creates the instance: with the plugin's reload hook from `previous` (same
     // library, locked meanwhile) when given, else with init. On failure: the
     // plugin's own message.
-    static std::variant<std::unique_ptr<PluginInstance>, std::string> create(
-        std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply,
-        const PluginInstance* previous);
+    static std::variant<std::unique_ptr<PluginInstance>, std::string> create(std::shared_ptr<PluginLibrary> library,
+                                                                             const config::PluginEntry& entry,
+                                                                             ReplyFn reply,
+                                                                             const PluginInstance* previous);
 
     // Calls the shutdown hook; the library is released afterwards.
     ~PluginInstance();
@@ -53,7 +54,7 @@ class PluginInstance {
     struct Private {};
     PluginInstance(Private, std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply);
 
- private:
+private:
     using EventHook = chatd_status (*)(void*, const chatd_session_event*, chatd_error_buf*);
 
     void onEvent(EventHook hook, const SessionEvent& event);

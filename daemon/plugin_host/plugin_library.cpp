@@ -65,8 +65,8 @@ std::string PluginLibrary::validate() const {
     bool offered = false;
     for (std::uint32_t v : kServed) offered = offered || v == api_->abi_version;
     if (!offered)
-        return "picked ABI " + std::to_string(api_->abi_version) + ", which was not offered (offered " +
-               servedList() + ")";
+        return "picked ABI " + std::to_string(api_->abi_version) + ", which was not offered (offered " + servedList() +
+               ")";
     if (api_->struct_size < sizeof(chatd_plugin_api))
         return "struct_size " + std::to_string(api_->struct_size) + " is smaller than ABI 1's " +
                std::to_string(sizeof(chatd_plugin_api));

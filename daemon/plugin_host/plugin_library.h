@@ -13,7 +13,7 @@
 namespace chatd::plugin_host {
 
 class PluginLibrary {
- public:
+public:
     // The ABI versions this daemon can serve, offered to every plugin.
     static std::span<const std::uint32_t> servedVersions();
 
@@ -31,7 +31,7 @@ class PluginLibrary {
     struct Private {};
     PluginLibrary(Private, void* handle, std::string path) : handle_(handle), path_(std::move(path)) {}
 
- private:
+private:
     // Checks the table the plugin returned; the cause if it is unusable.
     std::string validate() const;
 

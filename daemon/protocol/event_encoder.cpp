@@ -29,8 +29,7 @@ std::string encodeMessage(const ChatMessage& m) {
 }
 
 std::string encodeWelcome(const Welcome& w) {
-    std::size_t estimate = kEnvelopeBytes * 2 + w.session.size() + w.nick.size() + w.room.size() +
-                           w.epoch.size();
+    std::size_t estimate = kEnvelopeBytes * 2 + w.session.size() + w.nick.size() + w.room.size() + w.epoch.size();
     for (const auto& user : w.users) estimate += user.size() + 3;
     for (const auto& message : w.history_json) estimate += message.size() + 1;
     std::string out;
@@ -71,8 +70,7 @@ std::string encodePresence(std::string_view room, std::string_view event, std::s
     return out;
 }
 
-std::string encodeError(std::string_view code, std::string_view reason,
-                        std::optional<std::string_view> id) {
+std::string encodeError(std::string_view code, std::string_view reason, std::optional<std::string_view> id) {
     std::string out;
     out.reserve(kEnvelopeBytes + code.size() + reason.size() + (id ? id->size() : 0));
     json::ObjectWriter o(out);

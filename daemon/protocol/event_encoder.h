@@ -24,8 +24,7 @@ std::string encodePresence(std::string_view room, std::string_view event, std::s
                            std::optional<std::string_view> old_nick, std::size_t count);
 
 // {"type":"error","code","reason","id"?}
-std::string encodeError(std::string_view code, std::string_view reason,
-                        std::optional<std::string_view> id);
+std::string encodeError(std::string_view code, std::string_view reason, std::optional<std::string_view> id);
 
 // {"type":"notice","from","text"}: a plugin's reply to the sender only
 // (an addition to v1).

@@ -5,8 +5,8 @@ namespace chatd::protocol {
 namespace {
 
 bool isNickChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
 }
 
 bool isRoomChar(char c) { return isNickChar(c) || c == '#'; }

@@ -51,9 +51,7 @@ private:
         error_ = RequestError{std::string(code), std::move(reason), id_};
         return error_;
     }
-    RequestError badRequest(std::string reason) {
-        return fail(error_code::kBadRequest, std::move(reason));
-    }
+    RequestError badRequest(std::string reason) { return fail(error_code::kBadRequest, std::move(reason)); }
     DecodedRequest ok(Request request) { return DecodedRequest{std::move(request), id_}; }
 
     // The member, or nullptr when it is absent or null (optional fields).
@@ -127,8 +125,7 @@ private:
 
     std::variant<DecodedRequest, RequestError> join() {
         JoinRequest req;
-        if (!optionalString("room", req.room) || !optionalString("nick", req.nick) ||
-            !readSince(req.since)) {
+        if (!optionalString("room", req.room) || !optionalString("nick", req.nick) || !readSince(req.since)) {
             return error_;
         }
         if (req.room && !isValidRoom(*req.room)) return invalidRoom();
@@ -151,8 +148,7 @@ private:
     }
 
     RequestError invalidNick() {
-        return fail(error_code::kInvalidNick,
-                    "nick must be 1-32 characters: ASCII letters, digits, '_', '-', '.'");
+        return fail(error_code::kInvalidNick, "nick must be 1-32 characters: ASCII letters, digits, '_', '-', '.'");
     }
     RequestError invalidRoom() {
         return fail(error_code::kInvalidRoom,
@@ -170,12 +166,10 @@ std::variant<DecodedRequest, RequestError> decodeRequest(std::string_view frame_
     std::string parse_error;
     std::optional<Value> frame = json::parse(frame_text, parse_error);
     if (!frame) {
-        return RequestError{std::string(error_code::kBadRequest), "not JSON: " + parse_error,
-                            std::nullopt};
+        return RequestError{std::string(error_code::kBadRequest), "not JSON: " + parse_error, std::nullopt};
     }
     if (!frame->isObject()) {
-        return RequestError{std::string(error_code::kBadRequest), "frame must be a JSON object",
-                            std::nullopt};
+        return RequestError{std::string(error_code::kBadRequest), "frame must be a JSON object", std::nullopt};
     }
     return Decoder(*frame).run();
 }

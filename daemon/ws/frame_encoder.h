@@ -25,19 +25,17 @@ std::string encodeFrame(Opcode op, std::string_view payload);
 std::string encodeCloseFrame(std::uint16_t code, std::string_view reason);
 
 struct ClientFrameOptions {
-  bool fin = true;
-  std::uint8_t rsv = 0;  // the three RSV bits, 0-7 (RSV1 = 4)
-  bool mask = true;
-  std::uint32_t mask_key = 0x12345678;  // written big-endian on the wire
+    bool fin = true;
+    std::uint8_t rsv = 0;  // the three RSV bits, 0-7 (RSV1 = 4)
+    bool mask = true;
+    std::uint32_t mask_key = 0x12345678;  // written big-endian on the wire
 };
 
 // Client->server: appends one frame (masked unless options.mask is false).
 // The raw opcode overload accepts any nibble, including reserved ones.
 void appendClientFrame(std::string& out, std::uint8_t opcode, std::string_view payload,
                        const ClientFrameOptions& options = {});
-std::string encodeClientFrame(std::uint8_t opcode, std::string_view payload,
-                              const ClientFrameOptions& options = {});
-std::string encodeClientFrame(Opcode op, std::string_view payload,
-                              const ClientFrameOptions& options = {});
+std::string encodeClientFrame(std::uint8_t opcode, std::string_view payload, const ClientFrameOptions& options = {});
+std::string encodeClientFrame(Opcode op, std::string_view payload, const ClientFrameOptions& options = {});
 
 }  // namespace chatd::ws

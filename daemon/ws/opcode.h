@@ -7,12 +7,12 @@
 namespace chatd::ws {
 
 enum class Opcode : std::uint8_t {
-  Continuation = 0,
-  Text = 1,
-  Binary = 2,
-  Close = 8,
-  Ping = 9,
-  Pong = 10,
+    Continuation = 0,
+    Text = 1,
+    Binary = 2,
+    Close = 8,
+    Ping = 9,
+    Pong = 10,
 };
 
 // True for Close, Ping and Pong (opcodes with the high bit of the nibble set).
@@ -35,9 +35,9 @@ constexpr std::uint16_t InternalError = 1011;
 // (the IANA-registered ones) and 3000-4999 (libraries and applications).
 // 1004, 1005, 1006 and 1015 are reserved and never sent.
 constexpr bool isValidCloseCodeOnWire(std::uint16_t code) {
-  if (code >= 1000 && code <= 1003) return true;
-  if (code >= 1007 && code <= 1014) return true;
-  return code >= 3000 && code <= 4999;
+    if (code >= 1000 && code <= 1003) return true;
+    if (code >= 1007 && code <= 1014) return true;
+    return code >= 3000 && code <= 4999;
 }
 
 }  // namespace chatd::ws

@@ -11,71 +11,71 @@ constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
 // Advances p past the longest run of ASCII it can prove 8 bytes at a time.
 const unsigned char* skipAsciiWords(const unsigned char* p, const unsigned char* end) {
-  while (end - p >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    if ((word & kHighBits) != 0) break;
-    p += 8;
-  }
-  return p;
+    while (end - p >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, sizeof word);
+        if ((word & kHighBits) != 0) break;
+        p += 8;
+    }
+    return p;
 }
 
 }  // namespace
 
 bool Utf8Validator::feed(std::string_view bytes) {
-  if (failed_) return false;
-  // The state is kept in locals so the loop runs in registers.
-  unsigned pending = pending_;
-  unsigned low = low_;
-  unsigned high = high_;
-  auto p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const auto end = p + bytes.size();
-  while (p < end) {
-    const unsigned c = *p++;
-    if (pending != 0) {
-      if (c < low || c > high) return fail();
-      --pending;
-      low = 0x80;
-      high = 0xBF;
-      continue;
+    if (failed_) return false;
+    // The state is kept in locals so the loop runs in registers.
+    unsigned pending = pending_;
+    unsigned low = low_;
+    unsigned high = high_;
+    auto p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto end = p + bytes.size();
+    while (p < end) {
+        const unsigned c = *p++;
+        if (pending != 0) {
+            if (c < low || c > high) return fail();
+            --pending;
+            low = 0x80;
+            high = 0xBF;
+            continue;
+        }
+        if (c < 0x80) {
+            p = skipAsciiWords(p, end);
+            continue;
+        }
+        // Lead byte: how many continuation bytes follow and the range of the
+        // first one (the narrowed ranges exclude overlongs, surrogates, > U+10FFFF).
+        if (c >= 0xC2 && c <= 0xDF) {
+            pending = 1;
+        } else if (c == 0xE0) {
+            pending = 2;
+            low = 0xA0;
+        } else if (c == 0xED) {
+            pending = 2;
+            high = 0x9F;
+        } else if (c >= 0xE1 && c <= 0xEF) {
+            pending = 2;
+        } else if (c == 0xF0) {
+            pending = 3;
+            low = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3) {
+            pending = 3;
+        } else if (c == 0xF4) {
+            pending = 3;
+            high = 0x8F;
+        } else {
+            return fail();  // 0x80-0xC1 (stray continuation, overlong lead) or 0xF5-0xFF
+        }
     }
-    if (c < 0x80) {
-      p = skipAsciiWords(p, end);
-      continue;
-    }
-    // Lead byte: how many continuation bytes follow and the range of the
-    // first one (the narrowed ranges exclude overlongs, surrogates, > U+10FFFF).
-    if (c >= 0xC2 && c <= 0xDF) {
-      pending = 1;
-    } else if (c == 0xE0) {
-      pending = 2;
-      low = 0xA0;
-    } else if (c == 0xED) {
-      pending = 2;
-      high = 0x9F;
-    } else if (c >= 0xE1 && c <= 0xEF) {
-      pending = 2;
-    } else if (c == 0xF0) {
-      pending = 3;
-      low = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      pending = 3;
-    } else if (c == 0xF4) {
-      pending = 3;
-      high = 0x8F;
-    } else {
-      return fail();  // 0x80-0xC1 (stray continuation, overlong lead) or 0xF5-0xFF
-    }
-  }
-  pending_ = static_cast<std::uint8_t>(pending);
-  low_ = static_cast<std::uint8_t>(low);
-  high_ = static_cast<std::uint8_t>(high);
-  return true;
+    pending_ = static_cast<std::uint8_t>(pending);
+    low_ = static_cast<std::uint8_t>(low);
+    high_ = static_cast<std::uint8_t>(high);
+    return true;
 }
 
 bool isValidUtf8(std::string_view bytes) {
-  Utf8Validator validator;
-  return validator.feed(bytes) && validator.complete();
+    Utf8Validator validator;
+    return validator.feed(bytes) && validator.complete();
 }
 
 }  // namespace chatd::ws

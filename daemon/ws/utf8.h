@@ -12,22 +12,22 @@ namespace chatd::ws {
 // bad fragment is refused without waiting for the rest of the message; once
 // failed it stays failed until reset().
 class Utf8Validator {
- public:
-  bool feed(std::string_view bytes);
-  // True when everything fed so far is valid and no code point is cut short.
-  bool complete() const { return !failed_ && pending_ == 0; }
-  void reset() { *this = Utf8Validator{}; }
+public:
+    bool feed(std::string_view bytes);
+    // True when everything fed so far is valid and no code point is cut short.
+    bool complete() const { return !failed_ && pending_ == 0; }
+    void reset() { *this = Utf8Validator{}; }
 
- private:
-  bool fail() {
-    failed_ = true;
-    return false;
-  }
+private:
+    bool fail() {
+        failed_ = true;
+        return false;
+    }
 
-  std::uint8_t pending_ = 0;  // continuation bytes still expected
-  std::uint8_t low_ = 0x80;   // allowed range of the next continuation byte
-  std::uint8_t high_ = 0xBF;
-  bool failed_ = false;
+    std::uint8_t pending_ = 0;  // continuation bytes still expected
+    std::uint8_t low_ = 0x80;   // allowed range of the next continuation byte
+    std::uint8_t high_ = 0xBF;
+    bool failed_ = false;
 };
 
 // True when the whole buffer is valid UTF-8 (ASCII is checked 8 bytes at a time).

@@ -50,10 +50,14 @@ void FilterPlugin::init(const YAML::Node& config) {
     }
 
     const std::string action = cfg::get<std::string>(config, "action", "mask");
-    if (action == "mask") action_ = Action::Mask;
-    else if (action == "reject") action_ = Action::Reject;
-    else if (action == "drop") action_ = Action::Drop;
-    else throw std::runtime_error("key 'action': expected mask, reject or drop, got '" + action + "'");
+    if (action == "mask")
+        action_ = Action::Mask;
+    else if (action == "reject")
+        action_ = Action::Reject;
+    else if (action == "drop")
+        action_ = Action::Drop;
+    else
+        throw std::runtime_error("key 'action': expected mask, reject or drop, got '" + action + "'");
     reason_ = cfg::get<std::string>(config, "reason", "message blocked by filter");
 
     if (filter_->empty()) host().warn("no words and no patterns configured: every message passes");

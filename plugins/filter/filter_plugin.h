@@ -14,11 +14,11 @@ namespace chatd::plugins::filter {
 enum class Action { Mask, Reject, Drop };
 
 class FilterPlugin : public sdk::Plugin {
- public:
+public:
     void init(const YAML::Node& config) override;
     sdk::Verdict onMessage(sdk::Message& msg) override;
 
- private:
+private:
     std::unique_ptr<WordFilter> filter_;
     Action action_ = Action::Mask;
     std::string reason_;

@@ -20,22 +20,23 @@ Utf8Char decodeMultibyte(std::string_view text, std::size_t at) {
 
 std::size_t previousStart(std::string_view text, std::size_t at) {
     std::size_t i = at - 1;
-    for (std::size_t steps = 0; steps < 3 && i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; ++steps) --i;
+    for (std::size_t steps = 0; steps < 3 && i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; ++steps)
+        --i;
     return decodeAt(text, i).length == at - i ? i : at - 1;
 }
 
 bool isNonAsciiWordChar(char32_t cp) {
     if (cp <= 0xBF) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // ª µ º; the rest: NBSP, « », ¿, ©, ...
-    if (cp == 0xD7 || cp == 0xF7) return false;                      // × ÷
-    if (cp >= 0x2000 && cp <= 0x2BFF) return false;   // punctuation, currency, arrows, math, shapes, dingbats
-    if (cp >= 0x2E00 && cp <= 0x2E7F) return false;   // supplemental punctuation
-    if (cp >= 0x3000 && cp <= 0x303F) return false;   // CJK symbols and punctuation, ideographic space
-    if (cp >= 0xFE10 && cp <= 0xFE1F) return false;   // vertical forms
-    if (cp >= 0xFE30 && cp <= 0xFE6F) return false;   // CJK compatibility and small forms
-    if (cp == 0xFEFF) return false;                   // zero width no-break space
+    if (cp == 0xD7 || cp == 0xF7) return false;                     // × ÷
+    if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, currency, arrows, math, shapes, dingbats
+    if (cp >= 0x2E00 && cp <= 0x2E7F) return false;  // supplemental punctuation
+    if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK symbols and punctuation, ideographic space
+    if (cp >= 0xFE10 && cp <= 0xFE1F) return false;  // vertical forms
+    if (cp >= 0xFE30 && cp <= 0xFE6F) return false;  // CJK compatibility and small forms
+    if (cp == 0xFEFF) return false;                  // zero width no-break space
     if ((cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
         (cp >= 0xFF5B && cp <= 0xFF65))
-        return false;                                 // fullwidth punctuation
+        return false;                                  // fullwidth punctuation
     if (cp >= 0x1F000 && cp <= 0x1FAFF) return false;  // emoji and other pictographs
     return true;
 }

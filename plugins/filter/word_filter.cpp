@@ -53,8 +53,7 @@ WordFilter::WordFilter(const std::vector<std::string>& words, const std::vector<
             shortest_word_ = words_.empty() ? word.size() : std::min(shortest_word_, word.size());
             longest_word_ = std::max(longest_word_, word.size());
             words_.insert(lowered(word));
-        }
-        else
+        } else
             phrases_.push_back(lowered(word));
     }
     for (const std::string& pattern : patterns) {

@@ -22,7 +22,7 @@ struct Range {
 };
 
 class WordFilter {
- public:
+public:
     // `words`: plain words or phrases (valid UTF-8; ASCII letters match in
     // any case, other characters exactly). `patterns`: ECMAScript regular
     // expressions, matched case-insensitively. Throws std::invalid_argument
@@ -37,14 +37,14 @@ class WordFilter {
 
     bool empty() const { return words_.empty() && phrases_.empty() && patterns_.empty(); }
 
- private:
+private:
     void findWords(std::string_view text, std::vector<Range>& out) const;
     void findPhrases(std::string_view lowered, std::vector<Range>& out) const;
     void findPatterns(std::string_view text, std::vector<Range>& out) const;
 
-    std::unordered_set<std::string> words_;  // single words, ASCII-lowercased
+    std::unordered_set<std::string> words_;             // single words, ASCII-lowercased
     std::size_t shortest_word_ = 0, longest_word_ = 0;  // bytes: tokens outside are not looked up
-    std::vector<std::string> phrases_;       // entries with separators in them, lowercased
+    std::vector<std::string> phrases_;                  // entries with separators in them, lowercased
     std::vector<std::regex> patterns_;
 };
 

@@ -31,8 +31,8 @@ TEST(WordFilter, ListEntriesAreLoweredAndTrimmed) {
 
 TEST(WordFilter, NonAsciiLettersAreWordCharacters) {
     WordFilter f({"darn"}, {});
-    EXPECT_TRUE(f.find("darné").empty());   // é continues the word
-    EXPECT_TRUE(f.find("Ädarn").empty());   // so does Ä
+    EXPECT_TRUE(f.find("darné").empty());  // é continues the word
+    EXPECT_TRUE(f.find("Ädarn").empty());  // so does Ä
     EXPECT_TRUE(f.find("日本darn").empty());
     EXPECT_EQ(masked(f, "é darn é"), "é *** é");
 }
@@ -40,24 +40,26 @@ TEST(WordFilter, NonAsciiLettersAreWordCharacters) {
 TEST(WordFilter, NonAsciiPunctuationSymbolsAndSpacesSeparateWords) {
     WordFilter f({"darn"}, {});
     EXPECT_EQ(masked(f, "«darn»"), "«***»");
-    EXPECT_EQ(masked(f, "\u201Cdarn\u201D"), "\u201C***\u201D");        // curly quotes
-    EXPECT_EQ(masked(f, "darn\u2026darn"), "***\u2026***");               // ellipsis
-    EXPECT_EQ(masked(f, "\u00A0darn\u3000"), "\u00A0***\u3000");        // no-break and ideographic space
-    EXPECT_EQ(masked(f, "darn\U0001F600"), "***\U0001F600");              // emoji
-    EXPECT_EQ(masked(f, "\u3002darn\uFF01"), "\u3002***\uFF01");        // CJK full stop, fullwidth !
+    EXPECT_EQ(masked(f, "\u201Cdarn\u201D"), "\u201C***\u201D");  // curly quotes
+    EXPECT_EQ(masked(f, "darn\u2026darn"), "***\u2026***");       // ellipsis
+    EXPECT_EQ(masked(f, "\u00A0darn\u3000"), "\u00A0***\u3000");  // no-break and ideographic space
+    EXPECT_EQ(masked(f, "darn\U0001F600"), "***\U0001F600");      // emoji
+    EXPECT_EQ(masked(f, "\u3002darn\uFF01"), "\u3002***\uFF01");  // CJK full stop, fullwidth !
 }
 
 TEST(WordFilter, InvalidUtf8InTheTextIsScannedSafely) {
     WordFilter f({"darn"}, {"x"});
     EXPECT_EQ(masked(f, "\xFF darn \xC3"), "\xFF *** \xC3");
-    EXPECT_TRUE(f.find("\xE6\x97" "darn").empty());
+    EXPECT_TRUE(f.find("\xE6\x97"
+                       "darn")
+                    .empty());
 }
 
 TEST(WordFilter, NonAsciiWordsMatchExactly) {
     WordFilter f({"café", "ñ"}, {});
     EXPECT_EQ(masked(f, "un café noir"), "un *** noir");
-    EXPECT_EQ(masked(f, "CAFé"), "***");         // the ASCII letters fold
-    EXPECT_TRUE(f.find("CAFÉ").empty());         // É is not é
+    EXPECT_EQ(masked(f, "CAFé"), "***");  // the ASCII letters fold
+    EXPECT_TRUE(f.find("CAFÉ").empty());  // É is not é
     EXPECT_TRUE(f.find("cafés").empty());
     EXPECT_EQ(masked(f, "a ñ b"), "a *** b");
     EXPECT_TRUE(f.find("ññ").empty());

@@ -49,13 +49,21 @@ void LoggingPlugin::onVerdict(const sdk::Message& msg, const sdk::Verdict& verdi
     const std::string_view kind = verdict.kind == sdk::VerdictKind::Drop     ? "drop"
                                   : verdict.kind == sdk::VerdictKind::Reject ? "reject"
                                                                              : "continue";
-    TranscriptEntry entry{time_(std::chrono::system_clock::now()), msg.room(), msg.nick(), msg.session(), msg.text(),
-                          kind, decided_by, verdict.code, verdict.reason};
+    TranscriptEntry entry{time_(std::chrono::system_clock::now()),
+                          msg.room(),
+                          msg.nick(),
+                          msg.session(),
+                          msg.text(),
+                          kind,
+                          decided_by,
+                          verdict.code,
+                          verdict.reason};
     formatLine(entry, line_);
     if (writer_->push(line_)) return;
 
     const auto now = std::chrono::steady_clock::now();
-    if (last_drop_warning_ == std::chrono::steady_clock::time_point{} || now - last_drop_warning_ >= std::chrono::seconds(10)) {
+    if (last_drop_warning_ == std::chrono::steady_clock::time_point{} ||
+        now - last_drop_warning_ >= std::chrono::seconds(10)) {
         last_drop_warning_ = now;
         host().warn("transcript queue full (disk too slow?): " + std::to_string(writer_->dropped()) +
                     " line(s) dropped so far");

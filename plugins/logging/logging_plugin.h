@@ -14,13 +14,13 @@
 namespace chatd::plugins::logging {
 
 class LoggingPlugin : public sdk::Plugin {
- public:
+public:
     void init(const YAML::Node& config) override;
     // Every message's final verdict, whatever this plugin's place in the list.
     void onVerdict(const sdk::Message& msg, const sdk::Verdict& verdict, std::string_view decided_by) override;
     void shutdown() override;
 
- private:
+private:
     std::string path_;
     std::unique_ptr<TranscriptWriter> writer_;
     std::chrono::steady_clock::time_point last_drop_warning_{};

@@ -116,7 +116,8 @@ TEST(LoggingPlugin, ConfigErrors) {
     EXPECT_EQ(host.tryInit("{file: /nonexistent-dir/t.jsonl}").value_or(""),
               "cannot open file '/nonexistent-dir/t.jsonl': No such file or directory");
     EXPECT_EQ(host.tryInit("{file: x, queue_lines: 0}").value_or(""), "key 'queue_lines': must be from 1 to 10000000");
-    EXPECT_EQ(host.tryInit("{file: x, rotate: daily}").value_or(""), "unknown key 'rotate' (known keys: file, queue_lines)");
+    EXPECT_EQ(host.tryInit("{file: x, rotate: daily}").value_or(""),
+              "unknown key 'rotate' (known keys: file, queue_lines)");
 }
 
 // A FIFO that nobody reads stands for a disk that does not keep up: the
@@ -154,22 +155,35 @@ TEST(LoggingPlugin, FullQueueDropsLinesInsteadOfBlocking) {
     ASSERT_FALSE(logs.empty());
     const std::string summary = logs.back().text;
     EXPECT_LT(lines, static_cast<std::size_t>(messages));
-    EXPECT_NE(summary.find(std::to_string(lines) + " line(s) written, " + std::to_string(messages - lines) + " dropped"),
-              std::string::npos)
+    EXPECT_NE(
+        summary.find(std::to_string(lines) + " line(s) written, " + std::to_string(messages - lines) + " dropped"),
+        std::string::npos)
         << summary;
 }
 
 TEST(TranscriptLine, FormatsVerdictFieldsAndEscapes) {
-    const std::string time = formatTime(std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1714564800123));
-    TranscriptEntry e{time, "lobby", "al\\ice", "s1", "a\x01\x7F" "b", "reject", "filter", "rejected", "no \"bad\" words"};
-    EXPECT_EQ(formatLine(e),
-              R"({"time":"2024-05-01T12:00:00.123Z","room":"lobby","nick":"al\\ice","session":"s1",)"
-              R"("text":"a\u0001\u007fb","verdict":"reject","by":"filter","code":"rejected","reason":"no \"bad\" words"})"
-              "\n");
+    const std::string time =
+        formatTime(std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1714564800123));
+    TranscriptEntry e{time,
+                      "lobby",
+                      "al\\ice",
+                      "s1",
+                      "a\x01\x7F"
+                      "b",
+                      "reject",
+                      "filter",
+                      "rejected",
+                      "no \"bad\" words"};
+    EXPECT_EQ(
+        formatLine(e),
+        R"({"time":"2024-05-01T12:00:00.123Z","room":"lobby","nick":"al\\ice","session":"s1",)"
+        R"("text":"a\u0001\u007fb","verdict":"reject","by":"filter","code":"rejected","reason":"no \"bad\" words"})"
+        "\n");
     e.verdict = "drop";
-    EXPECT_EQ(withoutTime(formatLine(e)),
-              R"({"room":"lobby","nick":"al\\ice","session":"s1","text":"a\u0001\u007fb","verdict":"drop","by":"filter"})"
-              "\n");
+    EXPECT_EQ(
+        withoutTime(formatLine(e)),
+        R"({"room":"lobby","nick":"al\\ice","session":"s1","text":"a\u0001\u007fb","verdict":"drop","by":"filter"})"
+        "\n");
 }
 
 TEST(TranscriptLine, TimeFormatterMatchesFormatTimeAcrossSeconds) {

@@ -36,10 +36,10 @@ std::string formatTime(std::chrono::system_clock::time_point time);
 // formatTime() for a clock that moves forward: the date and time of day are
 // only recomputed when the second changes (the common case costs a few ns).
 class TimeFormatter {
- public:
+public:
     std::string_view operator()(std::chrono::system_clock::time_point time);
 
- private:
+private:
     long long second_ = -1;
     std::string text_;
 };

@@ -63,9 +63,8 @@ void TranscriptWriter::run() {
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_.wait(lock, [this] { return stopping_ || pending_lines_ != 0; });
-        wake_.wait_for(lock, kLinger, [&] {
-            return stopping_ || flush_requests_ != flushes_seen || pending_lines_ >= kBatchLines;
-        });
+        wake_.wait_for(lock, kLinger,
+                       [&] { return stopping_ || flush_requests_ != flushes_seen || pending_lines_ >= kBatchLines; });
         flushes_seen = flush_requests_;
         if (pending_lines_ == 0) {
             if (stopping_) break;

@@ -20,7 +20,7 @@
 namespace chatd::plugins::logging {
 
 class TranscriptWriter {
- public:
+public:
     using ErrorFn = std::function<void(const std::string& message)>;
 
     static constexpr std::chrono::milliseconds kLinger{20};
@@ -46,7 +46,7 @@ class TranscriptWriter {
     std::uint64_t written() const { return written_.load(); }
     std::uint64_t dropped() const { return dropped_.load(); }
 
- private:
+private:
     void run();
     // Writes all of `data`; false after a write error (reported via on_error).
     bool writeAll(const std::string& data);

@@ -23,7 +23,8 @@ void RateLimitPlugin::init(const YAML::Node& config) {
     cfg::checkKeys(config, {"rate", "burst", "reason"});
     const double rate = cfg::get<double>(config, "rate", 2.0);
     const long long burst = cfg::get<long long>(config, "burst", 10);
-    if (!(rate >= 1e-6 && rate <= 1e9)) throw std::runtime_error("key 'rate': must be a number from 0.000001 to 1000000000");
+    if (!(rate >= 1e-6 && rate <= 1e9))
+        throw std::runtime_error("key 'rate': must be a number from 0.000001 to 1000000000");
     if (burst < 1 || burst > 1'000'000) throw std::runtime_error("key 'burst': must be an integer from 1 to 1000000");
     reason_ = cfg::get<std::string>(config, "reason", "too many messages, slow down");
     buckets_.emplace(rate, static_cast<std::int64_t>(burst));

@@ -12,7 +12,7 @@
 namespace chatd::plugins::ratelimit {
 
 class RateLimitPlugin : public sdk::Plugin {
- public:
+public:
     void init(const YAML::Node& config) override;
     // Like init, then carries every session's bucket over from `previous`.
     void reload(const YAML::Node& config, sdk::Plugin& previous) override;
@@ -21,11 +21,11 @@ class RateLimitPlugin : public sdk::Plugin {
 
     std::size_t sessions() const { return buckets_ ? buckets_->sessions() : 0; }
 
- protected:
+protected:
     // The clock; tests override it.
     virtual TokenBuckets::Clock::time_point now() const { return TokenBuckets::Clock::now(); }
 
- private:
+private:
     std::optional<TokenBuckets> buckets_;
     std::string reason_;
 };

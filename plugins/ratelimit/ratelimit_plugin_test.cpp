@@ -16,15 +16,15 @@ using Clock = TokenBuckets::Clock;
 
 // The plugin with a clock the test moves by hand.
 class ManualClockRateLimit : public RateLimitPlugin {
- public:
+public:
     static inline Clock::time_point current{};
 
- protected:
+protected:
     Clock::time_point now() const override { return current; }
 };
 
 class RateLimitTest : public ::testing::Test {
- protected:
+protected:
     void SetUp() override { ManualClockRateLimit::current = Clock::time_point{} + 1000s; }
     static void advance(Clock::duration d) { ManualClockRateLimit::current += d; }
 

@@ -11,7 +11,8 @@ constexpr std::uint64_t kSweepEvery = 4096;  // takes between two sweeps
 }
 
 TokenBuckets::TokenBuckets(double rate, std::int64_t burst)
-    : interval_(std::max(Clock::duration(1), std::chrono::round<Clock::duration>(std::chrono::duration<double>(1.0 / rate)))),
+    : interval_(
+          std::max(Clock::duration(1), std::chrono::round<Clock::duration>(std::chrono::duration<double>(1.0 / rate)))),
       tolerance_(interval_ * (burst - 1)) {}
 
 // A session's bucket is empty by (full_at - now) / interval tokens; a message

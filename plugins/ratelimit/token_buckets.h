@@ -13,7 +13,7 @@
 namespace chatd::plugins::ratelimit {
 
 class TokenBuckets {
- public:
+public:
     using Clock = std::chrono::steady_clock;
 
     // rate > 0 (messages per second), burst >= 1 (bucket size).
@@ -31,7 +31,7 @@ class TokenBuckets {
 
     std::size_t sessions() const { return full_at_.size(); }
 
- private:
+private:
     // Drops the sessions whose bucket is full: they equal a new one.
     void sweep(Clock::time_point now);
 

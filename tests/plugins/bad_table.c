@@ -9,8 +9,8 @@ static const chatd_plugin_api table = {
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,
-                                                                                    size_t offered_count,
-                                                                                    uint32_t* plugin_abi) {
+                                                                                  size_t offered_count,
+                                                                                  uint32_t* plugin_abi) {
     (void)offered, (void)offered_count, (void)plugin_abi;
     return &table;
 }

@@ -59,13 +59,21 @@ static chatd_status join_hook(void* instance, const chatd_session_event* event, 
 static void shutdown_hook(void* instance) { free(instance); }
 
 static const chatd_plugin_api table = {
-    sizeof(chatd_plugin_api), CHATD_PLUGIN_ABI_VERSION, {"c_upper", 7}, init_hook, NULL, message_hook, NULL,
-    join_hook, NULL, shutdown_hook,
+    sizeof(chatd_plugin_api),
+    CHATD_PLUGIN_ABI_VERSION,
+    {"c_upper", 7},
+    init_hook,
+    NULL,
+    message_hook,
+    NULL,
+    join_hook,
+    NULL,
+    shutdown_hook,
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,
-                                                                                    size_t offered_count,
-                                                                                    uint32_t* plugin_abi) {
+                                                                                  size_t offered_count,
+                                                                                  uint32_t* plugin_abi) {
     for (size_t i = 0; i < offered_count; ++i)
         if (offered[i] == CHATD_PLUGIN_ABI_VERSION) return &table;
     *plugin_abi = CHATD_PLUGIN_ABI_VERSION;

@@ -5,7 +5,7 @@
 #include <chatd/plugin.hpp>
 
 class InitFails : public chatd::sdk::Plugin {
- public:
+public:
     void init(const YAML::Node&) override { throw std::runtime_error("the config needs a 'token' key"); }
 };
 

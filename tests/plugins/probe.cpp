@@ -26,18 +26,18 @@ using chatd::sdk::Verdict;
 
 // Throws if another hook of this instance is running (the host must prevent it).
 class ExclusiveGuard {
- public:
+public:
     explicit ExclusiveGuard(std::atomic<bool>& busy) : busy_(busy) {
         if (busy_.exchange(true)) throw std::logic_error("two hooks of one instance ran at once");
     }
     ~ExclusiveGuard() { busy_.store(false); }
 
- private:
+private:
     std::atomic<bool>& busy_;
 };
 
 class Probe : public chatd::sdk::Plugin {
- public:
+public:
     void init(const YAML::Node& c) override {
         cfg::checkKeys(c, {"append", "drop_if", "reject_if", "throw_if", "code", "reason", "bad_utf8_if", "reply",
                            "greet", "throw_on_join", "observe", "count", "fail_init", "spin"});
@@ -65,8 +65,8 @@ class Probe : public chatd::sdk::Plugin {
 
     Verdict onMessage(chatd::sdk::Message& msg) override {
         ExclusiveGuard guard(busy_);
-        for (volatile int i = 0; i < spin_; ++i) {
-        }
+        // Stay inside the hook a while (widens the window a concurrency bug would need).
+        for (int i = 0; i < spin_; ++i) std::atomic_signal_fence(std::memory_order_seq_cst);
         ++seen_;
         const std::string text(msg.text());
         if (count_ && text == "/count") msg.reply("count " + std::to_string(seen_));
@@ -105,7 +105,7 @@ class Probe : public chatd::sdk::Plugin {
 
     void shutdown() override { host().info("shutdown after " + std::to_string(seen_) + " message(s)"); }
 
- private:
+private:
     static bool contains(const std::string& text, const std::string& part) {
         return !part.empty() && text.find(part) != std::string::npos;
     }

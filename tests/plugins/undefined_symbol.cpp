@@ -6,7 +6,7 @@
 extern "C" int chatd_test_function_that_does_not_exist(int);
 
 class UsesMissingSymbol : public chatd::sdk::Plugin {
- public:
+public:
     chatd::sdk::Verdict onMessage(chatd::sdk::Message& msg) override {
         return chatd_test_function_that_does_not_exist(static_cast<int>(msg.text().size())) != 0
                    ? chatd::sdk::Verdict::drop()

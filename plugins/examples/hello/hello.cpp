@@ -21,7 +21,7 @@ using chatd::sdk::Message;
 using chatd::sdk::Verdict;
 
 class Hello : public chatd::sdk::Plugin {
- public:
+public:
     // Reads the config subtree; throwing here refuses the daemon's config.
     void init(const YAML::Node& config) override {
         chatd::sdk::config::checkKeys(config, {"greeting"});
@@ -34,7 +34,7 @@ class Hello : public chatd::sdk::Plugin {
         return Verdict::drop();  // nobody else sees "/hello"
     }
 
- private:
+private:
     std::string greeting_;
 };
 

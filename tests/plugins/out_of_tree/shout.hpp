@@ -7,7 +7,7 @@
 #include <chatd/plugin.hpp>
 
 class Shout : public chatd::sdk::Plugin {
- public:
+public:
     void init(const YAML::Node& config) override {
         chatd::sdk::config::checkKeys(config, {"suffix"});
         suffix_ = chatd::sdk::config::get<std::string>(config, "suffix", "!");
@@ -21,6 +21,6 @@ class Shout : public chatd::sdk::Plugin {
         return chatd::sdk::Verdict::pass();
     }
 
- private:
+private:
     std::string suffix_;
 };

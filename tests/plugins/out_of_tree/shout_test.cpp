@@ -7,12 +7,12 @@
 
 #include "shout.hpp"
 
-#define CHECK(cond)                                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
             std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); \
-            return EXIT_FAILURE;                                     \
-        }                                                            \
+            return EXIT_FAILURE;                                            \
+        }                                                                   \
     } while (0)
 
 int main() {

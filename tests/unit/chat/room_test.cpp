@@ -61,9 +61,9 @@ TEST(Room, SinceWithinTheHistoryRecoversExactlyTheMissedOnes) {
 TEST(Room, SinceTooOldFromTheFutureOrAnotherEpochIsNotRecovered) {
     Room room("r", "e1", 1);
     for (const char* text : {"a", "b", "c", "d", "e"}) post(room, text);  // held 3..5
-    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 1}).recovered);   // 2 is gone
-    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 9}).recovered);   // beyond seq
-    EXPECT_FALSE(room.historyAfter(protocol::Since{"e0", 4}).recovered);   // other epoch
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 1}).recovered);  // 2 is gone
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 9}).recovered);  // beyond seq
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e0", 4}).recovered);  // other epoch
     EXPECT_EQ(texts(room.historyAfter(protocol::Since{"e0", 4})).size(), 3u);
 }
 

@@ -77,12 +77,34 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
     // The file is the operator's reference: every key appears, the two
     // directories as commented-out lines.
     const std::string text = readFile(kShippedYaml);
-    for (const char* key : {"\nlisten:", "  address:", "  port:", "\n# public_dir:", "\nhttp:", "  threads:",
-                            "  request_timeout:", "  max_queued:", "\nwebsocket:", "  path:", "  allowed_origins:",
-                            "  max_message_bytes:", "  ping_interval:", "  ping_timeout:", "\nlimits:",
-                            "  max_connections:", "  send_queue_bytes:", "\nthreads:", "  io:", "  hub:", "\nlog:",
-                            "  level:", "\nchat:", "  default_room:", "  history_size:", "  max_text_bytes:",
-                            "\n# plugin_dir:", "\nplugins:\n"})
+    for (const char* key : {"\nlisten:",
+                            "  address:",
+                            "  port:",
+                            "\n# public_dir:",
+                            "\nhttp:",
+                            "  threads:",
+                            "  request_timeout:",
+                            "  max_queued:",
+                            "\nwebsocket:",
+                            "  path:",
+                            "  allowed_origins:",
+                            "  max_message_bytes:",
+                            "  ping_interval:",
+                            "  ping_timeout:",
+                            "\nlimits:",
+                            "  max_connections:",
+                            "  send_queue_bytes:",
+                            "\nthreads:",
+                            "  io:",
+                            "  hub:",
+                            "\nlog:",
+                            "  level:",
+                            "\nchat:",
+                            "  default_room:",
+                            "  history_size:",
+                            "  max_text_bytes:",
+                            "\n# plugin_dir:",
+                            "\nplugins:\n"})
         EXPECT_NE(text.find(key), std::string::npos) << key;
 }
 

@@ -26,9 +26,9 @@ TEST(Names, PluginNames) {
 }
 
 TEST(Names, ValidOrigins) {
-    for (const char* origin : {"*", "https://chat.example.org", "http://localhost:8080", "http://127.0.0.1",
-                               "https://[::1]:8443", "http://[2001:db8::1]", "https://a-b.example:1",
-                               "https://example.org:65535"})
+    for (const char* origin :
+         {"*", "https://chat.example.org", "http://localhost:8080", "http://127.0.0.1", "https://[::1]:8443",
+          "http://[2001:db8::1]", "https://a-b.example:1", "https://example.org:65535"})
         EXPECT_EQ(originProblem(origin), "") << origin;
 }
 

@@ -51,7 +51,8 @@ TEST(Plugins, EachRuleOfAnEntry) {
     EXPECT_EQ(onlyError("plugins: profanity\n").format(), "test.yaml:1:10: plugins: expected a list, got 'profanity'");
     EXPECT_EQ(onlyError("plugins:\n  - profanity\n").format(),
               "test.yaml:2:5: plugins[0]: expected a mapping such as '- name: my_plugin', got 'profanity'");
-    EXPECT_EQ(onlyError("plugins:\n  - path: x.so\n").format(), "test.yaml:2:5: plugins[0]: missing required key 'name'");
+    EXPECT_EQ(onlyError("plugins:\n  - path: x.so\n").format(),
+              "test.yaml:2:5: plugins[0]: missing required key 'name'");
     EXPECT_EQ(onlyError("plugins:\n  - name: a.b\n").format(),
               "test.yaml:2:11: plugins[0].name: a plugin name is ASCII letters, digits, _ and -, got 'a.b'");
     EXPECT_EQ(onlyError("plugins:\n  - name: ''\n").format(), "test.yaml:2:11: plugins[0].name: must not be empty");
@@ -63,7 +64,8 @@ TEST(Plugins, EachRuleOfAnEntry) {
               "test.yaml:4:15: plugins[1].on_error: expected one of continue|drop, got 'ignore'");
     EXPECT_EQ(onlyError("plugins:\n  - name: a\n    on_error: dorp\n").format(),
               "test.yaml:3:15: plugins[0].on_error: expected one of continue|drop, got 'dorp'; did you mean 'drop'?");
-    EXPECT_EQ(onlyError("plugins:\n  - name: a\n    path: ''\n").format(), "test.yaml:3:11: plugins[0].path: must not be empty");
+    EXPECT_EQ(onlyError("plugins:\n  - name: a\n    path: ''\n").format(),
+              "test.yaml:3:11: plugins[0].path: must not be empty");
     EXPECT_EQ(onlyError("plugins:\n  - name: a\n    paht: a.so\n").format(),
               "test.yaml:3:5: plugins[0].paht: unknown key 'paht'; did you mean 'path'?");
 }

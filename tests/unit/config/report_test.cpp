@@ -45,7 +45,8 @@ TEST(Report, UnknownKeysSuggestTheClosestKnownKey) {
     EXPECT_EQ(onlyError("websocket:\n  max_mesage_bytes: 1\n").format(),
               "test.yaml:2:3: websocket.max_mesage_bytes: unknown key 'max_mesage_bytes'; "
               "did you mean 'max_message_bytes'?");
-    EXPECT_EQ(onlyError("plugin: []\n").format(), "test.yaml:1:1: plugin: unknown key 'plugin'; did you mean 'plugins'?");
+    EXPECT_EQ(onlyError("plugin: []\n").format(),
+              "test.yaml:1:1: plugin: unknown key 'plugin'; did you mean 'plugins'?");
     EXPECT_EQ(onlyError("log: {levle: info}\n").format(),
               "test.yaml:1:7: log.levle: unknown key 'levle'; did you mean 'level'?");
     // More than two edits away: no suggestion.
@@ -55,14 +56,16 @@ TEST(Report, UnknownKeysSuggestTheClosestKnownKey) {
 TEST(Report, DuplicateAndNonStringKeys) {
     EXPECT_EQ(onlyError("listen:\n  port: 1\n  port: 2\n").format(),
               "test.yaml:3:3: listen.port: duplicate key 'port' (first given on line 2)");
-    EXPECT_EQ(onlyError("log: {}\nlog: {}\n").format(), "test.yaml:2:1: log: duplicate key 'log' (first given on line 1)");
+    EXPECT_EQ(onlyError("log: {}\nlog: {}\n").format(),
+              "test.yaml:2:1: log: duplicate key 'log' (first given on line 1)");
     EXPECT_EQ(onlyError("[a]: b\n").format(), "test.yaml:1:1: keys must be plain names, got a list");
     EXPECT_EQ(onlyError("listen:\n  ? {a: b}\n  : c\n").format(),
               "test.yaml:2:5: listen: keys must be plain names, got a mapping");
 }
 
 TEST(Report, SyntaxErrorHasTheParsersPosition) {
-    EXPECT_EQ(onlyError("listen: {port: 1}\nlog: b\n c: d\n").format(), "test.yaml:3:3: YAML syntax error: illegal map value");
+    EXPECT_EQ(onlyError("listen: {port: 1}\nlog: b\n c: d\n").format(),
+              "test.yaml:3:3: YAML syntax error: illegal map value");
     EXPECT_EQ(onlyError("listen:\n  port: [1,\n").format(),
               "test.yaml:3:1: YAML syntax error: end of sequence flow not found");
     // A bare * (meaning "any origin") is a YAML alias: the message says to quote it.
@@ -71,8 +74,9 @@ TEST(Report, SyntaxErrorHasTheParsersPosition) {
 }
 
 TEST(Report, EmptyFilesAreRefused) {
-    const std::string message = "test.yaml: the file is empty: expected a mapping of settings such as "
-                                "'listen: {port: 8080}'";
+    const std::string message =
+        "test.yaml: the file is empty: expected a mapping of settings such as "
+        "'listen: {port: 8080}'";
     EXPECT_EQ(onlyError("").format(), message);
     EXPECT_EQ(onlyError("# nothing but a comment\n\n").format(), message);
     EXPECT_EQ(onlyError("---\n").format(), message);

@@ -8,9 +8,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(RestartKeys, NoneForEqualConfigs) {
-    EXPECT_TRUE(keysNeedingRestart(Config{}, Config{}).empty());
-}
+TEST(RestartKeys, NoneForEqualConfigs) { EXPECT_TRUE(keysNeedingRestart(Config{}, Config{}).empty()); }
 
 TEST(RestartKeys, EachRestartKeyAlone) {
     const std::vector<std::pair<std::string, std::function<void(Config&)>>> changes = {

@@ -48,13 +48,12 @@ TEST(Rules, ThreadCounts) {
     expectError("http:\n  threads: 0\n", "test.yaml:2:12: http.threads", "must be between 1 and 1024, got 0");
     expectError("http:\n  threads: 1025\n", "test.yaml:2:12: http.threads", "must be between 1 and 1024, got 1025");
     EXPECT_EQ(loadValid("http: {max_queued: 1}").http.max_queued, 1u);
-    expectError("http:\n  max_queued: 0\n", "test.yaml:2:15: http.max_queued",
-                "must be between 1 and 100000, got 0");
+    expectError("http:\n  max_queued: 0\n", "test.yaml:2:15: http.max_queued", "must be between 1 and 100000, got 0");
 }
 
 TEST(Rules, MaxMessageBytes) {
-    EXPECT_EQ(loadValid("websocket: {max_message_bytes: 125}\nchat: {max_text_bytes: 100}")
-                  .websocket.max_message_bytes, 125u);
+    EXPECT_EQ(loadValid("websocket: {max_message_bytes: 125}\nchat: {max_text_bytes: 100}").websocket.max_message_bytes,
+              125u);
     EXPECT_EQ(loadValid("websocket: {max_message_bytes: 64MiB}").websocket.max_message_bytes, 67108864u);
     EXPECT_EQ(loadValid("websocket: {max_message_bytes: 1MB}").websocket.max_message_bytes, 1000000u);
     expectError("websocket:\n  max_message_bytes: 124\n", "test.yaml:2:22: websocket.max_message_bytes",
@@ -138,8 +137,9 @@ TEST(Rules, WebSocketPath) {
 }
 
 TEST(Rules, AllowedOrigins) {
-    Config config = loadValid("websocket:\n  allowed_origins:\n    - '*'\n    - https://Chat.Example.org\n"
-                              "    - http://localhost:8080\n");
+    Config config = loadValid(
+        "websocket:\n  allowed_origins:\n    - '*'\n    - https://Chat.Example.org\n"
+        "    - http://localhost:8080\n");
     EXPECT_EQ(config.websocket.allowed_origins,
               (std::vector<std::string>{"*", "https://chat.example.org", "http://localhost:8080"}));
     EXPECT_TRUE(loadValid("websocket: {allowed_origins: []}").websocket.allowed_origins.empty());
@@ -149,8 +149,7 @@ TEST(Rules, AllowedOrigins) {
                 "test.yaml:4:7: websocket.allowed_origins[1]", "the scheme must be http or https, got 'ftp'");
     expectError("websocket:\n  allowed_origins: [https://a.example, [x]]\n",
                 "test.yaml:2:40: websocket.allowed_origins[1]", "expected a string, got a list");
-    expectError("websocket:\n  allowed_origins: [https://a.example/]\n",
-                "test.yaml:2:21: websocket.allowed_origins[0]",
+    expectError("websocket:\n  allowed_origins: [https://a.example/]\n", "test.yaml:2:21: websocket.allowed_origins[0]",
                 "an origin has no path (not even a trailing '/'): use scheme://host[:port]");
 }
 

@@ -13,8 +13,8 @@ TEST(Units, IntegersAreStrictDecimal) {
     EXPECT_EQ(parseInteger("8080"), 8080);
     EXPECT_EQ(parseInteger("-1"), -1);
     EXPECT_EQ(parseInteger("9223372036854775807"), INT64_MAX);
-    for (const char* bad : {"", "-", "+1", " 1", "1 ", "1.5", "0x10", "10_000", "abc", "1e3",
-                            "9223372036854775808", "--1"})
+    for (const char* bad :
+         {"", "-", "+1", " 1", "1 ", "1.5", "0x10", "10_000", "abc", "1e3", "9223372036854775808", "--1"})
         EXPECT_FALSE(parseInteger(bad).has_value()) << bad;
 }
 

@@ -6,7 +6,7 @@
 namespace chatd::http {
 namespace {
 
-constexpr std::time_t kNov2023 = 1700000000;  // Tue, 14 Nov 2023 22:13:20 GMT
+constexpr std::time_t kNov2023 = 1700000000;    // Tue, 14 Nov 2023 22:13:20 GMT
 constexpr std::time_t kRfcExample = 784111777;  // Sun, 06 Nov 1994 08:49:37 GMT
 
 TEST(HttpDate, FormatsImfFixdate) {

@@ -135,7 +135,7 @@ TEST_F(PathResolverTest, DotfilesAreNotFound) {
     expectStatus("/%2eenv", ResolveStatus::NotFound);
     expectStatus("/.hidden/x.txt", ResolveStatus::NotFound);
     expectStatus("/.hidden/", ResolveStatus::NotFound);
-    expectStatus("/link_to_dotfile", ResolveStatus::NotFound);  // dotfile reached via a symlink
+    expectStatus("/link_to_dotfile", ResolveStatus::NotFound);      // dotfile reached via a symlink
     expectStatus("/.dotlink/index.html", ResolveStatus::NotFound);  // dot-named link to a plain dir
 }
 

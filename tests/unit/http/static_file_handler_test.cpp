@@ -78,8 +78,8 @@ protected:
         port_ = socket.address().port();
         auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
         params->setTimeout(Poco::Timespan(5, 0));
-        server_ = std::make_unique<Poco::Net::HTTPServer>(
-            Poco::makeShared<StaticOnlyFactory>(dir_.rootString()), socket, params);
+        server_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<StaticOnlyFactory>(dir_.rootString()),
+                                                          socket, params);
         server_->start();
         session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port_);
         session_->setTimeout(Poco::Timespan(10, 0));
@@ -141,8 +141,8 @@ TEST_F(StaticFileHandlerTest, GetServesBodyAndHeaders) {
     EXPECT_EQ(r.head.get("ETag", ""), makeETag(static_cast<std::uint64_t>(st.st_size), mtime_ns));
     int tzd = 0;
     Poco::DateTime modified;
-    EXPECT_TRUE(Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT,
-                                               r.head.get("Last-Modified", ""), modified, tzd));
+    EXPECT_TRUE(Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, r.head.get("Last-Modified", ""),
+                                               modified, tzd));
     expectSecurityHeaders(r.head);
 }
 
@@ -212,8 +212,8 @@ TEST_F(StaticFileHandlerTest, IfNoneMatchGives304WithHeaders) {
 
 TEST_F(StaticFileHandlerTest, NotModifiedOnTheWireHasNoBodyAndNoContentType) {
     const std::string etag = request(HTTPRequest::HTTP_GET, "/index.html").head.get("ETag");
-    const RawReply r = rawExchange("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\nIf-None-Match: " +
-                                   etag + "\r\n\r\n");
+    const RawReply r =
+        rawExchange("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\nIf-None-Match: " + etag + "\r\n\r\n");
     EXPECT_EQ(r.status, 304);
     EXPECT_EQ(r.body, "");
     EXPECT_NE(r.headers.find("ETag: " + etag), std::string::npos) << r.headers;
@@ -237,8 +237,8 @@ TEST_F(StaticFileHandlerTest, IfModifiedSinceGives304) {
     EXPECT_EQ(r.body, "");
     expectSecurityHeaders(r.head);
 
-    const Reply old = request(HTTPRequest::HTTP_GET, "/index.html",
-                              {{"If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"}});
+    const Reply old =
+        request(HTTPRequest::HTTP_GET, "/index.html", {{"If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"}});
     EXPECT_EQ(old.head.getStatus(), HTTPResponse::HTTP_OK);
     const Reply junk = request(HTTPRequest::HTTP_GET, "/index.html", {{"If-Modified-Since", "garbage"}});
     EXPECT_EQ(junk.head.getStatus(), HTTPResponse::HTTP_OK);
@@ -270,8 +270,8 @@ TEST_F(StaticFileHandlerTest, TraversalOnTheWireIs400) {
 }
 
 TEST_F(StaticFileHandlerTest, OtherMethodsAre405WithAllow) {
-    for (const std::string& method : {HTTPRequest::HTTP_POST, HTTPRequest::HTTP_PUT, HTTPRequest::HTTP_DELETE,
-                                      HTTPRequest::HTTP_OPTIONS}) {
+    for (const std::string& method :
+         {HTTPRequest::HTTP_POST, HTTPRequest::HTTP_PUT, HTTPRequest::HTTP_DELETE, HTTPRequest::HTTP_OPTIONS}) {
         const Reply r = request(method, "/index.html", {{"Content-Length", "0"}});
         EXPECT_EQ(r.head.getStatus(), HTTPResponse::HTTP_METHOD_NOT_ALLOWED) << method;
         EXPECT_EQ(r.head.get("Allow", ""), "GET, HEAD");

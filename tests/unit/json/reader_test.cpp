@@ -106,10 +106,8 @@ TEST(JsonReader, BadEscapesAndSurrogates) {
     EXPECT_EQ(parseError(R"("\ud800")"), "lone high surrogate in \\u escape at offset 1");
     EXPECT_NE(parseError(R"("\ud800x")").find("lone high surrogate"), std::string::npos);
     EXPECT_EQ(parseError(R"("a\udc00")"), "lone low surrogate in \\u escape at offset 2");
-    EXPECT_NE(parseError(R"("\ud800\u0041")").find("not followed by a low surrogate"),
-              std::string::npos);
-    EXPECT_NE(parseError(R"("\ud800\ud800")").find("not followed by a low surrogate"),
-              std::string::npos);
+    EXPECT_NE(parseError(R"("\ud800\u0041")").find("not followed by a low surrogate"), std::string::npos);
+    EXPECT_NE(parseError(R"("\ud800\ud800")").find("not followed by a low surrogate"), std::string::npos);
     EXPECT_NE(parseError(R"("\ud800\u")").find("truncated"), std::string::npos);
     EXPECT_NE(parseError("\"\\").find("unterminated string"), std::string::npos);
 }
@@ -131,8 +129,7 @@ TEST(JsonReader, Depth) {
     for (int i = 0; i < 32; ++i) objects += "{\"a\":";
     std::string deep_objects = objects + "1" + std::string(32, '}');
     EXPECT_TRUE(parseOk(deep_objects).isObject());
-    EXPECT_NE(parseError(objects + "{}" + std::string(32, '}')).find("nesting deeper than 32"),
-              std::string::npos);
+    EXPECT_NE(parseError(objects + "{}" + std::string(32, '}')).find("nesting deeper than 32"), std::string::npos);
     // A custom limit, and scalars only at 0.
     EXPECT_NE(parseError("[[1]]", 1).find("nesting deeper than 1"), std::string::npos);
     std::string error;
@@ -160,8 +157,7 @@ TEST(JsonReader, TrailingGarbage) {
     EXPECT_NE(parseError("1 2").find("after the value"), std::string::npos);
     EXPECT_NE(parseError("{}{}").find("after the value"), std::string::npos);
     EXPECT_NE(parseError("[1]]").find("after the value"), std::string::npos);
-    EXPECT_NE(parseError(std::string("{}\0", 3)).find("unexpected 0x00 after the value"),
-              std::string::npos);
+    EXPECT_NE(parseError(std::string("{}\0", 3)).find("unexpected 0x00 after the value"), std::string::npos);
     EXPECT_NE(parseError("truex").find("after the value"), std::string::npos);
 }
 
@@ -180,8 +176,7 @@ INSTANTIATE_TEST_SUITE_P(
     Syntax, JsonReaderInvalid,
     ::testing::Values(
         InvalidCase{"", "unexpected end of input at offset 0"},
-        InvalidCase{"   ", "unexpected end of input at offset 3"},
-        InvalidCase{"[1,]", "unexpected ']' at offset 3"},
+        InvalidCase{"   ", "unexpected end of input at offset 3"}, InvalidCase{"[1,]", "unexpected ']' at offset 3"},
         InvalidCase{"{\"a\":1,}", "expected a string key at offset 7"},
         InvalidCase{"{,}", "expected a string key at offset 1"},
         InvalidCase{"{a:1}", "expected a string key at offset 1"},
@@ -192,28 +187,22 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"{\"a\":1 \"b\":2}", "expected ',' or '}' at offset 7"},
         InvalidCase{"[1 2]", "expected ',' or ']' at offset 3"},
         InvalidCase{"[1", "expected ',' or ']', got end of input at offset 2"},
-        InvalidCase{"[", "unexpected end of input at offset 1"},
-        InvalidCase{"// c\n1", "unexpected '/' at offset 0"},
+        InvalidCase{"[", "unexpected end of input at offset 1"}, InvalidCase{"// c\n1", "unexpected '/' at offset 0"},
         InvalidCase{"[1/*c*/]", "expected ',' or ']' at offset 2"},
         InvalidCase{"01", "leading zero in number at offset 1"},
-        InvalidCase{"-01", "leading zero in number at offset 2"},
-        InvalidCase{"+1", "unexpected '+' at offset 0"},
-        InvalidCase{"-", "expected a digit at offset 1"},
-        InvalidCase{"-a", "expected a digit at offset 1"},
-        InvalidCase{".5", "unexpected '.' at offset 0"},
-        InvalidCase{"1.", "expected a digit after '.' at offset 2"},
+        InvalidCase{"-01", "leading zero in number at offset 2"}, InvalidCase{"+1", "unexpected '+' at offset 0"},
+        InvalidCase{"-", "expected a digit at offset 1"}, InvalidCase{"-a", "expected a digit at offset 1"},
+        InvalidCase{".5", "unexpected '.' at offset 0"}, InvalidCase{"1.", "expected a digit after '.' at offset 2"},
         InvalidCase{"1.e3", "expected a digit after '.' at offset 2"},
         InvalidCase{"1e", "expected a digit in exponent at offset 2"},
         InvalidCase{"1e+", "expected a digit in exponent at offset 3"},
-        InvalidCase{"NaN", "unexpected 'N' at offset 0"},
-        InvalidCase{"Infinity", "unexpected 'I' at offset 0"},
-        InvalidCase{"-Infinity", "expected a digit at offset 1"},
-        InvalidCase{"nul", "invalid literal at offset 0"},
-        InvalidCase{"True", "unexpected 'T' at offset 0"},
-        InvalidCase{"\"abc", "unterminated string at offset 4"},
-        InvalidCase{"\xEF\xBB\xBF{}", "unexpected 0xEF at offset 0"},
-        InvalidCase{"\f1", "unexpected 0x0C at offset 0"},
-        InvalidCase{"\x0B" "1", "unexpected 0x0B at offset 0"}));
+        InvalidCase{"NaN", "unexpected 'N' at offset 0"}, InvalidCase{"Infinity", "unexpected 'I' at offset 0"},
+        InvalidCase{"-Infinity", "expected a digit at offset 1"}, InvalidCase{"nul", "invalid literal at offset 0"},
+        InvalidCase{"True", "unexpected 'T' at offset 0"}, InvalidCase{"\"abc", "unterminated string at offset 4"},
+        InvalidCase{"\xEF\xBB\xBF{}", "unexpected 0xEF at offset 0"}, InvalidCase{"\f1", "unexpected 0x0C at offset 0"},
+        InvalidCase{"\x0B"
+                    "1",
+                    "unexpected 0x0B at offset 0"}));
 
 }  // namespace
 }  // namespace chatd::json

@@ -35,7 +35,10 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControls) {
 }
 
 TEST(JsonWriter, EscapesLineAndParagraphSeparators) {
-    EXPECT_EQ(escaped("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c"), R"("a\u2028b\u2029c")");
+    EXPECT_EQ(escaped("a\xE2\x80\xA8"
+                      "b\xE2\x80\xA9"
+                      "c"),
+              R"("a\u2028b\u2029c")");
     // Other characters with the same lead byte are copied: U+20AC, U+2027, U+202A.
     EXPECT_EQ(escaped("\xE2\x82\xAC\xE2\x80\xA7\xE2\x80\xAA"), "\"\xE2\x82\xAC\xE2\x80\xA7\xE2\x80\xAA\"");
     EXPECT_EQ(escaped("end\xE2\x80"), "\"end\xE2\x80\"");  // truncated input is not over-read
@@ -78,9 +81,8 @@ TEST(JsonWriter, ObjectWriterBuildsNestedObjects) {
     ArrayWriter empty_array(out);
     empty_array.close();
     o.close();
-    EXPECT_EQ(out,
-              R"({"s":"x\"y","i":-5,"u":7,"t":true,"f":false,"n":null,"present":"p",)"
-              R"("r":{"k":[1]},"arr":["a",1,2,false,null,{"z":0}],"empty":{},"empty_array":[]})");
+    EXPECT_EQ(out, R"({"s":"x\"y","i":-5,"u":7,"t":true,"f":false,"n":null,"present":"p",)"
+                   R"("r":{"k":[1]},"arr":["a",1,2,false,null,{"z":0}],"empty":{},"empty_array":[]})");
 
     std::string error;
     auto v = parse(out, error);
@@ -114,8 +116,7 @@ TEST(JsonWriter, DomRoundTrip) {
     ASSERT_TRUE(second.has_value()) << written << ": " << error;
     EXPECT_EQ(*first, *second);
     EXPECT_EQ(write(*second), written);
-    EXPECT_EQ(written,
-              R"({"a":[1,-2.5,1e+300,true,false,null,"s\u0001"],"b":{"c":{}},"d":[],"e":9007199254740992})");
+    EXPECT_EQ(written, R"({"a":[1,-2.5,1e+300,true,false,null,"s\u0001"],"b":{"c":{}},"d":[],"e":9007199254740992})");
 }
 
 TEST(JsonWriter, NonFiniteDoublesBecomeNull) {

@@ -30,9 +30,7 @@ struct SocketPair {
     }
 };
 
-SharedFrame frameOf(char fill, std::size_t size) {
-    return std::make_shared<const std::string>(size, fill);
-}
+SharedFrame frameOf(char fill, std::size_t size) { return std::make_shared<const std::string>(size, fill); }
 
 TEST(OutboundQueue, FlushesEverythingInOrderAcrossPartialWrites) {
     SocketPair pair;

@@ -44,9 +44,10 @@ TEST(PipelineLoad, InitFailureCarriesThePluginsMessage) {
               "plugin 'init_fails' (" + at("init_fails.so") + "): init failed: the config needs a 'token' key");
     EXPECT_EQ(buildError({probe("p", "{fail_init: 'rate must be > 0'}")}),
               "plugin 'p' (" + at("probe.so") + "): init failed: rate must be > 0");
-    EXPECT_EQ(buildError({probe("p", "{colour: red}")}).rfind(
-                  "plugin 'p' (" + at("probe.so") + "): init failed: unknown key 'colour' (known keys: append,", 0),
-              0u);
+    EXPECT_EQ(
+        buildError({probe("p", "{colour: red}")})
+            .rfind("plugin 'p' (" + at("probe.so") + "): init failed: unknown key 'colour' (known keys: append,", 0),
+        0u);
 }
 
 TEST(PipelineLoad, InvalidFunctionTable) {
@@ -60,12 +61,10 @@ TEST(PipelineLoad, NotASharedObject) {
     const std::string text_file = dir + "/plain_text.so";
     std::ofstream(text_file) << std::string(200, '#') << "\n";
     const std::string error = buildError({entry("plain_text")}, dir);
-    EXPECT_EQ(error.rfind("plugin 'plain_text' (" + text_file + "): cannot load: " + text_file + ": ", 0), 0u)
-        << error;
+    EXPECT_EQ(error.rfind("plugin 'plain_text' (" + text_file + "): cannot load: " + text_file + ": ", 0), 0u) << error;
     std::remove(text_file.c_str());
 
-    EXPECT_EQ(buildError({entry("d", "~", kTestPluginDir)}),
-              "plugin 'd' (" + kTestPluginDir + "): not a regular file");
+    EXPECT_EQ(buildError({entry("d", "~", kTestPluginDir)}), "plugin 'd' (" + kTestPluginDir + "): not a regular file");
 }
 
 TEST(PipelineLoad, DuplicateNamesAreRefused) {

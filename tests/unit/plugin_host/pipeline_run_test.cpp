@@ -60,7 +60,8 @@ TEST(PipelineRun, RejectCodeIsOneOfTheProtocolsAndReasonNeverEmpty) {
 
 TEST(PipelineRun, ThrowingPluginWithOnErrorContinue) {
     LogCapture log;
-    auto pipeline = mustBuild({probe("a", "{throw_if: boom, append: A}", OnError::Continue), probe("b", "{append: B}")});
+    auto pipeline =
+        mustBuild({probe("a", "{throw_if: boom, append: A}", OnError::Continue), probe("b", "{append: B}")});
     auto msg = message("boom");
     const Verdict v = pipeline->onMessage(msg);
     EXPECT_EQ(v.kind, VerdictKind::Continue);
@@ -138,8 +139,8 @@ TEST(PipelineRun, ObserversSeeTheFinalVerdictWhereverTheyAre) {
     pipeline->onMessage(ok);
     auto bad = message("bad");
     pipeline->onMessage(bad);
-    EXPECT_EQ(replies.texts(), (std::vector<std::string>{"verdict continue by '' text 'hiB'",
-                                                         "verdict reject by 'b' text 'bad'"}));
+    EXPECT_EQ(replies.texts(),
+              (std::vector<std::string>{"verdict continue by '' text 'hiB'", "verdict reject by 'b' text 'bad'"}));
 }
 
 TEST(PipelineRun, CountersPerPlugin) {

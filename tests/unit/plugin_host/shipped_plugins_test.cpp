@@ -59,7 +59,8 @@ TEST(ShippedPlugins, LoggingFilterAndRateLimitTogether) {
 }
 
 TEST(ShippedPlugins, FilterRejectReachesTheSenderAsReason) {
-    auto pipeline = mustBuild({entry("filter", "{words: [darn], action: reject}")}, nullptr, nullptr, kShippedPluginDir);
+    auto pipeline =
+        mustBuild({entry("filter", "{words: [darn], action: reject}")}, nullptr, nullptr, kShippedPluginDir);
     auto msg = message("Darn!");
     const Verdict v = pipeline->onMessage(msg);
     EXPECT_EQ(v.kind, VerdictKind::Reject);

@@ -36,7 +36,7 @@ inline config::PluginEntry probe(const std::string& name, const std::string& yam
 
 // Collects every log line ("[logger] level: text") while it exists.
 class LogCapture {
- public:
+public:
     LogCapture() : sink_(std::make_shared<Sink>()), previous_(spdlog::default_logger()) {
         auto logger = std::make_shared<spdlog::logger>("test", sink_);
         logger->set_level(spdlog::level::trace);
@@ -55,7 +55,7 @@ class LogCapture {
         return n;
     }
 
- private:
+private:
     struct Sink : spdlog::sinks::base_sink<std::mutex> {
         mutable std::mutex lines_mutex;
         std::vector<std::string> lines;
@@ -80,7 +80,7 @@ struct RecordedReply {
 
 // A ReplyFn that records what plugins reply.
 class Replies {
- public:
+public:
     ReplyFn fn() {
         return [this](std::uint64_t id, std::string_view plugin, std::string_view text) {
             std::lock_guard lock(mutex_);
@@ -97,7 +97,7 @@ class Replies {
         return out;
     }
 
- private:
+private:
     mutable std::mutex mutex_;
     std::vector<RecordedReply> replies_;
 };

@@ -40,12 +40,10 @@ std::uint64_t uint(const Value& object, std::string_view key) {
     return u.value_or(0);
 }
 
-std::size_t memberCount(const Value& object) {
-    return object.asObject() ? object.asObject()->size() : 0;
-}
+std::size_t memberCount(const Value& object) { return object.asObject() ? object.asObject()->size() : 0; }
 
 ChatMessage sampleMessage() {
-    return ChatMessage{"#dev", "ep-1", 41, 1700000000123, "ann", "hi \"all\"\n\xE2\x80\xA8 \xF0\x9F\x98\x80",
+    return ChatMessage{"#dev",      "ep-1", 41, 1700000000123, "ann", "hi \"all\"\n\xE2\x80\xA8 \xF0\x9F\x98\x80",
                        std::nullopt};
 }
 

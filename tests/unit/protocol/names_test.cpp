@@ -44,8 +44,8 @@ TEST(Names, EveryOtherAsciiByteRejected) {
 }
 
 TEST(Names, NonAsciiRejected) {
-    EXPECT_FALSE(isValidNick("j\xC3\xB6rg"));    // jörg
-    EXPECT_FALSE(isValidRoom("caf\xC3\xA9"));    // café
+    EXPECT_FALSE(isValidNick("j\xC3\xB6rg"));  // jörg
+    EXPECT_FALSE(isValidRoom("caf\xC3\xA9"));  // café
     EXPECT_FALSE(isValidNick("\xF0\x9F\x98\x80"));
     EXPECT_FALSE(isValidNick(std::string("a\0b", 3)));
     EXPECT_FALSE(isValidNick("a b"));

@@ -44,8 +44,8 @@ TEST(DecodeJoin, BareJoin) {
 }
 
 TEST(DecodeJoin, AllFields) {
-    DecodedRequest d = decodeOk(
-        R"({"type":"join","room":"#dev","nick":"Ann","since":{"epoch":"e1","seq":41},"id":"j1"})");
+    DecodedRequest d =
+        decodeOk(R"({"type":"join","room":"#dev","nick":"Ann","since":{"epoch":"e1","seq":41},"id":"j1"})");
     JoinRequest j = requestAs<JoinRequest>(d);
     EXPECT_EQ(j.room, "#dev");
     EXPECT_EQ(j.nick, "Ann");
@@ -56,8 +56,7 @@ TEST(DecodeJoin, AllFields) {
 }
 
 TEST(DecodeJoin, NullOptionalFieldsAreAbsentAndUnknownFieldsIgnored) {
-    DecodedRequest d = decodeOk(
-        R"({"type":"join","room":null,"nick":null,"since":null,"id":null,"extra":{"x":[1]}})");
+    DecodedRequest d = decodeOk(R"({"type":"join","room":null,"nick":null,"since":null,"id":null,"extra":{"x":[1]}})");
     JoinRequest j = requestAs<JoinRequest>(d);
     EXPECT_FALSE(j.room);
     EXPECT_FALSE(j.nick);
@@ -66,13 +65,10 @@ TEST(DecodeJoin, NullOptionalFieldsAreAbsentAndUnknownFieldsIgnored) {
 }
 
 TEST(DecodeJoin, SinceSeqBoundaries) {
-    EXPECT_EQ(requestAs<JoinRequest>(decodeOk(R"({"type":"join","since":{"epoch":"","seq":0}})"))
-                  .since->seq,
-              0u);
-    EXPECT_EQ(requestAs<JoinRequest>(
-                  decodeOk(R"({"type":"join","since":{"epoch":"e","seq":9007199254740992}})"))
-                  .since->seq,
-              9007199254740992u);
+    EXPECT_EQ(requestAs<JoinRequest>(decodeOk(R"({"type":"join","since":{"epoch":"","seq":0}})")).since->seq, 0u);
+    EXPECT_EQ(
+        requestAs<JoinRequest>(decodeOk(R"({"type":"join","since":{"epoch":"e","seq":9007199254740992}})")).since->seq,
+        9007199254740992u);
 }
 
 TEST(DecodeJoin, WrongFieldTypesAreBadRequests) {
@@ -88,12 +84,9 @@ TEST(DecodeJoin, WrongFieldTypesAreBadRequests) {
         {R"({"type":"join","since":{"seq":1}})", "field 'since.epoch' must be a string"},
         {R"({"type":"join","since":{"epoch":3,"seq":1}})", "field 'since.epoch' must be a string"},
         {R"({"type":"join","since":{"epoch":"e"}})", "field 'since.seq' must be a non-negative integer"},
-        {R"({"type":"join","since":{"epoch":"e","seq":-1}})",
-         "field 'since.seq' must be a non-negative integer"},
-        {R"({"type":"join","since":{"epoch":"e","seq":1.5}})",
-         "field 'since.seq' must be a non-negative integer"},
-        {R"({"type":"join","since":{"epoch":"e","seq":"1"}})",
-         "field 'since.seq' must be a non-negative integer"},
+        {R"({"type":"join","since":{"epoch":"e","seq":-1}})", "field 'since.seq' must be a non-negative integer"},
+        {R"({"type":"join","since":{"epoch":"e","seq":1.5}})", "field 'since.seq' must be a non-negative integer"},
+        {R"({"type":"join","since":{"epoch":"e","seq":"1"}})", "field 'since.seq' must be a non-negative integer"},
         {R"({"type":"join","since":{"epoch":"e","seq":9007199254740993}})",
          "field 'since.seq' must be a non-negative integer"},
     };
@@ -121,8 +114,7 @@ TEST(DecodeJoin, InvalidRoomAndNick) {
 
 TEST(DecodeJoin, TypeErrorsComeBeforeValueErrors) {
     EXPECT_EQ(decodeError(R"({"type":"join","room":"bad room","since":7})").code, "bad_request");
-    EXPECT_EQ(decodeError(R"({"type":"join","room":"bad room","nick":"bad nick"})").code,
-              "invalid_room");
+    EXPECT_EQ(decodeError(R"({"type":"join","room":"bad room","nick":"bad nick"})").code, "invalid_room");
 }
 
 // --- message ------------------------------------------------------------
@@ -188,8 +180,7 @@ TEST(DecodeEnvelope, NotJsonOrNotObject) {
     EXPECT_EQ(decodeError("").reason, "not JSON: unexpected end of input at offset 0");
     EXPECT_EQ(decodeError(R"({"type":"message","text":"x",})").code, "bad_request");
     EXPECT_EQ(decodeError(R"({"type":"message","text":"x"} trailing)").code, "bad_request");
-    EXPECT_EQ(decodeError(R"({"type":"join","type":"join"})").reason.substr(0, 24),
-              "not JSON: duplicate key ");
+    EXPECT_EQ(decodeError(R"({"type":"join","type":"join"})").reason.substr(0, 24), "not JSON: duplicate key ");
     for (const char* text : {"[]", "\"join\"", "1", "null", "true", R"([{"type":"join"}])"}) {
         RequestError err = decodeError(text);
         EXPECT_EQ(err.code, "bad_request") << text;
@@ -198,8 +189,7 @@ TEST(DecodeEnvelope, NotJsonOrNotObject) {
 }
 
 TEST(DecodeEnvelope, TooDeep) {
-    std::string deep = R"({"type":"message","text":"x","extra":)" + std::string(40, '[') +
-                       std::string(40, ']') + "}";
+    std::string deep = R"({"type":"message","text":"x","extra":)" + std::string(40, '[') + std::string(40, ']') + "}";
     EXPECT_NE(decodeError(deep).reason.find("nesting deeper than"), std::string::npos);
 }
 
@@ -234,8 +224,7 @@ TEST(DecodeEnvelope, IdRules) {
     EXPECT_EQ(too_long.code, "bad_request");
     EXPECT_EQ(too_long.reason, "field 'id' must be at most 64 characters");
     EXPECT_FALSE(too_long.id);
-    EXPECT_EQ(decodeError(R"({"type":"join","id":")" + wide_id + "\xC3\xA9\"}").code,
-              "bad_request");
+    EXPECT_EQ(decodeError(R"({"type":"join","id":")" + wide_id + "\xC3\xA9\"}").code, "bad_request");
 
     RequestError number_id = decodeError(R"({"type":"message","text":"x","id":7})");
     EXPECT_EQ(number_id.reason, "field 'id' must be a string");
@@ -250,8 +239,7 @@ TEST(DecodeEnvelope, IdEchoedOnEveryKindOfError) {
     EXPECT_EQ(decodeError(R"({"id":"e3","type":"join","since":{}})").id, "e3");
     EXPECT_EQ(decodeError(R"({"id":"e4","type":"join","room":"a b"})").id, "e4");
     EXPECT_EQ(decodeError(R"({"id":"e5","type":7})").id, "e5");
-    EXPECT_EQ(decodeError(R"({"id":"e\u00e9\ud83d\ude00","type":"x"})").id,
-              "e\xC3\xA9\xF0\x9F\x98\x80");
+    EXPECT_EQ(decodeError(R"({"id":"e\u00e9\ud83d\ude00","type":"x"})").id, "e\xC3\xA9\xF0\x9F\x98\x80");
 }
 
 }  // namespace

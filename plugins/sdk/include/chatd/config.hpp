@@ -32,10 +32,14 @@ inline void checkKeys(const YAML::Node& config, std::initializer_list<std::strin
 
 template <class T>
 constexpr const char* describe() {
-    if constexpr (std::is_same_v<T, bool>) return "true or false";
-    else if constexpr (std::is_integral_v<T>) return "an integer";
-    else if constexpr (std::is_floating_point_v<T>) return "a number";
-    else return "a string";
+    if constexpr (std::is_same_v<T, bool>)
+        return "true or false";
+    else if constexpr (std::is_integral_v<T>)
+        return "an integer";
+    else if constexpr (std::is_floating_point_v<T>)
+        return "a number";
+    else
+        return "a string";
 }
 
 // config[key] as T, or `fallback` when the key is absent or null.
@@ -44,8 +48,7 @@ T get(const YAML::Node& config, const char* key, T fallback) {
     if (!config || !config.IsMap()) return fallback;
     const YAML::Node value = config[key];
     if (!value || value.IsNull()) return fallback;
-    if (!value.IsScalar())
-        throw std::runtime_error(std::string("key '") + key + "': expected " + describe<T>());
+    if (!value.IsScalar()) throw std::runtime_error(std::string("key '") + key + "': expected " + describe<T>());
     try {
         return value.as<T>();
     } catch (const YAML::Exception&) {
@@ -75,8 +78,7 @@ inline std::vector<std::string> strings(const YAML::Node& config, const char* ke
     }
     if (!value.IsSequence()) throw std::runtime_error(std::string("key '") + key + "': expected a list of strings");
     for (const auto& item : value) {
-        if (!item.IsScalar())
-            throw std::runtime_error(std::string("key '") + key + "': expected a list of strings");
+        if (!item.IsScalar()) throw std::runtime_error(std::string("key '") + key + "': expected a list of strings");
         out.push_back(item.Scalar());
     }
     return out;

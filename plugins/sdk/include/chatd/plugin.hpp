@@ -34,13 +34,15 @@ enum class LogLevel : std::int32_t {
 
 namespace detail {
 inline chatd_str toC(std::string_view s) { return chatd_str{s.data(), s.size()}; }
-inline std::string_view fromC(chatd_str s) { return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size}; }
+inline std::string_view fromC(chatd_str s) {
+    return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size};
+}
 }  // namespace detail
 
 // The daemon's services for one plugin instance. Safe to use from any thread
 // (also the plugin's own threads) from init() until shutdown() returns.
 class Host {
- public:
+public:
     Host() = default;
     Host(const chatd_host_api* api, chatd_host* host, std::string instance_name)
         : api_(api), host_(host), name_(std::move(instance_name)) {}
@@ -65,7 +67,7 @@ class Host {
     const chatd_host_api* api() const { return api_; }
     chatd_host* handle() const { return host_; }
 
- private:
+private:
     const chatd_host_api* api_ = nullptr;
     chatd_host* host_ = nullptr;
     std::string name_;
@@ -74,7 +76,7 @@ class Host {
 // A view of the chat message being processed; valid during the hook only
 // (copy what you keep: the string_views point into the daemon's memory).
 class Message {
- public:
+public:
     Message(const Host& host, chatd_message* msg) : host_(&host), msg_(msg) {}
 
     std::string_view text() const { return detail::fromC(host_->api()->message_text(msg_)); }
@@ -93,7 +95,7 @@ class Message {
     // Sends `text` to the sender of this message only.
     bool reply(std::string_view text) const { return host_->reply(sessionId(), text); }
 
- private:
+private:
     const Host* host_;
     chatd_message* msg_;
 };
@@ -114,9 +116,7 @@ struct Verdict {
     static Verdict pass() { return {}; }
     static Verdict drop() { return {VerdictKind::Drop, {}, {}}; }
     static Verdict reject(std::string reason) { return {VerdictKind::Reject, "rejected", std::move(reason)}; }
-    static Verdict rateLimited(std::string reason) {
-        return {VerdictKind::Reject, "rate_limited", std::move(reason)};
-    }
+    static Verdict rateLimited(std::string reason) { return {VerdictKind::Reject, "rate_limited", std::move(reason)}; }
 };
 
 // A session entering or leaving a room; valid during the hook only.
@@ -135,7 +135,7 @@ struct Access;
 // calls init() (or reload()); host() is usable from init() on. A hook that
 // throws is contained: the daemon applies the entry's on_error and logs it.
 class Plugin {
- public:
+public:
     virtual ~Plugin() = default;
 
     // The entry's `config:` subtree (a null node when absent). Throw to refuse
@@ -172,7 +172,7 @@ class Plugin {
 
     const Host& host() const { return host_; }
 
- private:
+private:
     friend struct detail::Access;
     Host host_;
 };
@@ -183,11 +183,11 @@ class Plugin {
 
 // Emits the plugin's C entry point for PluginClass (default-constructible,
 // derived from chatd::sdk::Plugin). Use once per plugin library.
-#define CHATD_PLUGIN(PluginClass, plugin_name)                                                                 \
-    static_assert(std::is_base_of_v<::chatd::sdk::Plugin, PluginClass>,                                        \
-                  "CHATD_PLUGIN: " #PluginClass " must derive from chatd::sdk::Plugin");                       \
-    extern "C" __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(              \
-        const uint32_t* offered, size_t offered_count, uint32_t* plugin_abi) {                                 \
+#define CHATD_PLUGIN(PluginClass, plugin_name)                                                                \
+    static_assert(std::is_base_of_v<::chatd::sdk::Plugin, PluginClass>,                                       \
+                  "CHATD_PLUGIN: " #PluginClass " must derive from chatd::sdk::Plugin");                      \
+    extern "C" __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(             \
+        const uint32_t* offered, size_t offered_count, uint32_t* plugin_abi) {                                \
         return ::chatd::sdk::detail::negotiate<PluginClass>(plugin_name, offered, offered_count, plugin_abi); \
-    }                                                                                                          \
+    }                                                                                                         \
     static_assert(true, "")

@@ -131,7 +131,7 @@ typedef struct chatd_host_api {
     chatd_str (*message_text)(const chatd_message* msg);
     chatd_str (*message_room)(const chatd_message* msg);
     chatd_str (*message_nick)(const chatd_message* msg);
-    chatd_str (*message_session)(const chatd_message* msg); /* as clients see it */
+    chatd_str (*message_session)(const chatd_message* msg);   /* as clients see it */
     uint64_t (*message_session_id)(const chatd_message* msg); /* for `reply` */
     /* Replace the message text for the next plugins and the room (the host
      * copies it). Only during on_message. CHATD_FAILED (text unchanged) when
@@ -177,8 +177,7 @@ typedef struct chatd_plugin_api {
     /* Decide on one message: set verdict->kind (and code/reason), maybe call
      * message_set_text. CHATD_FAILED: the entry's on_error policy decides
      * (continue or drop) and the failure is logged and counted. Optional. */
-    chatd_status (*on_message)(void* instance, chatd_message* msg, chatd_verdict* verdict,
-                               chatd_error_buf* error);
+    chatd_status (*on_message)(void* instance, chatd_message* msg, chatd_verdict* verdict, chatd_error_buf* error);
     /* Observe the pipeline's final decision on a message (called on every
      * instance that has this hook, after all on_message calls, whatever its
      * position in the list): final text, verdict, and `decided_by` (the

@@ -59,7 +59,7 @@ struct Outcome {
 };
 
 class FakeHost {
- public:
+public:
     // A plugin class linked into the test binary.
     template <class T>
     static FakeHost of(std::string instance_name = "test") {
@@ -182,7 +182,7 @@ class FakeHost {
     }
     const chatd_plugin_api* api() const { return state_->api; }
 
- private:
+private:
     struct State {
         const chatd_plugin_api* api = nullptr;
         std::shared_ptr<void> library;
