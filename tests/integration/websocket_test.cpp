@@ -153,7 +153,10 @@ TEST(Keepalive, IdleClientIsPingedAndClosedWhenItDoesNotAnswer) {
         config.websocket.ping_interval = std::chrono::milliseconds(300);
         config.websocket.ping_timeout = std::chrono::milliseconds(300);
     });
-    auto client = inRoom(server);
+    // A raw client: the server sends it nothing but chat (no welcome, no presence).
+    WsOptions raw;
+    raw.protocol = std::nullopt;
+    auto client = WsClient::connect(server.port(), raw);
     // Read raw frames without answering: the first must be a ping.
     std::string bytes;
     char chunk[256];
