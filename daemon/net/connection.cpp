@@ -159,6 +159,7 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
                 // Echo the peer's code, as RFC 6455 section 5.5.1 asks.
                 const std::uint16_t code =
                     event.close_code == ws::close_code::NoStatus ? ws::close_code::Normal : event.close_code;
+                notifyClosed(event.close_code, "closed by the client");  // what the log says
                 close(code, "");
             } else if (queue_.empty()) {
                 finish(event.close_code, "closed");
