@@ -27,12 +27,8 @@ void Session::onOpen(net::Connection& connection) {
 void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
     spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(), modeName(mode_),
                  code, reason);
-    if (!room_.empty()) {
-        hub_.loopRooms(connection.loop().index()).remove(room_, connection);
-        hub_.submit(LeaveCommand{ref(), room_});
-    }
+    leaveRoom();
     // A join still pending is undone by the hub when its answer finds no session.
-    room_.clear();
     pending_room_.clear();
 }
 
@@ -111,17 +107,21 @@ void Session::sendError(std::string_view code, std::string_view reason, const st
 
 void Session::onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome) {
     if (room != room_) {
-        LoopRooms& rooms = hub_.loopRooms(connection_->loop().index());
-        if (!room_.empty()) {
-            rooms.remove(room_, *connection_);
-            hub_.submit(LeaveCommand{ref(), room_});
-        }
-        rooms.add(room, *connection_, mode_);
+        leaveRoom();
+        hub_.loopRooms(connection_->loop().index()).add(room, *connection_, mode_);
         room_ = room;
     }
     if (pending_room_ == room) pending_room_.clear();
     nick_ = nick;
     if (welcome) connection_->send(welcome);
+}
+
+// Stops delivery of the current room to this session and tells the hub.
+void Session::leaveRoom() {
+    if (room_.empty()) return;
+    hub_.loopRooms(connection_->loop().index()).remove(room_, *connection_);
+    hub_.submit(LeaveCommand{ref(), room_});
+    room_.clear();
 }
 
 void Session::onJoinFailed(const std::string& room) {

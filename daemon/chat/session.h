@@ -41,6 +41,7 @@ private:
     void requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                      std::optional<std::string> request_id);
     void post(std::string text, std::optional<std::string> request_id);
+    void leaveRoom();
     void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
     // The room commands go to: the one being joined, else the current one.
     const std::string& targetRoom() const { return pending_room_.empty() ? room_ : pending_room_; }

@@ -53,4 +53,8 @@ std::string_view builtinDefaultYaml();
 // websocket.path), in that order.
 std::vector<std::string> keysNeedingRestart(const Config& running, const Config& next);
 
+// Copies those same restart-only keys from `running` into `next`, so that a
+// reloaded config says what is really in force.
+void keepRestartKeys(const Config& running, Config& next);
+
 }  // namespace chatd::config

@@ -1,5 +1,6 @@
-// keysNeedingRestart(): the settings a reload (SIGHUP) cannot apply because
-// they shape sockets and thread pools created once at start.
+// keysNeedingRestart() and keepRestartKeys(): the settings a reload (SIGHUP)
+// cannot apply because they shape sockets and thread pools created once at
+// start. The two lists must stay the same (a unit test holds them together).
 #include "config/config_loader.h"
 
 namespace chatd::config {
@@ -18,6 +19,13 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.threads.hub != next.threads.hub, "threads.hub");
     check(running.websocket.path != next.websocket.path, "websocket.path");
     return keys;
+}
+
+void keepRestartKeys(const Config& running, Config& next) {
+    next.listen = running.listen;
+    next.http = running.http;  // every http.* key needs a restart
+    next.threads = running.threads;
+    next.websocket.path = running.websocket.path;
 }
 
 }  // namespace chatd::config

@@ -13,7 +13,6 @@
 #include "chat/hub.h"
 #include "chat/session.h"
 #include "config/config_loader.h"
-#include "json/json_writer.h"
 #include "net/connection.h"
 #include "net/io_loop.h"
 #include "plugin_host/pipeline.h"
@@ -199,11 +198,7 @@ ReloadResult Server::reload(config::Config next) {
     for (const std::string& key : config::keysNeedingRestart(*running, next)) {
         result.messages.push_back(key + " changed: takes effect after a restart");
     }
-    // Keys that need a restart keep their running values.
-    next.listen = running->listen;
-    next.http = running->http;
-    next.threads = running->threads;
-    next.websocket.path = running->websocket.path;
+    config::keepRestartKeys(*running, next);
     applyLive(next);
     hub_->setPipeline(std::move(pipeline));  // in-flight messages finish on the old one
     config_.store(std::make_shared<const config::Config>(std::move(next)));

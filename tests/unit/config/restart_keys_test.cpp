@@ -1,4 +1,4 @@
-// keysNeedingRestart(): exactly the keys that cannot change on reload.
+// keysNeedingRestart() and keepRestartKeys(): exactly the keys that cannot change on reload.
 #include <functional>
 
 #include "test_helpers.h"
@@ -45,6 +45,24 @@ TEST(RestartKeys, LiveKeysAreNotReported) {
     next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
     next.source = "other.yaml";
     EXPECT_TRUE(keysNeedingRestart(Config{}, next).empty());
+}
+
+TEST(RestartKeys, KeepRestartKeysUndoesExactlyTheReportedChanges) {
+    Config running;
+    Config next;
+    next.listen = {"::", 9090};
+    next.http.threads = 2;
+    next.http.request_timeout = 5s;
+    next.http.max_queued = 1;
+    next.threads = {3, 4};
+    next.websocket.path = "/chat";
+    next.websocket.max_message_bytes = 1000;  // live: must survive
+    next.chat.history_size = 7;               // live: must survive
+    ASSERT_EQ(keysNeedingRestart(running, next).size(), 8u);
+    keepRestartKeys(running, next);
+    EXPECT_TRUE(keysNeedingRestart(running, next).empty());
+    EXPECT_EQ(next.websocket.max_message_bytes, 1000u);
+    EXPECT_EQ(next.chat.history_size, 7u);
 }
 
 TEST(RestartKeys, AllChangedKeysInDocumentedOrder) {
