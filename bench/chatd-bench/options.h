@@ -1,0 +1,57 @@
+// Options: the command line of chatd-bench, parsed and checked. Every bad
+// option yields a UsageError whose message names the option and the rule;
+// main() prints it and exits 64 (EX_USAGE).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace chatd::bench {
+
+enum class Mode { Broadcast, Idle, Connect };
+enum class Protocol { Raw, Json };
+
+struct Options {
+    Mode mode = Mode::Broadcast;
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  // required
+    std::string path = "/";
+    Protocol protocol = Protocol::Raw;
+    unsigned clients = 100;
+    unsigned senders = 1;
+    double rate = 0;      // messages/s per sender; > 0 selects the open loop
+    unsigned window = 0;  // messages in flight per sender; > 0 selects the closed loop
+    unsigned size = 64;   // payload bytes of each message
+    double duration_s = 10;
+    double drain_s = 5;         // longest wait for stragglers after sending stopped
+    double setup_timeout_s = 60;  // connect + join + warm-up barrier
+    unsigned threads = 0;       // 0 = one per CPU this process may run on
+    unsigned sources = 16;      // loopback source addresses 127.0.0.1..N (loopback targets only)
+    unsigned connect_concurrency = 100;  // handshakes in flight at once, all threads together
+    std::optional<pid_t> server_pid;
+    bool json = false;
+    bool progress = true;
+};
+
+struct UsageError {
+    std::string message;
+};
+
+struct HelpRequested {};
+
+// Parses argv (argv[0] is the program). Returns the options, a UsageError, or
+// HelpRequested for --help.
+std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<std::string>& args);
+
+// The --help text.
+std::string usageText();
+
+const char* modeName(Mode mode);
+const char* protocolName(Protocol protocol);
+
+}  // namespace chatd::bench

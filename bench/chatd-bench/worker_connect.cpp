@@ -1,0 +1,78 @@
+// Worker: opening connections, a bounded number of handshakes at a time.
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "handshake.h"
+#include "proc_stats.h"
+#include "sockets.h"
+#include "worker.h"
+
+namespace chatd::bench {
+
+namespace {
+constexpr std::int64_t kHandshakeTimeoutNs = 10'000'000'000;
+}  // namespace
+
+void Worker::startConnects(std::int64_t now) {
+    while (connecting_ < max_connecting_ && next_to_connect_ < clients_.size()) {
+        Client& client = clients_[next_to_connect_++];
+        std::optional<in_addr> source;
+        if (control_.bind_sources) source = loopbackSource(client.index, options_.sources);
+        const ConnectStart start = startConnect(control_.target, source);
+        if (start.fd < 0) {
+            failClient(client, start.failure);
+            continue;
+        }
+        client.fd = start.fd;
+        client.state = Client::State::Connecting;
+        client.deadline_ns = now + kHandshakeTimeoutNs;
+        epoll_event event{};
+        event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+        event.data.u64 = kFirstClientTag + static_cast<std::uint64_t>(&client - clients_.data());
+        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, client.fd, &event);
+        ++connecting_;
+        handshakes_.push_back(&client);
+        if (start.done) beginHandshake(client);
+    }
+}
+
+// TCP is connected: send the upgrade request.
+void Worker::beginHandshake(Client& client) {
+    client.state = Client::State::Handshaking;
+    client.key = makeWebSocketKey(nextRandom(), nextRandom());
+    client.out = buildUpgradeRequest(options_.host, options_.port, options_.path, client.key, options_.protocol);
+    client.out_offset = 0;
+    if (!client.dirty) {
+        client.dirty = true;
+        dirty_.push_back(&client);
+    }
+}
+
+// The server answered 101: the connection is a WebSocket now.
+void Worker::onOpened(Client& client) {
+    client.state = Client::State::Open;
+    std::string().swap(client.key);
+    --connecting_;
+    counters_.connected.fetch_add(1, std::memory_order_relaxed);
+    counters_.open.fetch_add(1, std::memory_order_relaxed);
+    if (options_.protocol == Protocol::Json) queueFrame(client, Opcode::Text, R"({"type":"join"})");
+}
+
+void Worker::failClient(Client& client, const std::string& cause) {
+    if (client.state == Client::State::Connecting || client.state == Client::State::Handshaking) --connecting_;
+    closeSocket(client);
+    ++failures_[cause];
+    counters_.failed.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Worker::expireHandshakes(std::int64_t now) {
+    while (!handshakes_.empty()) {
+        Client* client = handshakes_.front();
+        const bool pending = client->state == Client::State::Connecting || client->state == Client::State::Handshaking;
+        if (pending && client->deadline_ns > now) return;
+        handshakes_.pop_front();
+        if (pending) failClient(*client, client->state == Client::State::Connecting ? "connect timeout" : "handshake timeout");
+    }
+}
+
+}  // namespace chatd::bench
