@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Installs what chatd needs to build and test on Debian 12 (bookworm), from
 # Debian's packages only. Safe to run again: it does nothing when all is there.
-# Usage: packaging/install-build-deps.sh [--tests]   (--tests adds the browser
-# test tools: Chromium, Node.js and npm when node is missing)
+# Usage: packaging/install-build-deps.sh [--packaging] [--tests]
+#   --packaging  what packaging/build-deb.sh needs (debhelper, dpkg-dev)
+#   --tests      everything the whole test suite needs: the packaging tools and
+#                their checkers (lintian, mmdebstrap, systemd-nspawn), and the
+#                browser test tools (Chromium, Node.js and npm when node is missing)
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config git
           libpoco-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
           libgtest-dev libgmock-dev libhiredis-dev libsystemd-dev)
-if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(chromium)
-  command -v node >/dev/null 2>&1 || packages+=(nodejs)
-  command -v npm >/dev/null 2>&1 || packages+=(npm)
-fi
+packaging=(debhelper dpkg-dev)
+for option in "$@"; do
+  case $option in
+    --packaging) packages+=("${packaging[@]}") ;;
+    --tests)
+      packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps chromium)
+      command -v node >/dev/null 2>&1 || packages+=(nodejs)
+      command -v npm >/dev/null 2>&1 || packages+=(npm)
+      ;;
+    *) echo "usage: $0 [--packaging] [--tests]" >&2; exit 64 ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do

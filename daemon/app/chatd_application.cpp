@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/resource_limits.h"
+#include "app/service_notifier.h"
 #include "app/signals.h"
 #include "app/version.h"
 #include "plugin_host/pipeline.h"
@@ -121,8 +122,12 @@ int ChatdApplication::main(const std::vector<std::string>& args) {
 
 int ChatdApplication::serve() {
     server::setupLogging();
+    ServiceNotifier notifier;
     auto config = loadConfig(false);
-    if (!config) return kExitConfig;
+    if (!config) {
+        notifier.status("refused to start: the configuration has errors");
+        return kExitConfig;
+    }
     const std::string source = config->source;
     spdlog::info("chatd {} starting with {} (open file limit {})", kVersion, source, raiseOpenFileLimit());
     server::Server server(std::move(*config));
@@ -130,27 +135,55 @@ int ChatdApplication::serve() {
         server.start();
     } catch (const std::exception& error) {
         spdlog::critical("cannot start: {}", error.what());
+        notifier.status(std::string("cannot start: ") + error.what());
         return kExitStartFailed;
     }
+    ReloadCounts reloads;
+    notifier.ready(statusLine(server, reloads));
     for (;;) {
         int signal_number = 0;
-        if (waitForSignal(signal_number) == SignalAction::Stop) {
+        const SignalAction action = waitForSignal(signal_number, notifier.watchdogPingInterval());
+        if (action == SignalAction::Timeout) {
+            notifier.watchdogPing();
+            continue;
+        }
+        if (action == SignalAction::Stop) {
             spdlog::info("signal {}: stopping", signal_number);
             break;
         }
         spdlog::info("SIGHUP: reloading {}", source);
-        auto next = loadConfig(true);
-        if (!next) {
-            spdlog::error("reload refused: the configuration has errors (printed above); the old one stays");
-            continue;
-        }
-        const auto result = server.reload(std::move(*next));
-        for (const auto& message : result.messages)
-            result.applied ? spdlog::warn("reload: {}", message) : spdlog::error("reload refused: {}", message);
-        if (result.applied) spdlog::info("reload applied");
+        notifier.reloading("reloading " + source);
+        reloadOnce(server, reloads);
+        notifier.ready(statusLine(server, reloads));
     }
+    notifier.stopping("stopping: closing every connection (1001)");
     server.stop();
     return 0;
+}
+
+void ChatdApplication::reloadOnce(server::Server& server, ReloadCounts& counts) const {
+    auto next = loadConfig(true);
+    if (!next) {
+        ++counts.refused;
+        spdlog::error("reload refused: the configuration has errors (printed above); the old one stays");
+        return;
+    }
+    const auto result = server.reload(std::move(*next));
+    for (const auto& message : result.messages)
+        result.applied ? spdlog::warn("reload: {}", message) : spdlog::error("reload refused: {}", message);
+    if (result.applied) {
+        ++counts.applied;
+        spdlog::info("reload applied");
+    } else {
+        ++counts.refused;
+    }
+}
+
+// What `systemctl status chatd` shows on its Status: line.
+std::string ChatdApplication::statusLine(const server::Server& server, const ReloadCounts& reloads) {
+    const auto config = server.config();
+    return "serving " + server.url() + " with " + std::to_string(config->plugins.size()) + " plugins; reloads: " +
+           std::to_string(reloads.applied) + " applied, " + std::to_string(reloads.refused) + " refused";
 }
 
 }  // namespace chatd::app

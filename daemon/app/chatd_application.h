@@ -1,5 +1,7 @@
 // ChatdApplication: the chatd process. Command line, configuration file,
 // start, then a sigwait loop in main(): SIGHUP reloads, SIGTERM/SIGINT stop.
+// Under systemd (Type=notify) it reports READY/RELOADING/STOPPING, a status
+// line and watchdog pings through ServiceNotifier.
 #pragma once
 
 #include <Poco/Util/ServerApplication.h>
@@ -9,6 +11,10 @@
 #include <vector>
 
 #include "config/config_loader.h"
+
+namespace chatd::server {
+class Server;
+}
 
 namespace chatd::app {
 
@@ -27,6 +33,14 @@ private:
     std::optional<config::Config> loadConfig(bool quiet_success) const;
     int checkConfig() const;
     int serve();
+    struct ReloadCounts {
+        unsigned applied = 0;
+        unsigned refused = 0;
+    };
+    // One SIGHUP: re-reads the file and applies it if it is valid and its
+    // plugins start; counts the outcome.
+    void reloadOnce(server::Server& server, ReloadCounts& counts) const;
+    static std::string statusLine(const server::Server& server, const ReloadCounts& reloads);
     void printHelp() const;
 
     std::string config_path_;  // --config; empty = /etc/chatd.yaml, else built-in
