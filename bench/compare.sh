@@ -7,14 +7,16 @@
 # server is started for every run, on a free port it picks itself.
 #
 # Usage: bench/compare.sh [--quick] [--reps N] [--chatd PATH] [--bench PATH]
-#                         [--plugin-dir DIR] [--out FILE] [--json-scale] [--redis]
+#                         [--plugin-dir DIR] [--out FILE] [--json-scale] [--redis] [--redis-only]
 #   --chatd PATH     chatd binary      (env CHATD_BIN;   default build/daemon/chatd)
 #   --bench PATH     chatd-bench       (env CHATD_BENCH; default build/bench/chatd-bench/chatd-bench)
 #   --plugin-dir DIR where logging.so, filter.so, ratelimit.so are (default: chatd's built-in)
 #   --out FILE       also write every run's JSON line there (tagged with scenario/server/rep)
 #   --json-scale     add a chatd.v1 (JSON mode) row at the scale size (slow: joins cost O(N^2);
 #                    at 19,000 it does not complete today, see docs/performance.md)
-#   --redis          the cross-instance row (needs redis-server and a chatd with the Redis bus)
+#   --redis          also the cross-instance rows (bench/compare_redis.sh: one chatd with the memory
+#                    bus, one on Redis, two on one Redis with the clients split; needs redis-server)
+#   --redis-only     only the cross-instance rows (full: about 3 minutes per repetition)
 # Full run: about 10-12 minutes on 2 cores; --quick: about 1 minute.
 # Needs: bash, node + npm (the reference's `ws` is installed with `npm ci` into
 # ${CHATD_BENCH_CACHE:-~/.cache/chatd-bench}, never into the source tree), taskset, awk.
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --out) out=${2:?--out needs a file}; shift ;;
     --json-scale) json_scale=1 ;;
     --redis) redis=1 ;;
+    --redis-only) redis=2 ;;
     -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -80,6 +83,10 @@ if command -v setsid >/dev/null; then
 fi
 server_cpu=("${boost[@]}" "${server_cpu[@]}"); bench_cpu=("${boost[@]}" "${bench_cpu[@]}")
 
+# The cross-instance rows (--redis, --redis-only): redis_rows, redis_table, stop_redis_rows.
+# shellcheck source=bench/compare_redis.sh
+source "$here/compare_redis.sh"
+
 # --- cleanup: every process we started is ended by its pid ----------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/chatd-compare.XXXXXX")
 server_pid=""
@@ -95,6 +102,7 @@ stop_server() {
 # shellcheck disable=SC2317  # called through the trap
 cleanup() {
   stop_server
+  stop_redis_rows
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -191,19 +199,6 @@ run() {
   stop_server
 }
 
-# The redis hook: two chatd instances sharing rooms over Redis (issue 6), clients
-# split between them; measured like "efficiency". It runs only with --redis, when
-# redis-server exists and chatd accepts a bus section; until then it says why not.
-redis_row() {
-  command -v redis-server >/dev/null || { echo "redis row skipped: no redis-server" >&2; return 0; }
-  printf '%s\nplugins: []\nbus:\n  type: redis\n' "$base_yaml" >"$tmp/chatd-bus.yaml"
-  if ! "$chatd" --config="$tmp/chatd-bus.yaml" --check-config >/dev/null 2>&1; then
-    echo "redis row skipped: this chatd has no Redis bus yet (issue 6)" >&2
-    return 0
-  fi
-  echo "redis row: chatd has a bus, but the cross-instance run is not written yet (bench/compare.sh redis_row)" >&2
-}
-
 # --- the runs ------------------------------------------------------------------
 eff=(broadcast --clients "$clients" --senders 10 --window 8 --duration "$duration" --drain "$drain")
 chat=(broadcast --clients "$clients" --senders "$clients" --rate 1 --duration "$duration" --drain "$drain")
@@ -217,6 +212,7 @@ echo "chatd: $("$chatd" --version 2>&1 | head -1); reference: node $(node --vers
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rep in $(seq "$reps"); do
   echo "repetition $rep of $reps" >&2
+  if [[ $redis == 2 ]]; then redis_rows; continue; fi
   for kind in chatd reference; do run efficiency "$kind" "${eff[@]}"; done
   run plugins plugins "${eff[@]}"
   for kind in chatd reference; do run chat "$kind" "${chat[@]}"; done
@@ -229,7 +225,7 @@ for rep in $(seq "$reps"); do
       --protocol json --setup-timeout 600
   fi
 done
-if [[ $redis == 1 ]]; then redis_row; fi
+if [[ $redis == 1 ]]; then for rep in $(seq "$reps"); do redis_rows; done; fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s"
 if [[ -n $out ]]; then cp "$results" "$out"; fi
 
@@ -245,6 +241,7 @@ verdict() { [[ -n $1 ]] && awk "BEGIN { exit !($1) }" && printf 'met' || printf 
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
 n_runs=$reps
+if [[ $redis == 2 ]]; then redis_table; exit 0; fi
 echo
 echo "Medians of $n_runs run(s) each; server on one core (CPU 0), chatd-bench on CPU 1."
 row "scenario" "measure" "chatd" "reference" "ratio" "bar"
@@ -282,6 +279,7 @@ if [[ $json_scale == 1 ]]; then
   c=$(median json-scale chatd setup_s); s=$(median json-scale chatd setup_server_cpu_s)
   row "chatd.v1 JSON mode, $big clients" "setup (join all): wall / server CPU" "$(fmt "$c" 1) s / $(fmt "$s" 1) s" "" "" ""
 fi
+if [[ $redis == 1 ]]; then redis_table; fi
 failed=$(grep -c ' FAILED$' "$results" || true)
 if [[ $failed -gt 0 ]]; then echo "$failed run(s) FAILED: $(grep ' FAILED$' "$results" | cut -d' ' -f1-3 | tr '\n' ';')"; fi
 exit 0

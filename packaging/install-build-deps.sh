@@ -4,8 +4,9 @@
 # Usage: packaging/install-build-deps.sh [--packaging] [--tests]
 #   --packaging  what packaging/build-deb.sh needs (debhelper, dpkg-dev)
 #   --tests      everything the whole test suite needs: the packaging tools and
-#                their checkers (lintian, mmdebstrap, systemd-nspawn), and the
-#                browser test tools (Chromium, Node.js and npm when node is missing)
+#                their checkers (lintian, mmdebstrap, systemd-nspawn), redis-server
+#                (the tests start their own on a free port), and the browser
+#                test tools (Chromium, Node.js and npm when node is missing)
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config git
@@ -16,7 +17,7 @@ for option in "$@"; do
   case $option in
     --packaging) packages+=("${packaging[@]}") ;;
     --tests)
-      packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps chromium)
+      packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps redis-server chromium)
       command -v node >/dev/null 2>&1 || packages+=(nodejs)
       command -v npm >/dev/null 2>&1 || packages+=(npm)
       ;;

@@ -15,6 +15,8 @@ LoadRun::LoadRun(const Options& options)
     control_.target.sin_family = AF_INET;
     control_.target.sin_port = htons(options_.port);
     control_.target.sin_addr = *address;
+    control_.target2 = control_.target;
+    if (options_.port2) control_.target2.sin_port = htons(options_.port2);
     control_.bind_sources = isLoopback(*address);
     unsigned threads = options_.threads ? options_.threads : usableCpuCount();
     threads = std::max(1u, std::min(threads, options_.clients));

@@ -86,6 +86,7 @@ std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<
              return std::nullopt;
          }},
         {"port", unsignedInto("port", o.port, 1, 65535)},
+        {"port2", unsignedInto("port2", o.port2, 1, 65535)},
         {"path", [&](const std::string& v) -> std::optional<std::string> {
              if (v.empty() || v[0] != '/') return "--path: must start with '/', got '" + v + "'";
              o.path = v;
@@ -180,6 +181,9 @@ Modes:
 Target:
   --host ADDR               IPv4 address of the server (127.0.0.1)
   --port N                  its port (required)
+  --port2 N                 a second server of the same deployment (chatd
+                            instances sharing rooms through Redis): every
+                            odd-numbered client, senders included, connects here
   --path P                  WebSocket path (/)
   --server-pid PID          read the server's CPU and RSS from /proc/PID
 

@@ -20,6 +20,7 @@ struct Options {
     Mode mode = Mode::Broadcast;
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // required
+    std::uint16_t port2 = 0;  // 0 = none; else every odd-numbered client connects here
     std::string path = "/";
     Protocol protocol = Protocol::Raw;
     unsigned clients = 100;

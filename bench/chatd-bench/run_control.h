@@ -37,6 +37,7 @@ struct RunControl {
     explicit RunControl(const Options& o) : options(o) {}
     const Options& options;
     sockaddr_in target{};
+    sockaddr_in target2{};  // --port2: where odd-numbered clients connect
     bool bind_sources = false;  // spread over 127.0.0.x source addresses
     std::atomic<Phase> phase{Phase::Connect};
     std::atomic<std::int64_t> measure_start_ns{0};

@@ -55,6 +55,7 @@ private:
     void followPhase(std::int64_t now);
 
     // worker_connect.cpp
+    const sockaddr_in& targetOf(const Client& client) const;
     void startConnects(std::int64_t now);
     void beginHandshake(Client& client);
     void onOpened(Client& client);

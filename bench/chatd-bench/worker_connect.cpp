@@ -1,4 +1,5 @@
 // Worker: opening connections, a bounded number of handshakes at a time.
+#include <arpa/inet.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -13,12 +14,17 @@ namespace {
 constexpr std::int64_t kHandshakeTimeoutNs = 10'000'000'000;
 }  // namespace
 
+// Where `client` connects: --port, or --port2 for odd-numbered clients.
+const sockaddr_in& Worker::targetOf(const Client& client) const {
+    return options_.port2 != 0 && client.index % 2 == 1 ? control_.target2 : control_.target;
+}
+
 void Worker::startConnects(std::int64_t now) {
     while (connecting_ < max_connecting_ && next_to_connect_ < clients_.size()) {
         Client& client = clients_[next_to_connect_++];
         std::optional<in_addr> source;
         if (control_.bind_sources) source = loopbackSource(client.index, options_.sources);
-        const ConnectStart start = startConnect(control_.target, source);
+        const ConnectStart start = startConnect(targetOf(client), source);
         if (start.fd < 0) {
             failClient(client, start.failure);
             continue;
@@ -40,7 +46,8 @@ void Worker::startConnects(std::int64_t now) {
 void Worker::beginHandshake(Client& client) {
     client.state = Client::State::Handshaking;
     client.key = makeWebSocketKey(nextRandom(), nextRandom());
-    client.out = buildUpgradeRequest(options_.host, options_.port, options_.path, client.key, options_.protocol);
+    client.out = buildUpgradeRequest(options_.host, ntohs(targetOf(client).sin_port), options_.path, client.key,
+                                     options_.protocol);
     client.out_offset = 0;
     if (!client.dirty) {
         client.dirty = true;

@@ -1,5 +1,6 @@
 #include "chat/hub.h"
 
+#include "bus/memory_bus.h"
 #include "chat/hub_shard.h"
 #include "chat/session.h"
 #include "net/connection.h"
@@ -9,8 +10,10 @@
 
 namespace chatd::chat {
 
-Hub::Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings)
-    : loops_(std::move(loops)), settings_(std::make_shared<const ChatSettings>(std::move(settings))) {
+Hub::Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings, std::unique_ptr<bus::Bus> bus)
+    : loops_(std::move(loops)),
+      bus_(bus ? std::move(bus) : std::make_unique<bus::MemoryBus>()),
+      settings_(std::make_shared<const ChatSettings>(std::move(settings))) {
     for (std::size_t i = 0; i < loops_.size(); ++i) loop_rooms_.push_back(std::make_unique<LoopRooms>());
     for (unsigned i = 0; i < std::max(1u, shard_count); ++i) shards_.push_back(std::make_unique<HubShard>(*this, i));
 }
@@ -19,10 +22,20 @@ Hub::~Hub() { stop(); }
 
 void Hub::start() {
     for (auto& shard : shards_) shard->start();
+    bus_->start(*this);
 }
 
-void Hub::stop() {
+void Hub::stop(std::chrono::milliseconds bus_grace) {
     for (auto& shard : shards_) shard->stop();
+    bus_->stop(bus_grace);
+}
+
+void Hub::onRoomEvent(const std::string& room, bus::RoomEvent event) {
+    shardFor(room).post(BusEventCommand{room, std::make_unique<bus::RoomEvent>(std::move(event))});
+}
+
+void Hub::onSharingChanged(bool sharing) {
+    for (auto& shard : shards_) shard->post(BusStateCommand{sharing});
 }
 
 void Hub::setSettings(ChatSettings settings) {
@@ -40,8 +53,15 @@ std::string Hub::nextGuestNick() {
 HubShard& Hub::shardFor(const std::string& room) { return *shards_[std::hash<std::string>{}(room) % shards_.size()]; }
 
 void Hub::submit(HubCommand command) {
-    const std::string& room = std::visit([](const auto& c) -> const std::string& { return c.room; }, command);
-    shardFor(room).post(std::move(command));
+    const std::string* room = std::visit(
+        [](const auto& c) -> const std::string* {
+            if constexpr (requires { c.room; })
+                return &c.room;
+            else
+                return nullptr;  // BusStateCommand goes to every shard (onSharingChanged)
+        },
+        command);
+    if (room) shardFor(*room).post(std::move(command));
 }
 
 void Hub::withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone) {

@@ -1,15 +1,18 @@
 // Hub: routes what sessions ask to the shard owning the room, and routes
 // what shards produce back to the IO loop owning each session. It also holds
-// the live chat settings and the current plugin pipeline (swapped on reload).
+// the live chat settings, the current plugin pipeline (swapped on reload) and
+// the bus; as the bus' listener it routes what the bus reports to the shards.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bus/bus.h"
 #include "chat/chat_settings.h"
 #include "chat/hub_commands.h"
 #include "chat/loop_rooms.h"
@@ -28,16 +31,28 @@ namespace chatd::chat {
 class HubShard;
 class Session;
 
-class Hub {
+class Hub final : public bus::Listener {
 public:
-    Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings);
-    ~Hub();
+    // `bus` null: the in-memory bus (rooms stay in this process).
+    Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings settings,
+        std::unique_ptr<bus::Bus> bus = nullptr);
+    ~Hub() override;
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
+    // Starts the shards, then the bus.
     void start();
-    // Lets the shards finish what is queued, then stops them.
-    void stop();
+    // Lets the shards finish what is queued, then stops them and the bus
+    // (which sends what the shards left it within `bus_grace`).
+    void stop(std::chrono::milliseconds bus_grace = std::chrono::milliseconds(2000));
+
+    bus::Bus& bus() { return *bus_; }
+    // "memory", "redis" or "degraded" (/healthz).
+    std::string_view busState() const { return bus_->state(); }
+
+    // bus::Listener (the bus thread)
+    void onRoomEvent(const std::string& room, bus::RoomEvent event) override;
+    void onSharingChanged(bool sharing) override;
 
     // Any thread: the settings and pipeline in force now.
     std::shared_ptr<const ChatSettings> settings() const { return settings_.load(); }
@@ -73,6 +88,7 @@ private:
     HubShard& shardFor(const std::string& room);
 
     std::vector<net::IoLoop*> loops_;
+    std::unique_ptr<bus::Bus> bus_;
     std::vector<std::unique_ptr<LoopRooms>> loop_rooms_;
     std::vector<std::unique_ptr<HubShard>> shards_;
     std::atomic<std::shared_ptr<const ChatSettings>> settings_;

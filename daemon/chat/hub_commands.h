@@ -1,11 +1,14 @@
-// What sessions ask of the hub. Each command is executed by the shard that
-// owns the room it names, in the order one IO loop posted them.
+// What sessions ask of the hub, and what the bus reports. Each command is
+// executed by the shard that owns the room it names, in the order one IO loop
+// (or the bus thread) posted them.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "bus/bus.h"
 #include "chat/session_ref.h"
 #include "protocol/requests.h"
 
@@ -38,6 +41,18 @@ struct LeaveCommand {
     std::string room;
 };
 
-using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, LeaveCommand>;
+// Something the bus reports about a shared room (boxed: rare next to messages).
+struct BusEventCommand {
+    std::string room;
+    std::unique_ptr<bus::RoomEvent> event;
+};
+
+// The bus started (true) or stopped (false) sharing rooms; sent to every shard.
+struct BusStateCommand {
+    bool sharing = false;
+};
+
+using HubCommand =
+    std::variant<JoinCommand, MessageCommand, NickCommand, LeaveCommand, BusEventCommand, BusStateCommand>;
 
 }  // namespace chatd::chat

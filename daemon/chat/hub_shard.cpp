@@ -1,3 +1,5 @@
+// HubShard: the thread, the session commands, and local ordering (the
+// in-memory bus, or a shared room while Redis is unreachable).
 #include "chat/hub_shard.h"
 
 #include <spdlog/spdlog.h>
@@ -76,7 +78,9 @@ Room* HubShard::findRoom(const std::string& name) {
 Room& HubShard::roomNamed(const std::string& name) {
     auto& slot = rooms_[name];
     if (!slot) {
-        slot = std::make_unique<Room>(name, util::randomHexId(), hub_.loopCount());
+        // While the bus shares rooms, a new room waits for its first sync point.
+        slot = std::make_unique<Room>(name, util::randomHexId(), hub_.loopCount(),
+                                      sharing_ ? Ordering::Syncing : Ordering::Local);
         room_count_.store(rooms_.size(), std::memory_order_relaxed);
     }
     return *slot;
@@ -93,29 +97,45 @@ void HubShard::execute(JoinCommand& command) {
     Room& room = roomNamed(command.room);
     const SessionRef who = command.who;
     const Member* existing = room.findMember(who.id);
+    const std::string old_nick = existing ? existing->nick : std::string();
+    const bool guest = command.nick.empty() && !existing;
     std::string nick = command.nick.empty() ? (existing ? existing->nick : uniqueGuestNick(room)) : command.nick;
 
     if (const auto owner = room.nickOwner(nick); owner && *owner != who.id) {
-        sendError(who, "nick_taken", "nick '" + nick + "' is taken in room '" + room.name() + "'", command.request_id);
-        hub_.withSession(who.id, [name = room.name()](Session& session) { session.onJoinFailed(name); });
+        refuseJoin(room, who, nick, command.request_id);
         return;
     }
-    if (existing) {  // joining the room it is in: a new welcome, and maybe a new nick
-        std::string old_nick = existing->nick;
+    if (!room.isLocal()) {
+        joinShared(room, command, old_nick, std::move(nick), guest);
+        return;
+    }
+    joinLocally(room, who, nick, old_nick, command.since);
+}
+
+void HubShard::refuseJoin(const Room& room, const SessionRef& who, const std::string& nick,
+                          const std::optional<std::string>& request_id) {
+    sendError(who, "nick_taken", "nick '" + nick + "' is taken in room '" + room.name() + "'", request_id);
+    hub_.withSession(who.id, [name = room.name()](Session& session) { session.onJoinFailed(name); });
+}
+
+// A join answered at once: the welcome, then the presence event.
+void HubShard::joinLocally(Room& room, const SessionRef& who, const std::string& nick, const std::string& old_nick,
+                           const std::optional<protocol::Since>& since) {
+    if (!old_nick.empty()) {  // joining the room it is in: a new welcome, and maybe a new nick
         if (old_nick != nick) {
             room.renameMember(who.id, nick);
-            broadcastPresence(room, "nick", nick, old_nick);
+            broadcastPresence(room, "nick", nick, old_nick, room.memberCount());
         }
-        welcome(room, who, nick, command.since);
+        welcome(room, who, nick, since);
         return;
     }
     room.addMember(who, nick);
-    welcome(room, who, nick, command.since);
-    broadcastPresence(room, "join", nick, std::nullopt);
+    welcome(room, who, nick, since);
+    broadcastPresence(room, "join", nick, std::nullopt, room.memberCount());
     if (auto pipeline = hub_.pipeline()) pipeline->onJoin({who.id, std::to_string(who.id), room.name(), nick});
 }
 
-// Sends `welcome` (JSON sessions) and moves the session into the room on its loop.
+// Sends the welcome from the room's own epoch, seq and history.
 void HubShard::welcome(Room& room, const SessionRef& who, const std::string& nick,
                        const std::optional<protocol::Since>& since) {
     net::SharedFrame frame;
@@ -134,9 +154,17 @@ void HubShard::welcome(Room& room, const SessionRef& who, const std::string& nic
                                   hub_.settings()->max_text_bytes};
         frame = net::makeFrame(ws::Opcode::Text, protocol::encodeWelcome(message));
     }
+    enterRoom(room, who, nick, std::move(frame));
+}
+
+// Sends `welcome` (JSON sessions) and moves the session into the room on its loop.
+void HubShard::enterRoom(const Room& room, const SessionRef& who, const std::string& nick, net::SharedFrame welcome) {
     Hub& hub = hub_;
     hub_.withSession(
-        who.id, [name = room.name(), nick, frame](Session& session) { session.onJoined(name, nick, frame); },
+        who.id,
+        [name = room.name(), nick, frame = std::move(welcome)](Session& session) {
+            session.onJoined(name, nick, frame);
+        },
         // The session closed before the welcome arrived: take it out again.
         [&hub, who, name = room.name()] {
             hub.submit(LeaveCommand{who, name});
@@ -184,16 +212,33 @@ void HubShard::execute(MessageCommand& command) {
             return;
         }
     }
-    const std::uint64_t seq = room->nextSeq();
+    // The plugins ran here, once; a shared room's other instances never run them.
+    if (room->isLocal())
+        deliverLocally(*room, member->nick, text, command.request_id);
+    else
+        publishShared(*room, *member, std::move(text), std::move(command.request_id));
+}
+
+// Numbers the message here, keeps it in the history and delivers it.
+void HubShard::deliverLocally(Room& room, const std::string& from, std::string_view text,
+                              const std::optional<std::string>& request_id) {
+    const std::uint64_t seq = room.nextSeq();
     std::optional<std::string_view> id;
-    if (command.request_id) id = *command.request_id;
-    const protocol::ChatMessage message{room->name(), room->epoch(), seq, util::wallClockMillis(),
-                                        member->nick, text,          id};
+    if (request_id) id = *request_id;
+    const protocol::ChatMessage message{room.name(), room.epoch(), seq, util::wallClockMillis(), from, text, id};
     net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
-    net::SharedFrame raw = room->rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, text) : nullptr;
-    room->appendHistory(seq, json, hub_.settings()->history_size);
+    net::SharedFrame raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, text) : nullptr;
+    room.appendHistory(seq, json, hub_.settings()->history_size);
+    room.sharing().local_messages = true;
     hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
-    broadcast(*room, json, raw);
+    broadcast(room, json, raw);
+}
+
+void HubShard::broadcastMessage(Room& room, const protocol::ChatMessage& message) {
+    net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
+    net::SharedFrame raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, message.text) : nullptr;
+    hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
+    broadcast(room, json, raw);
 }
 
 void HubShard::execute(NickCommand& command) {
@@ -202,22 +247,31 @@ void HubShard::execute(NickCommand& command) {
     if (!member) return;
     const std::string old_nick = member->nick;
     if (old_nick == command.nick) return;
+    if (!room->isLocal()) {
+        renameShared(*room, command, old_nick);
+        return;
+    }
     if (!room->renameMember(command.who.id, command.nick)) {
         sendError(command.who, "nick_taken", "nick '" + command.nick + "' is taken in room '" + room->name() + "'",
                   command.request_id);
         return;
     }
     hub_.withSession(command.who.id, [nick = command.nick](Session& session) { session.onNickChanged(nick); });
-    broadcastPresence(*room, "nick", command.nick, old_nick);
+    broadcastPresence(*room, "nick", command.nick, old_nick, room->memberCount());
 }
 
 void HubShard::execute(LeaveCommand& command) {
     Room* room = findRoom(command.room);
     if (!room) return;
+    const Member* member = room->findMember(command.who.id);
+    if (!member) return;
+    const bool was_joining = member->joining;  // plugins never heard of its join
     const auto nick = room->removeMember(command.who.id);
-    if (!nick) return;
-    broadcastPresence(*room, "leave", *nick, std::nullopt);
-    if (auto pipeline = hub_.pipeline())
+    if (!room->isLocal())
+        leaveShared(*room, command.who, *nick);
+    else
+        broadcastPresence(*room, "leave", *nick, std::nullopt, room->memberCount());
+    if (auto pipeline = hub_.pipeline(); pipeline && !was_joining)
         pipeline->onLeave({command.who.id, std::to_string(command.who.id), room->name(), *nick});
 }
 
@@ -228,11 +282,10 @@ void HubShard::broadcast(Room& room, const net::SharedFrame& json, const net::Sh
 }
 
 void HubShard::broadcastPresence(Room& room, std::string_view event, std::string_view nick,
-                                 std::optional<std::string_view> old_nick) {
+                                 std::optional<std::string_view> old_nick, std::size_t count) {
     if (room.memberCount() == room.rawMemberCount()) return;  // nobody to tell
     broadcast(room,
-              net::makeFrame(ws::Opcode::Text,
-                             protocol::encodePresence(room.name(), event, nick, old_nick, room.memberCount())),
+              net::makeFrame(ws::Opcode::Text, protocol::encodePresence(room.name(), event, nick, old_nick, count)),
               nullptr);
 }
 

@@ -1,6 +1,10 @@
 // HubShard: one thread that owns a subset of the rooms (by hash of the name).
-// It runs the plugin pipeline, assigns sequence numbers, keeps history and
-// hands one encoded frame per broadcast to each IO loop with members.
+// It runs the plugin pipeline on every message, then either orders the room
+// itself (Ordering::Local: it assigns sequence numbers, keeps history and
+// hands one encoded frame per broadcast to each IO loop with members) or
+// hands the message to the shared bus and delivers what comes back from it in
+// the bus' order (Ordering::Shared). hub_shard.cpp holds the session commands
+// and local ordering, hub_shard_shared.cpp everything about the shared bus.
 #pragma once
 
 #include <condition_variable>
@@ -13,6 +17,7 @@
 
 #include "chat/hub_commands.h"
 #include "chat/room.h"
+#include "protocol/events.h"
 
 namespace chatd::chat {
 
@@ -37,20 +42,48 @@ private:
     void execute(MessageCommand& command);
     void execute(NickCommand& command);
     void execute(LeaveCommand& command);
+    void execute(BusEventCommand& command);
+    void execute(BusStateCommand& command);
 
     Room& roomNamed(const std::string& name);
     Room* findRoom(const std::string& name);
     const Member* memberFor(const SessionRef& who, const std::string& room_name,
                             const std::optional<std::string>& request_id, Room*& room);
     std::string uniqueGuestNick(const Room& room);
+    void refuseJoin(const Room& room, const SessionRef& who, const std::string& nick,
+                    const std::optional<std::string>& request_id);
+    // Local ordering (hub_shard.cpp).
+    void joinLocally(Room& room, const SessionRef& who, const std::string& nick, const std::string& old_nick,
+                     const std::optional<protocol::Since>& since);
+    void deliverLocally(Room& room, const std::string& from, std::string_view text,
+                        const std::optional<std::string>& request_id);
     void welcome(Room& room, const SessionRef& who, const std::string& nick,
                  const std::optional<protocol::Since>& since);
+    void enterRoom(const Room& room, const SessionRef& who, const std::string& nick, net::SharedFrame welcome);
     void broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw);
+    void broadcastMessage(Room& room, const protocol::ChatMessage& message);
     void broadcastPresence(Room& room, std::string_view event, std::string_view nick,
-                           std::optional<std::string_view> old_nick);
+                           std::optional<std::string_view> old_nick, std::size_t count);
     void sendError(const SessionRef& who, std::string_view code, std::string_view reason,
                    const std::optional<std::string>& request_id);
     void evictIdleRooms();
+
+    // Shared ordering (hub_shard_shared.cpp).
+    void joinShared(Room& room, JoinCommand& command, const std::string& old_nick, std::string nick, bool guest);
+    void claimJoin(Room& room, std::uint64_t token, const PendingJoin& join);
+    void renameShared(Room& room, NickCommand& command, const std::string& old_nick);
+    void publishShared(Room& room, const Member& member, std::string text, std::optional<std::string> request_id);
+    void leaveShared(Room& room, const SessionRef& who, const std::string& nick);
+    void onRemoteMessage(Room& room, const bus::MessageRecord& message);
+    void onRemotePresence(Room& room, const bus::RemotePresence& presence);
+    void onSyncPoint(Room& room, bus::SyncPoint& point);
+    void onClaimAnswer(Room& room, const bus::ClaimAnswer& answer);
+    void onBounced(Room& room, bus::Request& request);
+    void completeJoinShared(Room& room, PendingJoin& join, const bus::SyncPoint& point);
+    void completeJoinLocally(Room& room, PendingJoin& join);
+    void applyRename(Room& room, const PendingNick& rename, bool announce);
+    void startSharing();
+    void stopSharing();
 
     Hub& hub_;
     unsigned index_;
@@ -61,6 +94,8 @@ private:
     bool stopping_ = false;
     std::unordered_map<std::string, std::unique_ptr<Room>> rooms_;
     std::atomic<std::size_t> room_count_{0};
+    bool sharing_ = false;          // the bus shares rooms now: new rooms start Syncing
+    std::uint64_t next_token_ = 1;  // names claims and resyncs
 };
 
 }  // namespace chatd::chat

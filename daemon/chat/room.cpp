@@ -4,8 +4,12 @@
 
 namespace chatd::chat {
 
-Room::Room(std::string name, std::string epoch, unsigned loop_count)
-    : name_(std::move(name)), epoch_(std::move(epoch)), per_loop_(loop_count, 0), last_activity_(util::steadyNow()) {}
+Room::Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering)
+    : name_(std::move(name)),
+      epoch_(std::move(epoch)),
+      per_loop_(loop_count, 0),
+      last_activity_(util::steadyNow()),
+      ordering_(ordering) {}
 
 const Member* Room::findMember(std::uint64_t session_id) const {
     const auto it = members_.find(session_id);
@@ -13,14 +17,32 @@ const Member* Room::findMember(std::uint64_t session_id) const {
 }
 
 std::optional<std::uint64_t> Room::nickOwner(std::string_view nick) const {
-    const auto it = nick_owner_.find(protocol::foldName(nick));
-    if (it == nick_owner_.end()) return std::nullopt;
-    return it->second;
+    const std::string folded = protocol::foldName(nick);
+    if (const auto it = nick_owner_.find(folded); it != nick_owner_.end()) return it->second;
+    if (reserved_.empty()) return std::nullopt;
+    if (const auto it = reserved_.find(folded); it != reserved_.end()) return it->second;
+    return std::nullopt;
+}
+
+void Room::reserveNick(std::string_view nick, std::uint64_t session_id) {
+    reserved_[protocol::foldName(nick)] = session_id;
+}
+
+void Room::releaseNick(std::string_view nick, std::uint64_t session_id) {
+    const auto it = reserved_.find(protocol::foldName(nick));
+    if (it != reserved_.end() && it->second == session_id) reserved_.erase(it);
+}
+
+void Room::startLocalEpoch(std::string epoch) {
+    ordering_ = Ordering::Local;
+    epoch_ = std::move(epoch);
+    seq_ = 0;
+    history_.clear();
 }
 
 bool Room::addMember(const SessionRef& ref, std::string nick) {
     if (!nick_owner_.emplace(protocol::foldName(nick), ref.id).second) return false;
-    members_.emplace(ref.id, Member{ref, std::move(nick)});
+    members_.emplace(ref.id, Member{ref, std::move(nick), false});
     ++per_loop_[loopIndexOf(ref.id)];
     if (ref.mode == Mode::Raw) ++raw_members_;
     last_activity_ = util::steadyNow();
@@ -39,12 +61,18 @@ std::optional<std::string> Room::removeMember(std::uint64_t session_id) {
     return nick;
 }
 
+void Room::setJoining(std::uint64_t session_id, bool joining) {
+    if (const auto it = members_.find(session_id); it != members_.end()) it->second.joining = joining;
+}
+
 bool Room::renameMember(std::uint64_t session_id, std::string nick) {
     const auto it = members_.find(session_id);
     if (it == members_.end()) return false;
     const std::string folded = protocol::foldName(nick);
     const auto owner = nick_owner_.find(folded);
     if (owner != nick_owner_.end() && owner->second != session_id) return false;
+    if (const auto reserved = reserved_.find(folded); reserved != reserved_.end() && reserved->second != session_id)
+        return false;
     nick_owner_.erase(protocol::foldName(it->second.nick));
     nick_owner_[folded] = session_id;
     it->second.nick = std::move(nick);

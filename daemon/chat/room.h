@@ -1,6 +1,7 @@
 // Room: the state of one chat room, owned by exactly one hub shard thread:
 // members and their nicks, the sequence counter, the epoch, and the history
-// ring used for `welcome` and for resuming with `since`.
+// ring used for `welcome` and for resuming with `since` (all for local
+// ordering), plus what sharing the room through the Redis bus needs.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chat/room_sharing.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
 #include "protocol/requests.h"
@@ -21,6 +23,7 @@ namespace chatd::chat {
 struct Member {
     SessionRef ref;
     std::string nick;
+    bool joining = false;  // shared room: the join is not granted yet
 };
 
 // What a joiner is sent from the history.
@@ -31,7 +34,7 @@ struct HistorySlice {
 
 class Room {
 public:
-    Room(std::string name, std::string epoch, unsigned loop_count);
+    Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering = Ordering::Local);
 
     const std::string& name() const { return name_; }
     const std::string& epoch() const { return epoch_; }
@@ -39,18 +42,30 @@ public:
     std::size_t memberCount() const { return members_.size(); }
     std::size_t rawMemberCount() const { return raw_members_; }
     bool empty() const { return members_.empty(); }
+    Ordering ordering() const { return ordering_; }
+    bool isLocal() const { return ordering_ == Ordering::Local; }
+    void setOrdering(Ordering ordering) { ordering_ = ordering; }
+    RoomSharing& sharing() { return sharing_; }
     util::SteadyTime lastActivity() const { return last_activity_; }
 
     const Member* findMember(std::uint64_t session_id) const;
-    // The session holding `nick` (case-insensitively), if any.
+    // The session holding or reserving `nick` (case-insensitively), if any.
     std::optional<std::uint64_t> nickOwner(std::string_view nick) const;
+    // Holds `nick` for a session whose rename Redis has not answered yet.
+    void reserveNick(std::string_view nick, std::uint64_t session_id);
+    void releaseNick(std::string_view nick, std::uint64_t session_id);
     bool addMember(const SessionRef& ref, std::string nick);
     // Returns the member's nick, or nullopt when it was not a member.
     std::optional<std::string> removeMember(std::uint64_t session_id);
     bool renameMember(std::uint64_t session_id, std::string nick);
+    void setJoining(std::uint64_t session_id, bool joining);
     std::vector<std::string> nicks() const;
     // Loops that hold at least one member (where a broadcast must go).
     const std::vector<std::uint32_t>& membersPerLoop() const { return per_loop_; }
+
+    // Local numbering starts again under a new epoch, with an empty history.
+    void startLocalEpoch(std::string epoch);
+    void clearHistory() { history_.clear(); }
 
     // Takes the next sequence number for a message that is about to be appended.
     std::uint64_t nextSeq() { return ++seq_; }
@@ -72,10 +87,13 @@ private:
     std::uint64_t seq_ = 0;
     std::unordered_map<std::uint64_t, Member> members_;
     std::unordered_map<std::string, std::uint64_t> nick_owner_;  // folded nick -> session id
+    std::unordered_map<std::string, std::uint64_t> reserved_;    // folded nick -> session id
     std::vector<std::uint32_t> per_loop_;
     std::size_t raw_members_ = 0;
     std::deque<HistoryEntry> history_;
     util::SteadyTime last_activity_;
+    Ordering ordering_;
+    RoomSharing sharing_;
 };
 
 }  // namespace chatd::chat

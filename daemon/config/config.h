@@ -55,6 +55,28 @@ struct ChatConfig {
     std::size_t max_text_bytes = 4'096;  // chat.max_text_bytes: longer text -> error too_large
 };
 
+enum class BusType { Memory, Redis };
+
+// bus.redis: where the shared rooms live (docs/scaling.md). Every key needs a restart.
+struct RedisBusConfig {
+    std::string host = "127.0.0.1";                     // bus.redis.host
+    std::uint16_t port = 6379;                          // bus.redis.port
+    std::string unix_socket;                            // bus.redis.unix_socket: used instead of host and port when set
+    std::string password;                               // bus.redis.password: empty = no AUTH
+    unsigned database = 0;                              // bus.redis.database
+    std::string key_prefix = "chatd:";                  // bus.redis.key_prefix: keys and channels of this deployment
+    std::size_t history_length = 100;                   // bus.redis.history_length: messages kept per room
+    std::chrono::milliseconds history_age{86'400'000};  // bus.redis.history_age: 0s = no age limit
+    std::chrono::milliseconds timeout{5'000};           // bus.redis.timeout: Redis silent this long = unreachable
+    std::chrono::milliseconds instance_ttl{30'000};     // bus.redis.instance_ttl: a dead instance's users go after this
+    friend bool operator==(const RedisBusConfig&, const RedisBusConfig&) = default;
+};
+
+struct BusConfig {
+    BusType type = BusType::Memory;  // bus.type: memory|redis (restart needed)
+    RedisBusConfig redis;
+};
+
 enum class OnError { Continue, Drop };
 
 // One entry of the `plugins:` list.
@@ -74,6 +96,7 @@ struct Config {
     ThreadsConfig threads;
     LogConfig log;
     ChatConfig chat;
+    BusConfig bus;
     std::string plugin_dir;  // plugin_dir; default: the built-in CHATD_PLUGIN_DIR
     std::vector<PluginEntry> plugins;
 

@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <sstream>
 #include <system_error>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "config/error_sink.h"
 #include "config/settings_reader.h"
@@ -42,31 +45,87 @@ std::string resolveAgainst(const std::string& dir, const fs::path& base) {
     return (base / path).lexically_normal().string();
 }
 
+// Parse events of one document reduced to where it starts and where its
+// first node is (the position errors about the document point at).
+class DocumentMarks final : public YAML::EventHandler {
+public:
+    struct Marks {
+        YAML::Mark start;
+        std::optional<YAML::Mark> first_node;
+    };
+    std::vector<Marks> documents;
+
+    void OnDocumentStart(const YAML::Mark& mark) override { documents.push_back({mark, std::nullopt}); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+        node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        node(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        node(mark);
+    }
+    void OnMapEnd() override {}
+
+private:
+    void node(const YAML::Mark& mark) {
+        if (!documents.empty() && !documents.back().first_node) documents.back().first_node = mark;
+    }
+};
+
+// Records an error and returns false when `yaml` holds more than one document.
+// This replaces YAML::LoadAll, which never returns (and grows without bound)
+// on a document starting with ',': yaml-cpp 0.7 then reports one empty
+// document after another without consuming anything (found by tests/fuzz).
+// Only two documents are parsed here; a second one that starts where the
+// first did is that stuck parser. Throws YAML::Exception on syntax errors.
+bool checkSingleDocument(const std::string& yaml, ErrorSink& sink) {
+    std::istringstream stream(yaml);
+    YAML::Parser parser(stream);
+    DocumentMarks marks;
+    if (!parser.HandleNextDocument(marks) || !parser.HandleNextDocument(marks)) return true;
+    const DocumentMarks::Marks& second = marks.documents.at(1);
+    if (second.start.pos == marks.documents.at(0).start.pos) {
+        const auto at = static_cast<std::size_t>(second.start.pos);
+        const char c = at < yaml.size() ? yaml[at] : ' ';
+        const bool printable = c > ' ' && c < 0x7f;
+        sink.add(second.start, "",
+                 std::string("YAML syntax error: unexpected ") + (printable ? std::string("'") + c + "'" : "character"));
+    } else {
+        sink.add(second.first_node.value_or(second.start), "",
+                 "only one YAML document is allowed (remove the '---' line)");
+    }
+    return false;
+}
+
 // The mapping at the top of `yaml`, or nullopt after recording why not.
 std::optional<YAML::Node> parseTopLevel(std::string_view yaml, ErrorSink& sink) {
-    std::vector<YAML::Node> documents;
+    const std::string text(yaml);
+    YAML::Node document;
     try {
-        documents = YAML::LoadAll(std::string(yaml));
+        if (!checkSingleDocument(text, sink)) return std::nullopt;
+        document = YAML::Load(text);
     } catch (const YAML::Exception& e) {  // ParserException and the rest carry a mark
         std::string message = "YAML syntax error: " + e.msg;
         if (e.msg == YAML::ErrorMsg::ALIAS_NOT_FOUND) message += " (a lone * must be quoted: '*')";
         sink.add(e.mark, "", message);
         return std::nullopt;
     }
-    if (documents.size() > 1) {
-        sink.add(documents[1].Mark(), "", "only one YAML document is allowed (remove the '---' line)");
-        return std::nullopt;
-    }
-    if (documents.empty() || documents[0].IsNull()) {
+    if (document.IsNull()) {
         sink.addUnplaced("", "the file is empty: expected a mapping of settings such as 'listen: {port: 8080}'");
         return std::nullopt;
     }
-    if (!documents[0].IsMap()) {
-        sink.add(documents[0].Mark(), "",
-                 "the top level must be a mapping of settings (key: value lines), got " + describe(documents[0]));
+    if (!document.IsMap()) {
+        sink.add(document.Mark(), "",
+                 "the top level must be a mapping of settings (key: value lines), got " + describe(document));
         return std::nullopt;
     }
-    return documents[0];
+    return document;
 }
 
 // Validates `yaml`; relative directories are resolved against `baseDir`.

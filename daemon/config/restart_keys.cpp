@@ -18,6 +18,8 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.threads.io != next.threads.io, "threads.io");
     check(running.threads.hub != next.threads.hub, "threads.hub");
     check(running.websocket.path != next.websocket.path, "websocket.path");
+    check(running.bus.type != next.bus.type, "bus.type");
+    check(running.bus.redis != next.bus.redis, "bus.redis");
     return keys;
 }
 
@@ -26,6 +28,7 @@ void keepRestartKeys(const Config& running, Config& next) {
     next.http = running.http;  // every http.* key needs a restart
     next.threads = running.threads;
     next.websocket.path = running.websocket.path;
+    next.bus = running.bus;  // every bus.* key needs a restart
 }
 
 }  // namespace chatd::config

@@ -13,6 +13,9 @@ namespace chatd::config {
 // checks that span sections, such as chat.max_text_bytes <= max_message_bytes).
 void readSettings(const Field& root, Config& config, ErrorSink& sink);
 
+// Fills `bus` from the `bus:` section (bus_settings.cpp).
+void readBus(const Field& field, BusConfig& bus, ValueReader& read);
+
 // Fills `plugins` from the `plugins:` list (plugin_entries.cpp).
 void readPlugins(const Field& field, std::vector<PluginEntry>& plugins, ValueReader& read);
 

@@ -16,6 +16,7 @@
 #include "net/connection.h"
 #include "net/io_loop.h"
 #include "plugin_host/pipeline.h"
+#include "server/bus_factory.h"
 #include "server/log_setup.h"
 #include "server/request_router.h"
 
@@ -73,9 +74,14 @@ void Server::start() {
         loops_.push_back(std::make_unique<net::IoLoop>(i, loopSettingsOf(*config)));
         loop_pointers.push_back(loops_.back().get());
     }
-    hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config));
+    hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config),
+                                       makeBus(*config));
     hub_->setPipeline(buildPipeline(*config, *hub_));
     hub_->start();
+    // Clients that connect at once should find the rooms shared; a Redis that
+    // is not there yet does not stop the start (rooms are served locally).
+    if (hub_->bus().shared() && !hub_->bus().waitUntilSharing(config->bus.redis.timeout))
+        spdlog::warn("bus: Redis is not reachable yet; rooms are served by this instance alone until it is");
     for (auto& loop : loops_) loop->start();
     running_ = true;
     try {
@@ -181,7 +187,8 @@ std::string Server::healthJson() const {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(util::steadyNow() - started_at_).count();
     std::string out = "{\"status\":\"ok\",\"uptime_s\":" + std::to_string(uptime) +
                       ",\"connections\":" + std::to_string(connectionCount()) +
-                      ",\"rooms\":" + std::to_string(hub_ ? hub_->roomCount() : 0) + "}";
+                      ",\"rooms\":" + std::to_string(hub_ ? hub_->roomCount() : 0) + ",\"bus\":\"" +
+                      std::string(hub_ ? hub_->busState() : "memory") + "\"}";
     return out;
 }
 

@@ -52,6 +52,12 @@ TEST(Options, ClosedLoopAndOtherModes) {
     EXPECT_EQ(ok({"connect", "--port", "1", "--duration", "2"}).mode, Mode::Connect);
 }
 
+TEST(Options, ASecondPortIsOptional) {
+    EXPECT_EQ(ok({"broadcast", "--port", "1", "--window", "4"}).port2, 0);
+    EXPECT_EQ(ok({"broadcast", "--port", "1", "--port2", "2", "--window", "4"}).port2, 2);
+    EXPECT_EQ(error({"idle", "--port", "1", "--port2", "0"}), "--port2: 0 is out of range 1..65535");
+}
+
 TEST(Options, HelpWins) { EXPECT_TRUE(std::holds_alternative<HelpRequested>(parse({"broadcast", "--help"}))); }
 
 TEST(Options, EveryErrorNamesTheProblem) {

@@ -76,5 +76,52 @@ TEST(Room, ZeroCapacityHoldsNothingButStillCounts) {
     EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 0}).recovered);
 }
 
+// Session ids carry their IO loop (0 here: the rooms have one loop).
+const std::uint64_t kAlice = makeSessionId(1, 0);
+const std::uint64_t kBob = makeSessionId(2, 0);
+
+TEST(Room, AReservedNickIsTakenForEveryoneButItsHolder) {
+    Room room("r", "e1", 1, Ordering::Shared);
+    ASSERT_TRUE(room.addMember(SessionRef{kAlice, Mode::Json}, "alice"));
+    ASSERT_TRUE(room.addMember(SessionRef{kBob, Mode::Json}, "bob"));
+    room.reserveNick("Carol", kAlice);  // alice's rename waits for Redis
+    EXPECT_EQ(room.nickOwner("carol"), kAlice);
+    EXPECT_FALSE(room.renameMember(kBob, "CAROL"));  // bob cannot take it meanwhile
+    room.releaseNick("carol", kBob);                 // only the holder releases it
+    EXPECT_EQ(room.nickOwner("carol"), kAlice);
+    EXPECT_TRUE(room.renameMember(kAlice, "Carol"));  // the holder can
+    room.releaseNick("carol", kAlice);
+    EXPECT_EQ(room.nickOwner("carol"), kAlice);  // now as a member's nick
+    EXPECT_FALSE(room.nickOwner("alice"));
+}
+
+TEST(Room, JoiningMembersAreMarked) {
+    Room room("r", "e1", 1, Ordering::Syncing);
+    room.addMember(SessionRef{kAlice, Mode::Json}, "alice");
+    EXPECT_FALSE(room.findMember(kAlice)->joining);
+    room.setJoining(kAlice, true);
+    EXPECT_TRUE(room.findMember(kAlice)->joining);
+    room.setJoining(kAlice, false);
+    EXPECT_FALSE(room.findMember(kAlice)->joining);
+    room.setJoining(makeSessionId(99, 0), true);  // not a member: nothing happens
+    EXPECT_FALSE(room.findMember(makeSessionId(99, 0)));
+}
+
+TEST(Room, ALocalEpochStartsFromScratch) {
+    Room room("r", "e1", 1, Ordering::Shared);
+    EXPECT_FALSE(room.isLocal());
+    for (const char* text : {"a", "b"}) post(room, text);
+    room.startLocalEpoch("local1");
+    EXPECT_TRUE(room.isLocal());
+    EXPECT_EQ(room.epoch(), "local1");
+    EXPECT_EQ(room.seq(), 0u);
+    EXPECT_TRUE(room.historyAfter(std::nullopt).messages_json.empty());
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 2}).recovered);
+    post(room, "c");
+    EXPECT_EQ(room.seq(), 1u);
+    room.clearHistory();
+    EXPECT_TRUE(room.historyAfter(std::nullopt).messages_json.empty());
+}
+
 }  // namespace
 }  // namespace chatd::chat

@@ -42,6 +42,17 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.chat.default_room, "lobby");
     EXPECT_EQ(config.chat.history_size, 100u);
     EXPECT_EQ(config.chat.max_text_bytes, 4096u);
+    EXPECT_EQ(config.bus.type, BusType::Memory);
+    EXPECT_EQ(config.bus.redis.host, "127.0.0.1");
+    EXPECT_EQ(config.bus.redis.port, 6379);
+    EXPECT_EQ(config.bus.redis.unix_socket, "");
+    EXPECT_EQ(config.bus.redis.password, "");
+    EXPECT_EQ(config.bus.redis.database, 0u);
+    EXPECT_EQ(config.bus.redis.key_prefix, "chatd:");
+    EXPECT_EQ(config.bus.redis.history_length, 100u);
+    EXPECT_EQ(config.bus.redis.history_age, 24h);
+    EXPECT_EQ(config.bus.redis.timeout, 5s);
+    EXPECT_EQ(config.bus.redis.instance_ttl, 30s);
     EXPECT_EQ(config.plugin_dir, CHATD_PLUGIN_DIR);
     EXPECT_TRUE(config.plugins.empty());
 }
@@ -53,7 +64,8 @@ TEST(Defaults, EmptyMappingGivesEveryDefault) {
 }
 
 TEST(Defaults, EmptySectionsGiveDefaults) {
-    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nthreads:\nlog:\nchat:\nplugins:\n"));
+    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nthreads:\nlog:\nchat:\nbus:\nplugins:\n"));
+    expectDefaults(loadValid("bus: {redis: }"));
 }
 
 TEST(Defaults, BuiltInPublicAndPluginDirsAreAbsolute) {
@@ -103,6 +115,19 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  default_room:",
                             "  history_size:",
                             "  max_text_bytes:",
+                            "\nbus:",
+                            "  type:",
+                            "  redis:",
+                            "    host:",
+                            "    port:",
+                            "    # unix_socket:",
+                            "    # password:",
+                            "    database:",
+                            "    key_prefix:",
+                            "    history_length:",
+                            "    history_age:",
+                            "    timeout:",
+                            "    instance_ttl:",
                             "\n# plugin_dir:",
                             "\nplugins:\n"})
         EXPECT_NE(text.find(key), std::string::npos) << key;

@@ -20,6 +20,8 @@ TEST(RestartKeys, EachRestartKeyAlone) {
         {"threads.io", [](Config& c) { c.threads.io = 3; }},
         {"threads.hub", [](Config& c) { c.threads.hub = 4; }},
         {"websocket.path", [](Config& c) { c.websocket.path = "/chat"; }},
+        {"bus.type", [](Config& c) { c.bus.type = BusType::Redis; }},
+        {"bus.redis", [](Config& c) { c.bus.redis.port = 6380; }},
     };
     for (const auto& [key, change] : changes) {
         Config next;

@@ -1,0 +1,158 @@
+// The bus: how the rooms of one chatd instance are ordered and whether they
+// are shared with other instances.
+//
+// - The in-memory bus (memory_bus.h, the default) shares nothing: the hub
+//   shard that owns a room sequences its messages, keeps its history and fans
+//   them out to the room's members, all inside this process.
+// - The Redis bus (redis_bus.h) shares rooms between instances: a message is
+//   numbered and stored by Redis and comes back to every instance through its
+//   subscription, in one order. While Redis is unreachable the bus says so
+//   (Listener::onSharingChanged(false)) and the shards serve their rooms
+//   locally again until it is back (docs/scaling.md).
+//
+// Plugins never run here: a message reaches the bus after the pipeline of the
+// instance that received it (HubShard::execute(MessageCommand)).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace chatd::bus {
+
+// A position in a room's history: the last message seen is `seq` of `epoch`.
+struct Position {
+    std::string epoch;
+    std::uint64_t seq = 0;
+    friend bool operator==(const Position&, const Position&) = default;
+};
+
+// One sequenced chat message as it travels between instances.
+struct MessageRecord {
+    std::string epoch;
+    std::uint64_t seq = 0;
+    std::int64_t ts_ms = 0;
+    std::string from;
+    std::string text;
+    std::optional<std::string> id;  // the sender's request id
+};
+
+// ---- requests: a hub shard asks (any thread; answered through the Listener) ----
+
+// Number, store and share a message that passed the plugins.
+struct PublishRequest {
+    std::string room;
+    std::string from;
+    std::string text;
+    std::optional<std::string> id;
+};
+
+// Take a nick in a room across instances: a join (sync = true: the answer is a
+// SyncPoint with the welcome's data) or a rename (answered by a ClaimAnswer).
+struct ClaimRequest {
+    std::string room;
+    std::uint64_t token = 0;  // names the answer
+    std::string nick;
+    std::string old_nick;  // the member's nick so far; empty for a newcomer
+    bool sync = false;
+    std::optional<Position> since;  // a join resuming after this position
+    std::size_t recent = 0;         // history size of a welcome that does not resume
+    // List every nick in the sync point. A raw client gets no welcome: without
+    // the list, a storm of raw joins costs Redis O(members) each, not O(members^2).
+    bool users = true;
+};
+
+// A member left the room.
+struct ReleaseRequest {
+    std::string room;
+    std::string nick;
+};
+
+// After the bus came back: register this instance's members again and catch
+// up from `cursor` (answered by a SyncPoint).
+struct ResyncRequest {
+    std::string room;
+    std::uint64_t token = 0;
+    std::vector<std::string> nicks;
+    std::optional<Position> cursor;  // the last shared message delivered here
+    // Local-only messages were delivered meanwhile: move the room to a new
+    // epoch so that no client sees an epoch it has left come back.
+    bool new_epoch = false;
+};
+
+using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest>;
+
+// ---- events: what the bus reports about a room, in the shared order ----
+
+struct RemoteMessage {
+    MessageRecord message;
+};
+
+struct RemotePresence {
+    std::string event;  // join, leave, nick
+    std::string nick;
+    std::string old_nick;  // for nick
+    std::uint64_t count = 0;
+    bool own_resync = false;  // this instance re-registering its members: not news to them
+};
+
+// The answer to a join or a resync, placed in the room's order: every
+// message after it has a higher seq.
+struct SyncPoint {
+    std::uint64_t token = 0;
+    Position position;                    // the room's last message at that point
+    bool recovered = false;               // join: `since` was resumed exactly
+    std::vector<std::string> users;       // join: every nick in the room
+    std::vector<MessageRecord> messages;  // join: the welcome's history; resync: the catch-up
+};
+
+// A claim refused (taken = true), or a rename granted.
+struct ClaimAnswer {
+    std::uint64_t token = 0;
+    bool taken = false;
+};
+
+// A request the bus could not send (not sharing): the shard serves it locally.
+struct Bounced {
+    Request request;
+};
+
+using RoomEvent = std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, Bounced>;
+
+// Where the bus reports; called on the bus thread.
+class Listener {
+public:
+    virtual ~Listener() = default;
+    // Events of one room arrive in the room's order.
+    virtual void onRoomEvent(const std::string& room, RoomEvent event) = 0;
+    // Rooms are shared now (true), or must be served locally (false).
+    virtual void onSharingChanged(bool sharing) = 0;
+};
+
+class Bus {
+public:
+    virtual ~Bus() = default;
+
+    // False for the in-memory bus: rooms are local and the requests are unused.
+    virtual bool shared() const = 0;
+    virtual void start(Listener& listener) = 0;
+    // Waits up to `timeout` until rooms are shared; false when still not.
+    virtual bool waitUntilSharing(std::chrono::milliseconds timeout) = 0;
+    // Sends what is queued (up to `grace`), says goodbye, ends the thread.
+    // The listener is not called after stop() returns.
+    virtual void stop(std::chrono::milliseconds grace) = 0;
+
+    virtual void publish(PublishRequest request) = 0;
+    virtual void claim(ClaimRequest request) = 0;
+    virtual void release(ReleaseRequest request) = 0;
+    virtual void resync(ResyncRequest request) = 0;
+
+    // For /healthz: "memory", "redis" (sharing) or "degraded" (serving locally).
+    virtual std::string_view state() const = 0;
+};
+
+}  // namespace chatd::bus

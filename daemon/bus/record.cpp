@@ -1,0 +1,121 @@
+#include "bus/record.h"
+
+#include <charconv>
+#include <cstdint>
+
+namespace chatd::bus {
+
+namespace {
+
+template <typename Number>
+std::optional<Number> parseNumber(std::string_view text) {
+    Number value{};
+    if (text.empty()) return std::nullopt;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// The fields of a record of `kind` with at least `count` fields.
+std::optional<std::vector<std::string_view>> fieldsOf(std::string_view record, std::string_view kind,
+                                                      std::size_t count) {
+    auto fields = splitFields(record);
+    if (!fields || fields->size() < count || (*fields)[0] != kind) return std::nullopt;
+    return fields;
+}
+
+}  // namespace
+
+void appendField(std::string& out, std::string_view field) {
+    out += std::to_string(field.size());
+    out += ':';
+    out += field;
+}
+
+std::optional<std::vector<std::string_view>> splitFields(std::string_view record) {
+    std::vector<std::string_view> fields;
+    while (!record.empty()) {
+        const std::size_t colon = record.find(':');
+        if (colon == std::string_view::npos || colon == 0 || colon > 10) return std::nullopt;
+        const auto length = parseNumber<std::size_t>(record.substr(0, colon));
+        if (!length || *length > record.size() - colon - 1) return std::nullopt;
+        fields.push_back(record.substr(colon + 1, *length));
+        record.remove_prefix(colon + 1 + *length);
+    }
+    return fields;
+}
+
+std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id) {
+    std::string body;
+    body.reserve(from.size() + text.size() + (id ? id->size() : 0) + 16);
+    appendField(body, from);
+    appendField(body, id ? "=" + *id : std::string());
+    appendField(body, text);
+    return body;
+}
+
+std::string encodeMessageRecord(const MessageRecord& message) {
+    std::string record;
+    appendField(record, "M");
+    appendField(record, message.epoch);
+    appendField(record, std::to_string(message.seq));
+    appendField(record, std::to_string(message.ts_ms));
+    record += encodeMessageBody(message.from, message.text, message.id);
+    return record;
+}
+
+std::optional<MessageRecord> decodeMessageRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "M", 7);
+    if (!fields || fields->size() != 7) return std::nullopt;
+    const auto seq = parseNumber<std::uint64_t>((*fields)[2]);
+    const auto ts = parseNumber<std::int64_t>((*fields)[3]);
+    const std::string_view id = (*fields)[5];
+    if (!seq || !ts || (*fields)[1].empty() || (!id.empty() && id[0] != '=')) return std::nullopt;
+    MessageRecord message{std::string((*fields)[1]), *seq,        *ts, std::string((*fields)[4]),
+                          std::string((*fields)[6]), std::nullopt};
+    if (!id.empty()) message.id = std::string(id.substr(1));
+    return message;
+}
+
+std::optional<RemotePresence> decodePresenceRecord(std::string_view record, std::string_view own_instance) {
+    const auto fields = fieldsOf(record, "P", 7);
+    if (!fields || fields->size() != 7) return std::nullopt;
+    const auto count = parseNumber<std::uint64_t>((*fields)[2]);
+    const std::string_view event = (*fields)[1];
+    if (!count || (event != "join" && event != "leave" && event != "nick") || (*fields)[3].empty()) return std::nullopt;
+    return RemotePresence{std::string(event), std::string((*fields)[3]), std::string((*fields)[4]), *count,
+                          (*fields)[6] == "r" && (*fields)[5] == own_instance};
+}
+
+std::optional<SyncRecord> decodeSyncRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "S", 7);
+    if (!fields) return std::nullopt;
+    const auto token = parseNumber<std::uint64_t>((*fields)[2]);
+    const auto seq = parseNumber<std::uint64_t>((*fields)[4]);
+    const std::string_view recovered = (*fields)[5];
+    if (!token || !seq || (*fields)[1].empty() || (*fields)[3].empty() || (recovered != "0" && recovered != "1"))
+        return std::nullopt;
+    SyncRecord sync;
+    sync.room = std::string((*fields)[1]);
+    sync.point.token = *token;
+    sync.point.position = Position{std::string((*fields)[3]), *seq};
+    sync.point.recovered = recovered == "1";
+    for (std::string_view users = (*fields)[6]; !users.empty();) {
+        const std::size_t space = users.find(' ');
+        if (space != 0) sync.point.users.emplace_back(users.substr(0, space));
+        if (space == std::string_view::npos) break;
+        users.remove_prefix(space + 1);
+    }
+    for (std::size_t i = 7; i < fields->size(); ++i) {
+        auto message = decodeMessageRecord((*fields)[i]);
+        if (!message) return std::nullopt;
+        sync.point.messages.push_back(std::move(*message));
+    }
+    return sync;
+}
+
+char recordKind(std::string_view record) {
+    return record.size() >= 3 && record[0] == '1' && record[1] == ':' ? record[2] : '\0';
+}
+
+}  // namespace chatd::bus

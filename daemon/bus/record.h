@@ -1,0 +1,52 @@
+// The records chatd instances exchange through Redis, as the Lua scripts
+// (redis_scripts.cpp) write them: a list of length-prefixed fields,
+// "<len>:<bytes>" each, the first naming the kind.
+//
+//   M epoch seq ts from id text   a chat message (room channel, history stream);
+//                                 id is "" (none) or "=" followed by the id
+//   P event count nick old_nick origin flag
+//                                 presence (room channel); flag "r" = a resync
+//   S room token epoch seq recovered users message...
+//                                 a sync point (the instance's own channel);
+//                                 users are joined by spaces, each message an M record
+//   H                             a heartbeat that went round (own channel)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bus/bus.h"
+
+namespace chatd::bus {
+
+// Appends one "<len>:<bytes>" field to `out`.
+void appendField(std::string& out, std::string_view field);
+
+// The fields of `record`, or nullopt when it is malformed.
+std::optional<std::vector<std::string_view>> splitFields(std::string_view record);
+
+// The part of an M record the publishing instance writes: from, id, text
+// (the script prefixes the kind, epoch, seq and ts).
+std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id);
+
+// A whole M record (tests and tools; the scripts build the real ones).
+std::string encodeMessageRecord(const MessageRecord& message);
+
+std::optional<MessageRecord> decodeMessageRecord(std::string_view record);
+
+// Decodes a P record; `own_instance` marks re-registrations of our own members.
+std::optional<RemotePresence> decodePresenceRecord(std::string_view record, std::string_view own_instance);
+
+// An S record: the room it is for, and the sync point.
+struct SyncRecord {
+    std::string room;
+    SyncPoint point;
+};
+std::optional<SyncRecord> decodeSyncRecord(std::string_view record);
+
+// The kind of a record: 'M', 'P', 'S', 'H', or '\0' when malformed.
+char recordKind(std::string_view record);
+
+}  // namespace chatd::bus

@@ -1,0 +1,191 @@
+// RedisBus: the public side (requests queued from any thread), the
+// requests on the bus thread, and what arrives through the subscription.
+#include "bus/redis_bus.h"
+
+#include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
+
+#include "bus/record.h"
+#include "util/random_id.h"
+
+namespace chatd::bus {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string_view element(const redisReply& reply, std::size_t index) {
+    if (index >= reply.elements) return {};
+    return replyText(reply.element[index]);
+}
+
+}  // namespace
+
+RedisBus::RedisBus(RedisSettings settings)
+    : settings_(std::move(settings)),
+      calls_(settings_, settings_.instance_id.empty() ? util::randomHexId() : settings_.instance_id),
+      backoff_(kFirstBackoff) {}
+
+RedisBus::~RedisBus() { stop(0ms); }
+
+void RedisBus::start(Listener& listener) {
+    listener_ = &listener;
+    spdlog::info("bus: sharing rooms through Redis at {} (key prefix '{}', instance {})", settings_.endpoint.describe(),
+                 settings_.key_prefix, calls_.instance());
+    loop_.post([this] { connect(); });
+    thread_ = std::thread([this] { loop_.run(); });
+}
+
+bool RedisBus::waitUntilSharing(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(sharing_mutex_);
+    return sharing_changed_.wait_for(lock, timeout, [this] { return sharing_.load(); });
+}
+
+void RedisBus::stop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable()) return;
+    loop_.post([this, grace] { beginStop(grace); });
+    thread_.join();
+}
+
+void RedisBus::enqueue(Request request) {
+    bool first;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        first = inbox_.empty();
+        inbox_.push_back(std::move(request));
+    }
+    if (first) loop_.post([this] { drainInbox(); });
+}
+
+void RedisBus::drainInbox() {
+    std::vector<Request> batch;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        batch.swap(inbox_);
+    }
+    for (Request& request : batch) std::visit([this](auto& r) { handle(r); }, request);
+}
+
+// ---- requests ----
+
+void RedisBus::handle(PublishRequest& request) {
+    if (link_ != Link::Up) {
+        listener_->onRoomEvent(request.room, Bounced{std::move(request)});
+        return;
+    }
+    sendPublish(Unconfirmed{std::move(request), next_counter_++});
+}
+
+void RedisBus::sendPublish(Unconfirmed message) {
+    const ScriptCall publish = calls_.publish(message.request, message.counter, util::randomHexId());
+    auto kept = std::make_shared<Unconfirmed>(std::move(message));
+    call(publish, [this, kept, generation = generation_](const redisReply* reply) {
+        if (reply && !isError(reply)) return;  // numbered, stored and published
+        // Lost link: Redis may or may not have run it; a failed script: it did
+        // not finish. Either way it goes again on the next link, under the same
+        // counter, so that Redis runs it at most once.
+        unconfirmed_.push_back(std::move(*kept));
+        if (reply) linkLost(generation, "publish failed: " + std::string(replyText(reply)));
+    });
+}
+
+void RedisBus::handle(ClaimRequest& request) {
+    if (link_ != Link::Up) {
+        const std::string room = request.room;
+        listener_->onRoomEvent(room, Bounced{std::move(request)});
+        return;
+    }
+    call(calls_.claim(request, util::randomHexId()),
+         [this, room = request.room, token = request.token, sync = request.sync,
+          generation = generation_](const redisReply* reply) {
+             if (!reply) return;  // the shards settle open claims when sharing stops
+             if (isError(reply)) return linkLost(generation, "claim failed: " + std::string(replyText(reply)));
+             const bool taken = replyText(reply) == "taken";
+             // A granted join is answered by its sync point, in the room's order.
+             if (taken || !sync) listener_->onRoomEvent(room, ClaimAnswer{token, taken});
+         });
+}
+
+void RedisBus::handle(ReleaseRequest& request) {
+    // Not sharing: nothing to do, the next resync states who is here.
+    if (link_ != Link::Up) return;
+    call(calls_.release(request), [](const redisReply* reply) {
+        if (isError(reply)) spdlog::warn("bus: release failed: {}", replyText(reply));
+    });
+}
+
+void RedisBus::handle(ResyncRequest& request) {
+    if (link_ != Link::Up) return;  // sharing stopped again; the shard hears it next
+    call(calls_.resync(request, util::randomHexId(), util::randomHexId()),
+         [this, room = request.room, generation = generation_](const redisReply* reply) {
+             if (isError(reply)) return linkLost(generation, "resync failed: " + std::string(replyText(reply)));
+             if (reply && reply->type == REDIS_REPLY_INTEGER && reply->integer > 0)
+                 spdlog::warn("bus: room {}: {} nicks of this instance are held by members elsewhere", room,
+                              reply->integer);
+         });
+}
+
+// EVALSHA; when Redis lost its script cache (NOSCRIPT), the same call once
+// more as EVAL with the whole text, which caches it again.
+void RedisBus::call(const ScriptCall& call, RedisConnection::ReplyHandler handler) {
+    const Script& script = bus::script(call.script);
+    auto storage = std::make_shared<ScriptCall>(call);
+    const std::string key_count = std::to_string(call.keys.size());
+    auto build = [storage, key_count](std::string_view verb, std::string_view body) {
+        std::vector<std::string_view> out{verb, body, key_count};
+        for (const auto& key : storage->keys) out.push_back(key);
+        for (const auto& arg : storage->args) out.push_back(arg);
+        return out;
+    };
+    const auto evalsha = build("EVALSHA", script.sha1);
+    const bool sent =
+        commands_->command(evalsha, [this, build, handler, &script, generation = generation_](const redisReply* reply) {
+            if (reply && isError(reply) && replyText(reply).starts_with("NOSCRIPT") && generation == generation_ &&
+                commands_ && commands_->isOpen()) {
+                spdlog::warn("bus: Redis lost the {} script; sending its text", script.name);
+                if (commands_->command(build("EVAL", script.source), handler)) return;
+                reply = nullptr;
+            }
+            handler(reply);
+        });
+    if (!sent) handler(nullptr);
+}
+
+// ---- the subscription ----
+
+void RedisBus::onPush(const redisReply& reply) {
+    if (reply.type != REDIS_REPLY_ARRAY || reply.elements < 3) return;
+    const std::string_view kind = element(reply, 0);
+    if (kind == "psubscribe" || kind == "subscribe") {
+        setupStepDone(generation_);
+    } else if (kind == "pmessage" && reply.elements == 4) {
+        const std::string_view room = calls_.roomOfChannel(element(reply, 2));
+        if (!room.empty()) onRoomRecord(room, element(reply, 3));
+    } else if (kind == "message") {
+        onOwnRecord(element(reply, 2));
+    }
+}
+
+void RedisBus::onRoomRecord(std::string_view room, std::string_view record) {
+    const std::string name(room);
+    if (recordKind(record) == 'M') {
+        if (auto message = decodeMessageRecord(record)) return listener_->onRoomEvent(name, RemoteMessage{*message});
+    } else if (recordKind(record) == 'P') {
+        if (auto presence = decodePresenceRecord(record, calls_.instance()))
+            return listener_->onRoomEvent(name, std::move(*presence));
+    }
+    spdlog::warn("bus: room {}: malformed record ignored ({} bytes)", name, record.size());
+}
+
+void RedisBus::onOwnRecord(std::string_view record) {
+    if (recordKind(record) == 'H') {
+        heartbeat_waiting_.reset();
+        return;
+    }
+    if (recordKind(record) == 'S') {
+        if (auto sync = decodeSyncRecord(record)) return listener_->onRoomEvent(sync->room, std::move(sync->point));
+    }
+    spdlog::warn("bus: malformed record on this instance's channel ignored ({} bytes)", record.size());
+}
+
+}  // namespace chatd::bus

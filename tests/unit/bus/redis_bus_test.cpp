@@ -1,0 +1,239 @@
+// The Redis bus end to end against a real redis-server: what comes back
+// through the subscription, one order for two instances, and the faults:
+// Redis stopped, unreachable, silent, restarted, its script cache flushed,
+// a wrong password; unconfirmed publishes sent again and run once.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+
+#include "bus/redis_bus.h"
+#include "redis_test_support.h"
+
+namespace chatd::bus {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records what a bus reports; waits are bounded.
+class Recorder final : public Listener {
+public:
+    void onRoomEvent(const std::string& room, RoomEvent event) override {
+        std::lock_guard lock(mutex_);
+        events_.emplace_back(room, std::move(event));
+        changed_.notify_all();
+    }
+    void onSharingChanged(bool sharing) override {
+        std::lock_guard lock(mutex_);
+        sharing_ = sharing;
+        changed_.notify_all();
+    }
+
+    bool waitSharing(bool sharing, std::chrono::milliseconds timeout = 15s) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, timeout, [&] { return sharing_ == sharing; });
+    }
+
+    // The first event of type T (matching `match`) not taken yet.
+    template <typename T>
+    T take(const std::function<bool(const T&)>& match = {}, std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mutex_);
+        std::optional<T> found;
+        changed_.wait_for(lock, timeout, [&] {
+            for (auto it = events_.begin(); it != events_.end(); ++it) {
+                if (auto* event = std::get_if<T>(&it->second); event && (!match || match(*event))) {
+                    found = std::move(*event);
+                    events_.erase(it);
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (!found) throw std::runtime_error("expected event did not come");
+        return std::move(*found);
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::pair<std::string, RoomEvent>> events_;
+    std::optional<bool> sharing_;
+};
+
+class RedisBusTest : public ::testing::Test {
+protected:
+    RedisSettings settings(std::string instance) const {
+        RedisSettings s;
+        s.endpoint.port = redis_.port();
+        s.key_prefix = "t:";
+        s.instance_id = std::move(instance);
+        s.timeout = 1s;
+        s.max_backoff = 200ms;
+        return s;
+    }
+    // A started bus (sharing before it is returned unless `expect_sharing` is false).
+    std::unique_ptr<RedisBus> startBus(Recorder& recorder, RedisSettings s, bool expect_sharing = true) {
+        auto bus = std::make_unique<RedisBus>(std::move(s));
+        bus->start(recorder);
+        if (expect_sharing) {
+            EXPECT_TRUE(recorder.waitSharing(true));
+        }
+        return bus;
+    }
+
+    testing::RedisServer redis_;
+};
+
+PublishRequest message(std::string text, std::string from = "alice") {
+    return PublishRequest{"r", std::move(from), std::move(text), std::nullopt};
+}
+
+TEST_F(RedisBusTest, APublishComesBackThroughTheSubscription) {
+    Recorder recorder;
+    auto bus = startBus(recorder, settings("A"));
+    EXPECT_EQ(bus->state(), "redis");
+    bus->publish(PublishRequest{"r", "alice", "hello", std::string("id1")});
+    const auto got = recorder.take<RemoteMessage>();
+    EXPECT_EQ(got.message.seq, 1u);
+    EXPECT_EQ(got.message.text, "hello");
+    EXPECT_EQ(got.message.from, "alice");
+    EXPECT_EQ(got.message.id, "id1");
+    EXPECT_NE(redis_.command({"ZSCORE", "t:instances", "A"}), "(nil)");  // the heartbeat registered it
+}
+
+TEST_F(RedisBusTest, TwoInstancesSeeOneOrderAndOneNumbering) {
+    Recorder a_events, b_events;
+    auto a = startBus(a_events, settings("A"));
+    auto b = startBus(b_events, settings("B"));
+    constexpr int kEach = 60;
+    for (int i = 0; i < kEach; ++i) {
+        a->publish(message("a" + std::to_string(i), "alice"));
+        b->publish(message("b" + std::to_string(i), "bob"));
+    }
+    std::vector<std::string> seen_a, seen_b;
+    for (int i = 1; i <= 2 * kEach; ++i) {
+        const auto at_a = a_events.take<RemoteMessage>();
+        const auto at_b = b_events.take<RemoteMessage>();
+        EXPECT_EQ(at_a.message.seq, static_cast<std::uint64_t>(i));
+        EXPECT_EQ(at_b.message.seq, static_cast<std::uint64_t>(i));
+        seen_a.push_back(at_a.message.text);
+        seen_b.push_back(at_b.message.text);
+    }
+    EXPECT_EQ(seen_a, seen_b);
+}
+
+TEST_F(RedisBusTest, AJoinIsAnsweredByItsSyncPointATakenNickByARefusal) {
+    Recorder a_events, b_events;
+    auto a = startBus(a_events, settings("A"));
+    auto b = startBus(b_events, settings("B"));
+    a->claim(ClaimRequest{"r", 1, "alice", "", true, std::nullopt, 10});
+    const auto point = a_events.take<SyncPoint>();
+    EXPECT_EQ(point.token, 1u);
+    EXPECT_EQ(point.users, std::vector<std::string>{"alice"});
+    b->claim(ClaimRequest{"r", 2, "ALICE", "", true, std::nullopt, 10});
+    const auto refused = b_events.take<ClaimAnswer>();
+    EXPECT_EQ(refused.token, 2u);
+    EXPECT_TRUE(refused.taken);
+    // Both instances hear alice's join.
+    EXPECT_EQ(b_events.take<RemotePresence>().nick, "alice");
+    b->claim(ClaimRequest{"r", 3, "bob", "", false, std::nullopt, 0});  // a rename is answered directly
+    EXPECT_FALSE(b_events.take<ClaimAnswer>().taken);
+}
+
+TEST_F(RedisBusTest, RedisStoppedMeansDegradedAndBackMeansSharingAgain) {
+    Recorder recorder;
+    auto bus = startBus(recorder, settings("A"));
+    bus->publish(message("before"));
+    EXPECT_EQ(recorder.take<RemoteMessage>().message.seq, 1u);
+    redis_.stop();
+    ASSERT_TRUE(recorder.waitSharing(false));
+    EXPECT_EQ(bus->state(), "degraded");
+    bus->publish(message("while down"));
+    const auto bounced = recorder.take<Bounced>();
+    ASSERT_TRUE(std::holds_alternative<PublishRequest>(bounced.request));
+    EXPECT_EQ(std::get<PublishRequest>(bounced.request).text, "while down");
+    redis_.start();  // empty: no persistence
+    ASSERT_TRUE(recorder.waitSharing(true));
+    bus->publish(message("after"));
+    const auto after = recorder.take<RemoteMessage>();
+    EXPECT_EQ(after.message.text, "after");
+    EXPECT_EQ(after.message.seq, 1u);  // a new epoch
+}
+
+TEST_F(RedisBusTest, UnreachableAtStartServesLocallyUntilItComes) {
+    Recorder recorder;
+    RedisSettings s = settings("A");
+    redis_.stop();
+    auto bus = startBus(recorder, s, false);
+    EXPECT_FALSE(bus->waitUntilSharing(300ms));
+    EXPECT_EQ(bus->state(), "degraded");
+    bus->claim(ClaimRequest{"r", 4, "alice", "", true, std::nullopt, 10});
+    EXPECT_TRUE(std::holds_alternative<ClaimRequest>(recorder.take<Bounced>().request));
+    redis_.start();
+    EXPECT_TRUE(bus->waitUntilSharing(15s));
+}
+
+TEST_F(RedisBusTest, ASilentRedisIsNoticedAndTheUnconfirmedPublishRunsOnce) {
+    Recorder recorder;
+    auto bus = startBus(recorder, settings("A"));
+    redis_.pause();
+    bus->publish(message("in flight"));  // sent, never answered
+    ASSERT_TRUE(recorder.waitSharing(false));
+    redis_.resume();
+    ASSERT_TRUE(recorder.waitSharing(true));
+    bus->publish(message("next"));
+    const auto next = recorder.take<RemoteMessage>([](const RemoteMessage& m) { return m.message.text == "next"; });
+    // "in flight" ran exactly once: before "next", whichever copy got there first.
+    EXPECT_EQ(next.message.seq, 2u);
+    EXPECT_EQ(redis_.command({"XLEN", "t:room:r:log"}), "2");
+}
+
+TEST_F(RedisBusTest, AFlushedScriptCacheIsRefilledWithEval) {
+    Recorder recorder;
+    auto bus = startBus(recorder, settings("A"));
+    redis_.command({"SCRIPT", "FLUSH"});
+    bus->publish(message("after flush"));
+    EXPECT_EQ(recorder.take<RemoteMessage>().message.text, "after flush");
+    EXPECT_EQ(bus->state(), "redis");
+}
+
+TEST_F(RedisBusTest, AWrongPasswordNeverShares) {
+    redis_.command({"CONFIG", "SET", "requirepass", "secret"});
+    Recorder wrong_events;
+    RedisSettings wrong = settings("A");
+    wrong.password = "guess";
+    auto wrong_bus = startBus(wrong_events, wrong, false);
+    EXPECT_FALSE(wrong_bus->waitUntilSharing(1500ms));
+    Recorder right_events;
+    RedisSettings right = settings("B");
+    right.password = "secret";
+    auto right_bus = startBus(right_events, right);
+    EXPECT_EQ(right_bus->state(), "redis");
+}
+
+TEST_F(RedisBusTest, KeysGoToTheConfiguredDatabase) {
+    Recorder recorder;
+    RedisSettings s = settings("A");
+    s.database = 3;
+    auto bus = startBus(recorder, s);
+    bus->publish(message("x"));
+    recorder.take<RemoteMessage>();
+    EXPECT_EQ(redis_.command({"EXISTS", "t:room:r:meta"}), "0");  // not in database 0
+    const std::string keyspace = redis_.command({"INFO", "keyspace"});
+    EXPECT_NE(keyspace.find("db3:keys="), std::string::npos) << keyspace;
+    EXPECT_EQ(keyspace.find("db0:"), std::string::npos) << keyspace;
+}
+
+TEST_F(RedisBusTest, StoppingSaysGoodbye) {
+    Recorder recorder;
+    auto bus = startBus(recorder, settings("A"));
+    bus->claim(ClaimRequest{"r", 1, "alice", "", true, std::nullopt, 10});
+    recorder.take<SyncPoint>();
+    bus->stop(2s);
+    EXPECT_EQ(redis_.command({"HLEN", "t:room:r:users"}), "0");
+    EXPECT_EQ(redis_.command({"ZSCORE", "t:instances", "A"}), "(nil)");
+}
+
+}  // namespace
+}  // namespace chatd::bus
