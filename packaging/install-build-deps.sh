@@ -5,8 +5,10 @@
 #   --packaging  what packaging/build-deb.sh needs (debhelper, dpkg-dev)
 #   --tests      everything the whole test suite needs: the packaging tools and
 #                their checkers (lintian, mmdebstrap, systemd-nspawn), redis-server
-#                (the tests start their own on a free port), and the browser
-#                test tools (Chromium, Node.js and npm when node is missing)
+#                and nginx (the tests start their own on free ports; the
+#                packages' own services are not started), clang for the
+#                fuzzers, and the browser test tools (Chromium, Node.js and
+#                npm when node is missing)
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config git
@@ -17,7 +19,8 @@ for option in "$@"; do
   case $option in
     --packaging) packages+=("${packaging[@]}") ;;
     --tests)
-      packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps redis-server chromium)
+      packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps redis-server
+                nginx-light openssl libssl-dev clang libclang-rt-14-dev llvm chromium)
       command -v node >/dev/null 2>&1 || packages+=(nodejs)
       command -v npm >/dev/null 2>&1 || packages+=(npm)
       ;;
@@ -35,4 +38,13 @@ as_root=()
 [[ $(id -u) -ne 0 ]] && as_root=(sudo)
 echo "installing: ${missing[*]}"
 "${as_root[@]}" apt-get update -q
+# Test tools only: keep their packages' services (redis-server, nginx) from
+# starting on their default ports; the tests start their own. policy-rc.d is
+# what invoke-rc.d and deb-systemd-invoke ask before starting a service.
+policy=/usr/sbin/policy-rc.d
+if [[ " $* " == *" --tests "* && ! -e $policy ]]; then
+  trap '"${as_root[@]}" rm -f "$policy"' EXIT
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod 755 "$policy"
+fi
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

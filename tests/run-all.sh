@@ -1,30 +1,54 @@
 #!/usr/bin/env bash
-# Builds chatd twice (release, and ASan+UBSan) and runs the whole test suite
-# through ctest: unit, integration, end-to-end and browser tests. The last
-# thing printed is ctest's summary of the full run. Usage: tests/run-all.sh
+# The whole test suite, as CI runs it (.ci/run). Builds chatd four ways and
+# runs every test through ctest:
+#   build-asan  Debug, ASan+UBSan: all but the browser and packaging tests
+#               (the soak in its smaller sanitizer form)
+#   build-tsan  ThreadSanitizer: only what the integration tests need; they run
+#   build-fuzz  clang + libFuzzer: the four fuzzers, 60 s each, two at a time
+#   build       RelWithDebInfo: everything (unit, integration, e2e, Redis,
+#               plugins, bench smoke, soak, TLS through nginx, browser, packaging)
+# The last thing printed is ctest's summary of the full release run; the exit
+# status is non-zero when any stage failed. About 30 minutes on 2 idle cores.
+# Usage: tests/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+started=$SECONDS
 
 packaging/install-build-deps.sh --tests || exit 1
 
-configure_and_build() {  # dir, extra cmake args...
+configure_and_build() {  # dir, extra cmake args... [-- build targets...]
   local dir=$1; shift
-  cmake -S . -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
-  cmake --build "$dir" -j "$jobs"
+  local configure=() targets=()
+  while [[ $# -gt 0 && $1 != -- ]]; do configure+=("$1"); shift; done
+  [[ ${1:-} == -- ]] && { shift; targets=("$@"); }
+  mkdir -p "$dir"
+  cmake -S . -B "$dir" -G Ninja "${configure[@]}" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
+  cmake --build "$dir" -j "$jobs" ${targets[@]:+--target "${targets[@]}"}
 }
+stage() { echo "== $* ($(( (SECONDS - started) / 60 )) min in)"; }
 
 status=0
-mkdir -p build build-asan
-echo "== build (sanitizers: address, undefined)"
+stage "build (sanitizers: address, undefined)"
 configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCHATD_SANITIZE=ON || exit 1
-echo "== build (release)"
+stage "build (release)"
 configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo || exit 1
 
-echo "== tests under ASan+UBSan (all but the browser and packaging tests)"
+stage "tests under ASan+UBSan (all but browser and packaging; soak in its sanitizer form)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -j "$jobs" --output-on-failure -LE 'browser|packaging') || status=1
 
-echo "== all tests (release build)"
+stage "integration tests under ThreadSanitizer"
+# Only the targets the integration tests need (~1/3 of a full build).
+configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON -- integration_tests || exit 1
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
+   ctest -j "$jobs" --output-on-failure -R '^integration\.') || status=1
+
+stage "fuzzers (libFuzzer, clang; 60 s each, two at a time)"
+CC=clang CXX=clang++ configure_and_build build-fuzz -DCHATD_FUZZ=ON -DCHATD_BUILD_TESTS=OFF -DCHATD_FUZZ_SECONDS=60 \
+  -- frame_decoder_fuzzer request_decoder_fuzzer config_loader_fuzzer path_resolver_fuzzer || exit 1
+(cd build-fuzz && ctest -j "$jobs" --output-on-failure -L fuzz) || status=1
+
+stage "all tests (release build: unit ... soak.short, tls, packaging, browser)"
 (cd build && ctest -j "$jobs" --output-on-failure) || status=1
 exit $status

@@ -45,17 +45,13 @@ std::string resolveAgainst(const std::string& dir, const fs::path& base) {
     return (base / path).lexically_normal().string();
 }
 
-// Parse events of one document reduced to where it starts and where its
-// first node is (the position errors about the document point at).
-class DocumentMarks final : public YAML::EventHandler {
+// Where the first node of each document of the text is, as yaml-cpp's
+// parser reports it (an empty document reports a null node).
+class DocumentStarts : public YAML::EventHandler {
 public:
-    struct Marks {
-        YAML::Mark start;
-        std::optional<YAML::Mark> first_node;
-    };
-    std::vector<Marks> documents;
+    std::vector<YAML::Mark> marks;
 
-    void OnDocumentStart(const YAML::Mark& mark) override { documents.push_back({mark, std::nullopt}); }
+    void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
@@ -74,49 +70,49 @@ public:
 
 private:
     void node(const YAML::Mark& mark) {
-        if (!documents.empty() && !documents.back().first_node) documents.back().first_node = mark;
+        if (marks.size() < documents_) marks.push_back(mark);
     }
+    std::size_t documents_ = 0;
 };
 
-// Records an error and returns false when `yaml` holds more than one document.
-// This replaces YAML::LoadAll, which never returns (and grows without bound)
-// on a document starting with ',': yaml-cpp 0.7 then reports one empty
-// document after another without consuming anything (found by tests/fuzz).
-// Only two documents are parsed here; a second one that starts where the
-// first did is that stuck parser. Throws YAML::Exception on syntax errors.
-bool checkSingleDocument(const std::string& yaml, ErrorSink& sink) {
-    std::istringstream stream(yaml);
-    YAML::Parser parser(stream);
-    DocumentMarks marks;
-    if (!parser.HandleNextDocument(marks) || !parser.HandleNextDocument(marks)) return true;
-    const DocumentMarks::Marks& second = marks.documents.at(1);
-    if (second.start.pos == marks.documents.at(0).start.pos) {
-        const auto at = static_cast<std::size_t>(second.start.pos);
-        const char c = at < yaml.size() ? yaml[at] : ' ';
-        const bool printable = c > ' ' && c < 0x7f;
-        sink.add(second.start, "",
-                 std::string("YAML syntax error: unexpected ") + (printable ? std::string("'") + c + "'" : "character"));
-    } else {
-        sink.add(second.first_node.value_or(second.start), "",
-                 "only one YAML document is allowed (remove the '---' line)");
-    }
-    return false;
+// True when the node at `mark` is a ',' (outside of any [...] or {...}):
+// yaml-cpp 0.7 never consumes such a token.
+bool startsWithStrayComma(std::string_view yaml, const YAML::Mark& mark) {
+    return mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < yaml.size() && yaml[mark.pos] == ',';
 }
 
 // The mapping at the top of `yaml`, or nullopt after recording why not.
+// Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever, growing without bound,
+// on a ',' at document level (it yields an empty document for it again and
+// again; found by tests/fuzz config_loader; upstream jbeder/yaml-cpp#1040,
+// fixed after 0.8 by PR #1319). So the parser is asked for at most two
+// documents, and YAML::Load builds the first one.
 std::optional<YAML::Node> parseTopLevel(std::string_view yaml, ErrorSink& sink) {
     const std::string text(yaml);
     YAML::Node document;
+    DocumentStarts starts;
     try {
-        if (!checkSingleDocument(text, sink)) return std::nullopt;
-        document = YAML::Load(text);
+        std::istringstream stream(text);
+        YAML::Parser parser(stream);
+        if (parser.HandleNextDocument(starts)) parser.HandleNextDocument(starts);
+        if (!starts.marks.empty()) document = YAML::Load(text);
     } catch (const YAML::Exception& e) {  // ParserException and the rest carry a mark
         std::string message = "YAML syntax error: " + e.msg;
         if (e.msg == YAML::ErrorMsg::ALIAS_NOT_FOUND) message += " (a lone * must be quoted: '*')";
         sink.add(e.mark, "", message);
         return std::nullopt;
     }
-    if (document.IsNull()) {
+    for (const YAML::Mark& start : starts.marks) {
+        if (startsWithStrayComma(text, start)) {
+            sink.add(start, "", "YAML syntax error: a ',' outside of a [list] or {mapping} (quote it: ',')");
+            return std::nullopt;
+        }
+    }
+    if (starts.marks.size() > 1) {
+        sink.add(starts.marks[1], "", "only one YAML document is allowed (remove the '---' line)");
+        return std::nullopt;
+    }
+    if (starts.marks.empty() || document.IsNull()) {
         sink.addUnplaced("", "the file is empty: expected a mapping of settings such as 'listen: {port: 8080}'");
         return std::nullopt;
     }

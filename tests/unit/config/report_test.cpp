@@ -95,14 +95,5 @@ TEST(Report, OnlyOneDocument) {
               "test.yaml:3:1: only one YAML document is allowed (remove the '---' line)");
 }
 
-// Found by tests/fuzz (config_loader): yaml-cpp's LoadAll never returned on
-// a document starting with ',' (it grew a list of empty documents forever).
-TEST(Report, LeadingCommaIsASyntaxErrorNotAHang) {
-    EXPECT_EQ(onlyError(",").format(), "test.yaml:1:1: YAML syntax error: unexpected ','");
-    EXPECT_EQ(onlyError(",\xd7").format(), "test.yaml:1:1: YAML syntax error: unexpected ','");
-    EXPECT_EQ(onlyError("log: {level: info}\n---\n,\n").format(),
-              "test.yaml:3:1: only one YAML document is allowed (remove the '---' line)");
-}
-
 }  // namespace
 }  // namespace chatd::config
