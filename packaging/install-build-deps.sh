@@ -6,7 +6,7 @@
 #   --tests      everything the whole test suite needs: the packaging tools and
 #                their checkers (lintian, mmdebstrap, systemd-nspawn), redis-server
 #                and nginx (the tests start their own on free ports; the
-#                packages' own services are not started), clang for the
+#                packages' own services are not started), promtool (prometheus), clang for the
 #                fuzzers, and the browser test tools (Chromium, Node.js and
 #                npm when node is missing)
 set -euo pipefail
@@ -20,7 +20,7 @@ for option in "$@"; do
     --packaging) packages+=("${packaging[@]}") ;;
     --tests)
       packages+=("${packaging[@]}" lintian mmdebstrap systemd systemd-container man-db procps redis-server
-                nginx-light openssl libssl-dev clang libclang-rt-14-dev llvm chromium)
+                nginx-light openssl libssl-dev prometheus clang libclang-rt-14-dev llvm chromium)
       command -v node >/dev/null 2>&1 || packages+=(nodejs)
       command -v npm >/dev/null 2>&1 || packages+=(npm)
       ;;

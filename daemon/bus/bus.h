@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -133,9 +134,19 @@ public:
     virtual void onSharingChanged(bool sharing) = 0;
 };
 
+// What a networked bus reports for /metrics; called on the bus's own thread
+// (the functions must be thread-safe). Empty functions are not called.
+struct BusInstruments {
+    std::function<void(std::chrono::steady_clock::duration)> published;  // publish call to Redis' reply
+    std::function<void()> publish_failed;                                // a publish to send again
+};
+
 class Bus {
 public:
     virtual ~Bus() = default;
+
+    // Set before start(); the in-memory bus has nothing to report.
+    virtual void setInstruments(BusInstruments) {}
 
     // False for the in-memory bus: rooms are local and the requests are unused.
     virtual bool shared() const = 0;

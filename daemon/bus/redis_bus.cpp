@@ -79,8 +79,13 @@ void RedisBus::handle(PublishRequest& request) {
 void RedisBus::sendPublish(Unconfirmed message) {
     const ScriptCall publish = calls_.publish(message.request, message.counter, util::randomHexId());
     auto kept = std::make_shared<Unconfirmed>(std::move(message));
-    call(publish, [this, kept, generation = generation_](const redisReply* reply) {
-        if (reply && !isError(reply)) return;  // numbered, stored and published
+    call(publish, [this, kept, generation = generation_, sent = std::chrono::steady_clock::now()](
+                      const redisReply* reply) {
+        if (reply && !isError(reply)) {  // numbered, stored and published
+            if (instruments_.published) instruments_.published(std::chrono::steady_clock::now() - sent);
+            return;
+        }
+        if (instruments_.publish_failed) instruments_.publish_failed();
         // Lost link: Redis may or may not have run it; a failed script: it did
         // not finish. Either way it goes again on the next link, under the same
         // counter, so that Redis runs it at most once.

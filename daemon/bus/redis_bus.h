@@ -39,6 +39,7 @@ public:
     ~RedisBus() override;
 
     bool shared() const override { return true; }
+    void setInstruments(BusInstruments instruments) override { instruments_ = std::move(instruments); }
     void start(Listener& listener) override;
     bool waitUntilSharing(std::chrono::milliseconds timeout) override;
     void stop(std::chrono::milliseconds grace) override;
@@ -52,6 +53,7 @@ public:
     const std::string& instanceId() const { return calls_.instance(); }
 
 private:
+    BusInstruments instruments_;
     static constexpr std::chrono::milliseconds kFirstBackoff{100};
     enum class Link { Down, Connecting, Up };
     struct Unconfirmed {

@@ -3,6 +3,7 @@
 #include "bus/memory_bus.h"
 #include "chat/hub_shard.h"
 #include "chat/session.h"
+#include "metrics/instruments.h"
 #include "net/connection.h"
 #include "net/io_loop.h"
 #include "plugin_host/pipeline.h"
@@ -89,9 +90,14 @@ void Hub::sendNotice(std::uint64_t session_id, std::string_view plugin, std::str
     withSession(session_id, [json, raw](Session& session) { session.sendNotice(json, raw); });
 }
 
-void Hub::deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw) {
+void Hub::deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw,
+                        util::SteadyTime started) {
+    metrics::Histogram* fanout = started == util::SteadyTime{} ? nullptr : metrics_.fanout_seconds;
     loops_[loop_index]->post([rooms = loop_rooms_[loop_index].get(), room, json = std::move(json),
-                              raw = std::move(raw)] { rooms->deliver(room, json, raw); });
+                              raw = std::move(raw), fanout, started] {
+        rooms->deliver(room, json, raw);
+        if (fanout) fanout->observe(util::steadyNow() - started);
+    });
 }
 
 std::size_t Hub::roomCount() const {

@@ -15,9 +15,11 @@
 #include "bus/bus.h"
 #include "chat/chat_settings.h"
 #include "chat/hub_commands.h"
+#include "chat/hub_metrics.h"
 #include "chat/loop_rooms.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
+#include "util/clock.h"
 
 namespace chatd::net {
 class IoLoop;
@@ -60,6 +62,10 @@ public:
     std::shared_ptr<plugin_host::Pipeline> pipeline() const { return pipeline_.load(); }
     void setPipeline(std::shared_ptr<plugin_host::Pipeline> pipeline) { pipeline_.store(std::move(pipeline)); }
 
+    // Where counts and limit hits go; call before start().
+    void setMetrics(HubMetrics metrics) { metrics_ = metrics; }
+    const HubMetrics& metrics() const { return metrics_; }
+
     // From sessions (their IO loop thread).
     void submit(HubCommand command);
     std::uint64_t newSessionId(unsigned loop_index);
@@ -71,8 +77,10 @@ public:
     void sendToSession(std::uint64_t session_id, net::SharedFrame frame);
     // A plugin's reply to one sender: a `notice` (JSON) or the bare text (raw).
     void sendNotice(std::uint64_t session_id, std::string_view plugin, std::string_view text);
-    // Queues `json`/`raw` to the members of `room` on loop `loop_index`.
-    void deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw);
+    // Queues `json`/`raw` to the members of `room` on loop `loop_index`; with
+    // `started` set, the time since then is observed as fan-out latency.
+    void deliverOnLoop(unsigned loop_index, const std::string& room, net::SharedFrame json, net::SharedFrame raw,
+                       util::SteadyTime started = {});
 
     unsigned loopCount() const { return static_cast<unsigned>(loops_.size()); }
     LoopRooms& loopRooms(unsigned loop_index) { return *loop_rooms_[loop_index]; }
@@ -87,6 +95,7 @@ public:
 private:
     HubShard& shardFor(const std::string& room);
 
+    HubMetrics metrics_;
     std::vector<net::IoLoop*> loops_;
     std::unique_ptr<bus::Bus> bus_;
     std::vector<std::unique_ptr<LoopRooms>> loop_rooms_;

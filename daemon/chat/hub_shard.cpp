@@ -6,6 +6,8 @@
 
 #include "chat/hub.h"
 #include "chat/session.h"
+#include "limits/limit_events.h"
+#include "metrics/instruments.h"
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
 #include "util/random_id.h"
@@ -93,7 +95,37 @@ std::string HubShard::uniqueGuestNick(const Room& room) {
     }
 }
 
+bool HubShard::roomLimitsAllow(const JoinCommand& command, const Room* room, bool already_member) {
+    const auto settings = hub_.settings();
+    std::string_view code;
+    std::string reason;
+    limits::Limit limit = limits::Limit::Rooms;
+    if (!room && hub_.roomCount() >= settings->max_rooms) {
+        // Empty rooms wait out a grace period before they go; under pressure, now.
+        // (A shared room's state lives in the bus too: those wait for evictIdleRooms.)
+        std::erase_if(rooms_, [](const auto& entry) { return entry.second->empty() && entry.second->isLocal(); });
+        room_count_.store(rooms_.size(), std::memory_order_relaxed);
+        if (hub_.roomCount() >= settings->max_rooms) {
+            code = "too_many_rooms";
+            reason = "the server holds its limit of " + std::to_string(settings->max_rooms) + " rooms";
+        }
+    } else if (room && !already_member && room->memberCount() >= settings->max_room_users) {
+        code = "room_full";
+        reason = "room '" + room->name() + "' has its limit of " + std::to_string(settings->max_room_users) + " users";
+        limit = limits::Limit::RoomUsers;
+    }
+    if (code.empty()) return true;
+    if (auto* events = hub_.metrics().limit_events) events->hit(limit, reason);
+    sendError(command.who, code, reason, command.request_id);
+    hub_.withSession(command.who.id, [name = command.room](Session& session) { session.onJoinFailed(name); });
+    return false;
+}
+
 void HubShard::execute(JoinCommand& command) {
+    {
+        const Room* found = findRoom(command.room);
+        if (!roomLimitsAllow(command, found, found && found->findMember(command.who.id))) return;
+    }
     Room& room = roomNamed(command.room);
     const SessionRef who = command.who;
     const Member* existing = room.findMember(who.id);
@@ -185,7 +217,10 @@ void HubShard::execute(MessageCommand& command) {
     Room* room = nullptr;
     const Member* member = memberFor(command.who, command.room, command.request_id, room);
     if (!member) return;
+    const util::SteadyTime started = util::steadyNow();
     hub_.messages_in.fetch_add(1, std::memory_order_relaxed);
+    if (auto* received = command.who.mode == Mode::Raw ? hub_.metrics().received_raw : hub_.metrics().received_json)
+        received->inc();
     std::string text = std::move(command.text);
     if (auto pipeline = hub_.pipeline()) {
         const std::string session = std::to_string(command.who.id);
@@ -214,14 +249,14 @@ void HubShard::execute(MessageCommand& command) {
     }
     // The plugins ran here, once; a shared room's other instances never run them.
     if (room->isLocal())
-        deliverLocally(*room, member->nick, text, command.request_id);
+        deliverLocally(*room, member->nick, text, command.request_id, started);
     else
         publishShared(*room, *member, std::move(text), std::move(command.request_id));
 }
 
 // Numbers the message here, keeps it in the history and delivers it.
 void HubShard::deliverLocally(Room& room, const std::string& from, std::string_view text,
-                              const std::optional<std::string>& request_id) {
+                              const std::optional<std::string>& request_id, util::SteadyTime started) {
     const std::uint64_t seq = room.nextSeq();
     std::optional<std::string_view> id;
     if (request_id) id = *request_id;
@@ -231,14 +266,17 @@ void HubShard::deliverLocally(Room& room, const std::string& from, std::string_v
     room.appendHistory(seq, json, hub_.settings()->history_size);
     room.sharing().local_messages = true;
     hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
-    broadcast(room, json, raw);
+    if (auto* delivered = hub_.metrics().delivered) delivered->inc(room.memberCount());
+    broadcast(room, json, raw, started);
 }
 
 void HubShard::broadcastMessage(Room& room, const protocol::ChatMessage& message) {
+    const util::SteadyTime started = util::steadyNow();
     net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
     net::SharedFrame raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, message.text) : nullptr;
     hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
-    broadcast(room, json, raw);
+    if (auto* delivered = hub_.metrics().delivered) delivered->inc(room.memberCount());
+    broadcast(room, json, raw, started);
 }
 
 void HubShard::execute(NickCommand& command) {
@@ -275,10 +313,11 @@ void HubShard::execute(LeaveCommand& command) {
         pipeline->onLeave({command.who.id, std::to_string(command.who.id), room->name(), *nick});
 }
 
-void HubShard::broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw) {
+void HubShard::broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw,
+                         util::SteadyTime started) {
     const auto& per_loop = room.membersPerLoop();
     for (unsigned loop = 0; loop < per_loop.size(); ++loop)
-        if (per_loop[loop] > 0) hub_.deliverOnLoop(loop, room.name(), json, raw);
+        if (per_loop[loop] > 0) hub_.deliverOnLoop(loop, room.name(), json, raw, started);
 }
 
 void HubShard::broadcastPresence(Room& room, std::string_view event, std::string_view nick,

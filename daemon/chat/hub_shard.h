@@ -18,6 +18,7 @@
 #include "chat/hub_commands.h"
 #include "chat/room.h"
 #include "protocol/events.h"
+#include "util/clock.h"
 
 namespace chatd::chat {
 
@@ -55,13 +56,17 @@ private:
     // Local ordering (hub_shard.cpp).
     void joinLocally(Room& room, const SessionRef& who, const std::string& nick, const std::string& old_nick,
                      const std::optional<protocol::Since>& since);
+    // `started`: when the message arrived, for the fan-out latency histogram.
     void deliverLocally(Room& room, const std::string& from, std::string_view text,
-                        const std::optional<std::string>& request_id);
+                        const std::optional<std::string>& request_id, util::SteadyTime started = {});
     void welcome(Room& room, const SessionRef& who, const std::string& nick,
                  const std::optional<protocol::Since>& since);
     void enterRoom(const Room& room, const SessionRef& who, const std::string& nick, net::SharedFrame welcome);
-    void broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw);
+    void broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw,
+                   util::SteadyTime started = {});
     void broadcastMessage(Room& room, const protocol::ChatMessage& message);
+    // limits.max_rooms / max_room_users: false (after answering the joiner) when the join must be refused.
+    bool roomLimitsAllow(const JoinCommand& command, const Room* room, bool already_member);
     void broadcastPresence(Room& room, std::string_view event, std::string_view nick,
                            std::optional<std::string_view> old_nick, std::size_t count);
     void sendError(const SessionRef& who, std::string_view code, std::string_view reason,

@@ -15,13 +15,21 @@ namespace {
 const char* modeName(Mode mode) { return mode == Mode::Json ? "chatd.v1" : "raw"; }
 }  // namespace
 
-Session::Session(Hub& hub, std::uint64_t id, Mode mode) : hub_(hub), id_(id), mode_(mode) {}
+Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick)
+    : hub_(hub), id_(id), mode_(mode), nick_(locked_nick), locked_nick_(std::move(locked_nick)) {}
+
+bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id) {
+    if (locked_nick_.empty() || !nick || *nick == locked_nick_) return false;
+    sendError("nick_locked", "your nick is '" + locked_nick_ + "', as your token says; it cannot be changed",
+              request_id);
+    return true;
+}
 
 void Session::onOpen(net::Connection& connection) {
     connection_ = &connection;
     spdlog::info("connection {} opened: peer {} mode {}", id_, connection.peer(), modeName(mode_));
     // A raw (tutorial) client is in the default room from the start.
-    if (mode_ == Mode::Raw) requestJoin(hub_.settings()->default_room, "", std::nullopt, std::nullopt);
+    if (mode_ == Mode::Raw) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
 }
 
 void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
@@ -65,6 +73,7 @@ void Session::handleJson(std::string_view payload) {
     }
     auto& request = std::get<protocol::DecodedRequest>(decoded);
     if (auto* join = std::get_if<protocol::JoinRequest>(&request.request)) {
+        if (refuseOtherNick(join->nick, request.id)) return;
         const auto settings = hub_.settings();
         requestJoin(join->room.value_or(settings->default_room), join->nick.value_or(nick_), std::move(join->since),
                     std::move(request.id));
@@ -79,6 +88,7 @@ void Session::handleJson(std::string_view payload) {
         }
         post(std::move(message->text), std::move(request.id));
     } else if (auto* nick = std::get_if<protocol::NickRequest>(&request.request)) {
+        if (refuseOtherNick(nick->nick, request.id)) return;
         if (targetRoom().empty()) {
             nick_ = nick->nick;  // checked for uniqueness when it joins a room
             return;

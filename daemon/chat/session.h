@@ -19,7 +19,10 @@ class Hub;
 
 class Session : public net::ConnectionHandler {
 public:
-    Session(Hub& hub, std::uint64_t id, Mode mode);
+    // `locked_nick`: the nick from the client's token (auth.mode jwt); the
+    // session always uses it and a join or nick request naming another gets
+    // the error nick_locked. Empty: the client picks its nick.
+    Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick = {});
 
     void onOpen(net::Connection& connection) override;
     void onMessage(net::Connection& connection, bool binary, std::string_view payload) override;
@@ -43,6 +46,8 @@ private:
     void post(std::string text, std::optional<std::string> request_id);
     void leaveRoom();
     void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
+    // True (after answering nick_locked) when the token's nick forbids `nick`.
+    bool refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id);
     // The room commands go to: the one being joined, else the current one.
     const std::string& targetRoom() const { return pending_room_.empty() ? room_ : pending_room_; }
     SessionRef ref() const { return {id_, mode_}; }
@@ -52,6 +57,7 @@ private:
     Mode mode_;
     net::Connection* connection_ = nullptr;
     std::string nick_;          // empty until the hub assigns one
+    std::string locked_nick_;   // from the token; empty when nicks are free
     std::string room_;          // the room whose messages this session receives
     std::string pending_room_;  // a join sent and not yet answered
 };

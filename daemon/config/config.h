@@ -36,8 +36,37 @@ struct WebSocketConfig {
 };
 
 struct LimitsConfig {
-    std::size_t max_connections = 10'000;      // limits.max_connections
-    std::size_t send_queue_bytes = 1'048'576;  // limits.send_queue_bytes
+    std::size_t max_connections = 10'000;             // limits.max_connections: over it, 503 before the upgrade
+    std::size_t max_connections_per_address = 256;    // limits.max_connections_per_address: 0 = unlimited
+    std::size_t new_connections_per_second = 20;      // limits.new_connections_per_second (per address): 0 = unlimited
+    std::size_t new_connections_burst = 40;           // limits.new_connections_burst (per address)
+    std::chrono::milliseconds handshake_timeout{10'000};  // limits.handshake_timeout: accept to complete request head
+    std::size_t max_header_bytes = 16'384;            // limits.max_header_bytes: request line + headers (431 above)
+    std::size_t max_rooms = 10'000;                   // limits.max_rooms: rooms held at once
+    std::size_t max_room_users = 10'000;              // limits.max_room_users: members of one room
+    std::size_t send_queue_bytes = 1'048'576;         // limits.send_queue_bytes
+    // limits.exempt_addresses: networks the per-address limits do not apply to.
+    std::vector<std::string> exempt_addresses{"127.0.0.0/8", "::1"};
+    // limits.trusted_proxies: peers whose X-Forwarded-For names the real client.
+    std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+};
+
+enum class AuthMode { None, Jwt };
+
+struct AuthConfig {
+    AuthMode mode = AuthMode::None;  // auth.mode: none|jwt
+    std::string secret;              // auth.secret, or the contents of auth.secret_file (loaded and checked)
+    std::string secret_file;         // auth.secret_file: relative to the config file's directory
+    std::string issuer;              // auth.issuer: when set, the token's iss must equal it
+    std::string audience;            // auth.audience: when set, the token's aud must contain it
+    std::string nick_claim = "nick"; // auth.nick_claim: the claim holding the nick (else sub)
+    std::chrono::milliseconds leeway{30'000};  // auth.leeway: clock skew allowed for exp/nbf
+};
+
+struct MetricsConfig {
+    bool enabled = false;              // metrics.enabled (restart needed)
+    std::string listen = "127.0.0.1";  // metrics.listen: address of the /metrics listener (restart needed)
+    std::uint16_t port = 9464;         // metrics.port: 0 = any free port (restart needed)
 };
 
 struct ThreadsConfig {
@@ -93,6 +122,8 @@ struct Config {
     HttpConfig http;
     WebSocketConfig websocket;
     LimitsConfig limits;
+    AuthConfig auth;
+    MetricsConfig metrics;
     ThreadsConfig threads;
     LogConfig log;
     ChatConfig chat;

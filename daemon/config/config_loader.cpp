@@ -131,7 +131,7 @@ LoadResult load(std::string_view yaml, const std::string& sourceName, const fs::
     config.public_dir = CHATD_PUBLIC_DIR;
     config.plugin_dir = CHATD_PLUGIN_DIR;
     config.source = sourceName;
-    if (auto root = parseTopLevel(yaml, sink)) readSettings(Field{*root, root->Mark(), ""}, config, sink);
+    if (auto root = parseTopLevel(yaml, sink)) readSettings(Field{*root, root->Mark(), ""}, config, sink, baseDir);
     if (!sink.empty()) return LoadResult{std::nullopt, sink.take()};
     config.public_dir = resolveAgainst(config.public_dir, baseDir);
     config.plugin_dir = resolveAgainst(config.plugin_dir, baseDir);

@@ -50,7 +50,9 @@ std::string_view builtinDefaultYaml();
 // The dotted keys whose values differ between `running` and `next` but only
 // take effect after a restart (listen.address, listen.port, http.threads,
 // http.request_timeout, http.max_queued, threads.io, threads.hub,
-// websocket.path, bus.type, bus.redis), in that order.
+// websocket.path, bus.type, bus.redis, metrics.enabled, metrics.listen,
+// metrics.port), in that order. Everything else (limits.*, auth.*, ...)
+// applies on reload to new connections and requests.
 std::vector<std::string> keysNeedingRestart(const Config& running, const Config& next);
 
 // Copies those same restart-only keys from `running` into `next`, so that a

@@ -20,6 +20,9 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.websocket.path != next.websocket.path, "websocket.path");
     check(running.bus.type != next.bus.type, "bus.type");
     check(running.bus.redis != next.bus.redis, "bus.redis");
+    check(running.metrics.enabled != next.metrics.enabled, "metrics.enabled");
+    check(running.metrics.listen != next.metrics.listen, "metrics.listen");
+    check(running.metrics.port != next.metrics.port, "metrics.port");
     return keys;
 }
 
@@ -29,6 +32,7 @@ void keepRestartKeys(const Config& running, Config& next) {
     next.threads = running.threads;
     next.websocket.path = running.websocket.path;
     next.bus = running.bus;  // every bus.* key needs a restart
+    next.metrics = running.metrics;  // the listener is bound once, at start
 }
 
 }  // namespace chatd::config

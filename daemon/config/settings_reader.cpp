@@ -91,14 +91,6 @@ void readWebSocket(const Field& field, WebSocketConfig& ws, ValueReader& read, b
     read.mapping(field, keys);
 }
 
-void readLimits(const Field& field, LimitsConfig& limits, ValueReader& read) {
-    const KeyHandler keys[] = {
-        {"max_connections", [&](const Field& f) { store(limits.max_connections, read.integer(f, 1, kNoMax)); }},
-        {"send_queue_bytes", [&](const Field& f) { store(limits.send_queue_bytes, read.size(f, 4096, kNoMax)); }},
-    };
-    read.mapping(field, keys);
-}
-
 void readThreads(const Field& field, ThreadsConfig& threads, ValueReader& read) {
     const KeyHandler keys[] = {
         {"io", [&](const Field& f) { store(threads.io, read.integer(f, 0, 256)); }},
@@ -153,16 +145,19 @@ void checkMaxText(const std::optional<Field>& maxText, bool maxMessageRefused, C
 
 }  // namespace
 
-void readSettings(const Field& root, Config& config, ErrorSink& sink) {
+void readSettings(const Field& root, Config& config, ErrorSink& sink, const std::filesystem::path& base_dir) {
     ValueReader read(sink);
     bool maxMessageRefused = false;
     std::optional<Field> maxText;
+    std::optional<Field> authField;
     const KeyHandler keys[] = {
         {"listen", [&](const Field& f) { readListen(f, config.listen, read); }},
         {"public_dir", [&](const Field& f) { store(config.public_dir, read.string(f)); }},
         {"http", [&](const Field& f) { readHttp(f, config.http, read); }},
         {"websocket", [&](const Field& f) { readWebSocket(f, config.websocket, read, maxMessageRefused); }},
         {"limits", [&](const Field& f) { readLimits(f, config.limits, read); }},
+        {"auth", [&](const Field& f) { authField = f; readAuth(f, config.auth, read); }},
+        {"metrics", [&](const Field& f) { readMetrics(f, config.metrics, read); }},
         {"threads", [&](const Field& f) { readThreads(f, config.threads, read); }},
         {"log", [&](const Field& f) { readLog(f, config.log, read); }},
         {"chat", [&](const Field& f) { readChat(f, config.chat, read, maxText); }},
@@ -172,6 +167,7 @@ void readSettings(const Field& root, Config& config, ErrorSink& sink) {
     };
     read.mapping(root, keys);
     checkMaxText(maxText, maxMessageRefused, config, read);
+    if (sink.empty()) loadAuthSecret(authField, config.auth, base_dir, read);
 }
 
 }  // namespace chatd::config

@@ -3,6 +3,9 @@
 // already in the Config.
 #pragma once
 
+#include <filesystem>
+#include <optional>
+
 #include "config/config.h"
 #include "config/error_sink.h"
 #include "config/value_reader.h"
@@ -11,7 +14,17 @@ namespace chatd::config {
 
 // Fills `config` from the top-level mapping `root` (all sections, then the
 // checks that span sections, such as chat.max_text_bytes <= max_message_bytes).
-void readSettings(const Field& root, Config& config, ErrorSink& sink);
+// A relative auth.secret_file is read from `base_dir`.
+void readSettings(const Field& root, Config& config, ErrorSink& sink, const std::filesystem::path& base_dir);
+
+// The limits, auth and metrics sections (security_settings.cpp).
+void readLimits(const Field& field, LimitsConfig& limits, ValueReader& read);
+void readAuth(const Field& field, AuthConfig& auth, ValueReader& read);
+void readMetrics(const Field& field, MetricsConfig& metrics, ValueReader& read);
+// With auth.mode jwt: reads the secret (inline or from auth.secret_file,
+// resolved against `base_dir`) into auth.secret, or records why it cannot.
+void loadAuthSecret(const std::optional<Field>& auth_field, AuthConfig& auth, const std::filesystem::path& base_dir,
+                    ValueReader& read);
 
 // Fills `bus` from the `bus:` section (bus_settings.cpp).
 void readBus(const Field& field, BusConfig& bus, ValueReader& read);

@@ -27,7 +27,16 @@ Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::s
       decoder_(ws::Role::Server, loop.settings().max_message_bytes),
       last_received_(util::steadyNow()) {}
 
-Connection::~Connection() = default;
+Connection::~Connection() {
+    loop_.stats().queued_bytes.fetch_sub(static_cast<std::int64_t>(reported_queued_), std::memory_order_relaxed);
+}
+
+void Connection::syncQueued() {
+    const std::size_t now = queue_.bytes();
+    loop_.stats().queued_bytes.fetch_add(static_cast<std::int64_t>(now) - static_cast<std::int64_t>(reported_queued_),
+                                         std::memory_order_relaxed);
+    reported_queued_ = now;
+}
 
 void Connection::start() {
     handler_->onOpen(*this);
@@ -47,6 +56,7 @@ void Connection::send(SharedFrame frame) {
         return;
     }
     queue_.push(std::move(frame));
+    syncQueued();
     markDirty();
 }
 
@@ -58,6 +68,7 @@ void Connection::close(std::uint16_t code, std::string_view reason) {
     close_deadline_ = util::steadyNow() + loop_.settings().close_timeout;
     queue_.dropUnstarted();  // a closing client gets no more chat, only the close frame
     queue_.push(std::make_shared<const std::string>(ws::encodeCloseFrame(code, reason)));
+    syncQueued();
     markDirty();
     notifyClosed(code, reason);
 }
@@ -85,6 +96,7 @@ bool Connection::onReadable() {
     for (int round = 0; round < kReadsPerWakeup; ++round) {
         const ssize_t n = ::read(fd_.get(), scratch.data(), scratch.size());
         if (n > 0) {
+            loop_.stats().bytes_received.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
             last_received_ = util::steadyNow();
             awaiting_pong_ = false;
             if (pending_.empty()) {
@@ -120,6 +132,8 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         const auto status = decoder_.next(std::span<char>(buffer.data() + offset, length - offset), used, event, error);
         if (status == ws::DecodeStatus::Error) {
             spdlog::debug("ws {} {}: protocol error {}: {}", id_, peer_, error.close_code, error.reason);
+            if (error.close_code == ws::close_code::TooBig)
+                loop_.stats().too_large_closes.fetch_add(1, std::memory_order_relaxed);
             fail(error.close_code, error.reason);
             offset = length;
             break;
@@ -173,7 +187,10 @@ void Connection::onWritable() { markDirty(); }
 
 void Connection::flush() {
     if (state_ == State::Finished) return;
+    const std::size_t before = queue_.bytes();
     const auto result = queue_.flush(fd_.get());
+    loop_.stats().bytes_sent.fetch_add(before - queue_.bytes(), std::memory_order_relaxed);
+    syncQueued();
     if (result == OutboundQueue::FlushResult::Error) {
         finish(ws::close_code::Abnormal, "write error");
         return;

@@ -62,6 +62,8 @@ private:
     void finish(std::uint16_t code, std::string_view reason);
     void notifyClosed(std::uint16_t code, std::string_view reason);
     void markDirty();
+    // Brings the loop's queued_bytes up to date with this queue's size.
+    void syncQueued();
 
     IoLoop& loop_;
     util::UniqueFd fd_;
@@ -72,6 +74,7 @@ private:
     ConnectionSlot slot_;
     ws::FrameDecoder decoder_;
     OutboundQueue queue_;
+    std::size_t reported_queued_ = 0;  // this queue's share of LoopStats::queued_bytes
     State state_ = State::Open;
     bool handler_notified_ = false;
     bool peer_closed_ = false;  // we received the peer's close frame

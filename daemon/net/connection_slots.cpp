@@ -6,6 +6,7 @@ ConnectionSlot& ConnectionSlot::operator=(ConnectionSlot&& other) noexcept {
     if (this != &other) {
         if (owner_) owner_->in_use_.fetch_sub(1, std::memory_order_relaxed);
         owner_ = std::move(other.owner_);
+        companions_ = std::move(other.companions_);
     }
     return *this;
 }

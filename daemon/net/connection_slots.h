@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 namespace chatd::net {
 
@@ -19,8 +20,13 @@ public:
     ConnectionSlot& operator=(ConnectionSlot&& other) noexcept;
     ~ConnectionSlot();
 
+    // Ties another per-connection reservation (the per-address count, the
+    // connections gauge) to this slot: released when the slot is.
+    void keep(std::shared_ptr<void> companion) { companions_.push_back(std::move(companion)); }
+
 private:
     std::shared_ptr<ConnectionSlots> owner_;
+    std::vector<std::shared_ptr<void>> companions_;
 };
 
 class ConnectionSlots : public std::enable_shared_from_this<ConnectionSlots> {

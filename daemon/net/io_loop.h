@@ -23,9 +23,15 @@ namespace chatd::net {
 class Connection;
 
 // Counters a loop keeps for /healthz and metrics (read from any thread).
+// Written by the loop thread only (relaxed), so a metrics scrape sums them
+// without locks.
 struct LoopStats {
     std::atomic<std::size_t> connections{0};
-    std::atomic<std::uint64_t> slow_consumer_closes{0};
+    std::atomic<std::uint64_t> slow_consumer_closes{0};  // limits.send_queue_bytes (1008)
+    std::atomic<std::uint64_t> too_large_closes{0};      // websocket.max_message_bytes (1009)
+    std::atomic<std::uint64_t> bytes_received{0};        // read from WebSocket sockets
+    std::atomic<std::uint64_t> bytes_sent{0};            // written to them
+    std::atomic<std::int64_t> queued_bytes{0};           // waiting in this loop's outbound queues
 };
 
 class IoLoop {

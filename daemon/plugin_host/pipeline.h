@@ -15,6 +15,12 @@
 
 #include "config/config.h"
 
+namespace chatd::metrics {
+class Counter;
+class Histogram;
+struct DaemonMetrics;
+}  // namespace chatd::metrics
+
 namespace chatd::plugin_host {
 
 // One chat message on its way through the pipeline (hub thread).
@@ -75,6 +81,12 @@ public:
     void onJoin(const SessionEvent& event);
     void onLeave(const SessionEvent& event);
 
+    // Counts every plugin's message verdicts (chatd_plugin_verdicts_total) and
+    // times its on_message hook (chatd_plugin_hook_seconds) from now on. The
+    // series are keyed by entry name, so counts carry on across reloads. Call
+    // before the pipeline is shared with other threads; `metrics` must outlive it.
+    void attachMetrics(metrics::DaemonMetrics& metrics);
+
     std::vector<std::string> names() const;
     std::vector<PluginStats> stats() const;
     bool empty() const { return instances_.empty(); }
@@ -97,6 +109,14 @@ private:
 
     std::vector<std::unique_ptr<PluginInstance>> instances_;
     std::vector<PluginInstance*> observers_;  // instances with an on_verdict hook
+
+    struct InstanceMetrics {
+        metrics::Counter* continued;
+        metrics::Counter* dropped;
+        metrics::Counter* rejected;
+        metrics::Histogram* on_message_seconds;
+    };
+    std::vector<InstanceMetrics> metrics_;  // parallel to instances_, or empty
 };
 
 }  // namespace chatd::plugin_host

@@ -7,6 +7,8 @@
 
 #include "http/security_headers.h"
 #include "http/static_file_handler.h"
+#include "metrics/daemon_metrics.h"
+#include "server/security.h"
 #include "server/upgrade_handler.h"
 
 namespace chatd::server {
@@ -42,6 +44,7 @@ public:
     ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string message)
         : status_(status), message_(std::move(message)) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        if (status_ == Poco::Net::HTTPResponse::HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE) response.setKeepAlive(false);
         http::sendPlainError(response, status_, message_, request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
     }
 
@@ -56,7 +59,11 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
     const auto config = context_.config();
     const std::string_view path = pathOf(request.getURI());
     std::unique_ptr<Poco::Net::HTTPRequestHandler> handler;
-    if (isUpgradeRequest(request)) {
+    if (auto refusal = context_.security().checkRequestHead(request, *config)) {
+        handler = std::make_unique<ErrorHandler>(Poco::Net::HTTPResponse::HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                                                 *refusal);
+        if (isUpgradeRequest(request)) context_.metrics().upgrades.with({"header_size"}).inc();
+    } else if (isUpgradeRequest(request)) {
         if (path == config->websocket.path || path == "/")
             handler = std::make_unique<UpgradeHandler>(context_);
         else

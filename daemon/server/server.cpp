@@ -11,6 +11,11 @@
 #include <thread>
 
 #include "chat/hub.h"
+#include "limits/handshake_deadline.h"
+#include "limits/limit_events.h"
+#include "metrics/daemon_metrics.h"
+#include "metrics/metrics_server.h"
+#include "metrics/registry.h"
 #include "chat/session.h"
 #include "config/config_loader.h"
 #include "net/connection.h"
@@ -34,7 +39,8 @@ net::LoopSettings loopSettingsOf(const config::Config& config) {
 }
 
 chat::ChatSettings chatSettingsOf(const config::Config& config) {
-    return chat::ChatSettings{config.chat.default_room, config.chat.history_size, config.chat.max_text_bytes};
+    return chat::ChatSettings{config.chat.default_room, config.chat.history_size, config.chat.max_text_bytes,
+                              config.limits.max_rooms, config.limits.max_room_users};
 }
 
 // Builds the plugin pipeline of `config` with plugin replies going out as
@@ -42,13 +48,16 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
 // running pipeline: plugins that stay hand their state (rate-limit buckets)
 // to their new instances.
 std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, chat::Hub& hub,
+                                                     metrics::DaemonMetrics& metrics,
                                                      const plugin_host::Pipeline* previous = nullptr) {
     auto reply = [&hub](std::uint64_t session, std::string_view plugin, std::string_view text) {
         hub.sendNotice(session, plugin, text);
     };
     auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, reply, previous);
     if (auto* error = std::get_if<std::string>(&built)) throw std::runtime_error(*error);
-    return std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
+    auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
+    pipeline->attachMetrics(metrics);
+    return pipeline;
 }
 
 unsigned ioThreadCount(const config::Config& config) {
@@ -56,11 +65,26 @@ unsigned ioThreadCount(const config::Config& config) {
     return std::max(1u, std::min(std::thread::hardware_concurrency(), 1u << chat::kLoopIndexBits));
 }
 
+// Sums one counter of every IO loop's stats.
+template <typename Field>
+double sumOverLoops(const std::vector<std::unique_ptr<net::IoLoop>>& loops, Field field) {
+    double total = 0;
+    for (const auto& loop : loops) total += static_cast<double>((loop->stats().*field).load(std::memory_order_relaxed));
+    return total;
+}
+
 }  // namespace
 
 Server::Server(config::Config config)
-    : config_(std::make_shared<const config::Config>(std::move(config))),
-      slots_(std::make_shared<net::ConnectionSlots>()) {}
+    : registry_(std::make_unique<metrics::Registry>()),
+      metrics_(std::make_unique<metrics::DaemonMetrics>(*registry_)),
+      limit_events_(std::make_unique<limits::LimitEvents>()),
+      security_(std::make_unique<Security>(*metrics_, *limit_events_)),
+      config_(std::make_shared<const config::Config>(std::move(config))),
+      slots_(std::make_shared<net::ConnectionSlots>()) {
+    metrics::registerProcessMetrics(*registry_);
+    registerScrapeSources();
+}
 
 Server::~Server() { stop(std::chrono::milliseconds(0)); }
 
@@ -74,9 +98,16 @@ void Server::start() {
         loops_.push_back(std::make_unique<net::IoLoop>(i, loopSettingsOf(*config)));
         loop_pointers.push_back(loops_.back().get());
     }
+    security_->configure(*config);
+    auto bus = makeBus(*config);
+    bus->setInstruments({[this](std::chrono::steady_clock::duration took) { metrics_->bus_publish_seconds.observe(took); },
+                         [this] { metrics_->bus_publish_errors.inc(); }});
     hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config),
-                                       makeBus(*config));
-    hub_->setPipeline(buildPipeline(*config, *hub_));
+                                       std::move(bus));
+    hub_->setMetrics(chat::HubMetrics{&metrics_->messages_received.with({"raw"}),
+                                      &metrics_->messages_received.with({"json"}), &metrics_->messages_delivered,
+                                      &metrics_->fanout_seconds, limit_events_.get()});
+    hub_->setPipeline(buildPipeline(*config, *hub_, *metrics_));
     hub_->start();
     // Clients that connect at once should find the rooms shared; a Redis that
     // is not there yet does not stop the start (rooms are served locally).
@@ -86,6 +117,9 @@ void Server::start() {
     running_ = true;
     try {
         startHttp(*config);
+        if (config->metrics.enabled)
+            metrics_server_ = std::make_unique<metrics::MetricsServer>(*registry_, config->metrics.listen,
+                                                                       config->metrics.port);
     } catch (...) {
         stop(std::chrono::milliseconds(0));
         throw;
@@ -93,6 +127,8 @@ void Server::start() {
     spdlog::info("listening on {} (WebSocket on {} and /; {} IO loops, {} hub shards, {} HTTP threads, {} plugins)",
                  url(), config->websocket.path, io_threads, config->threads.hub, config->http.threads,
                  config->plugins.size());
+    if (metrics_server_) spdlog::info("metrics on {}", metrics_server_->url());
+    if (config->auth.mode == config::AuthMode::Jwt) spdlog::info("auth: jwt (a token is required to connect)");
 }
 
 void Server::startHttp(const config::Config& config) {
@@ -130,6 +166,18 @@ void Server::startHttp(const config::Config& config) {
     http_pool_ = std::make_unique<Poco::ThreadPool>("http", http_threads, http_threads);
     http_ =
         std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket, params);
+    // limits.handshake_timeout: a connection must deliver its request head in time (slowloris).
+    watchdog_ = std::make_unique<limits::HandshakeWatchdog>([this](const Poco::Net::StreamSocket& cut) {
+        std::string peer = "a client";
+        try {
+            peer = cut.peerAddress().toString();
+        } catch (const Poco::Exception&) {
+        }
+        limit_events_->hit(limits::Limit::HandshakeTimeout, peer + " did not send its request head in time");
+    });
+    security_->setWatchdog(watchdog_.get());
+    http_->setConnectionFilter(Poco::makeAuto<limits::HandshakeFilter>(
+        *watchdog_, [this] { return config_.load()->limits.handshake_timeout; }));
     http_->start();
 }
 
@@ -139,6 +187,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     if (!running_) return;
     running_ = false;
     spdlog::info("stopping: closing {} connections", connectionCount());
+    metrics_server_.reset();
     // First no new connections, and every upgrade in progress handed over (the
     // pool is joined), so that the loops see every connection they must close.
     if (http_) http_->stopAll(true);  // idle keep-alive requests are cut
@@ -148,6 +197,8 @@ void Server::stop(std::chrono::milliseconds grace) {
     for (auto& loop : loops_) loop->join();
     if (hub_) hub_->stop();
     http_.reset();
+    security_->setWatchdog(nullptr);
+    watchdog_.reset();
     http_pool_.reset();
     hub_.reset();  // the pipeline's last reference: plugins shut down here
     loops_.clear();
@@ -155,7 +206,7 @@ void Server::stop(std::chrono::milliseconds grace) {
 }
 
 void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-                   net::ConnectionSlot slot) {
+                   net::ConnectionSlot slot, std::string locked_nick) {
     const unsigned index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
     net::IoLoop& loop = *loops_[index];
     const std::uint64_t id = hub_->newSessionId(index);
@@ -169,7 +220,8 @@ void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes,
         net::ConnectionSlot slot;
     };
     auto parts = std::make_shared<Parts>(Parts{std::move(fd), std::move(peer), std::move(early_bytes),
-                                               std::make_unique<chat::Session>(*hub_, id, mode), std::move(slot)});
+                                               std::make_unique<chat::Session>(*hub_, id, mode, std::move(locked_nick)),
+                                               std::move(slot)});
     loop.post([&loop, id, parts] {
         loop.adopt(std::make_unique<net::Connection>(loop, std::move(parts->fd), id, std::move(parts->peer),
                                                      std::move(parts->early_bytes), std::move(parts->session),
@@ -197,9 +249,15 @@ ReloadResult Server::reload(config::Config next) {
     const auto running = config_.load();
     std::shared_ptr<plugin_host::Pipeline> pipeline;
     try {
-        pipeline = buildPipeline(next, *hub_, hub_->pipeline().get());
+        pipeline = buildPipeline(next, *hub_, *metrics_, hub_->pipeline().get());
     } catch (const std::exception& error) {
         result.messages.push_back(std::string("plugins: ") + error.what());
+        return result;
+    }
+    try {
+        security_->configure(next);
+    } catch (const std::exception& error) {
+        result.messages.push_back(std::string("auth: ") + error.what());
         return result;
     }
     for (const std::string& key : config::keysNeedingRestart(*running, next)) {
@@ -218,6 +276,42 @@ void Server::applyLive(const config::Config& config) {
     hub_->setSettings(chatSettingsOf(config));
     const net::LoopSettings settings = loopSettingsOf(config);
     for (auto& loop : loops_) loop->post([loop = loop.get(), settings] { loop->setSettings(settings); });
+}
+
+std::uint16_t Server::metricsPort() const { return metrics_server_ ? metrics_server_->port() : 0; }
+
+std::uint64_t Server::limitHits(int limit) const {
+    switch (static_cast<limits::Limit>(limit)) {
+        case limits::Limit::SlowConsumer:
+            return static_cast<std::uint64_t>(sumOverLoops(loops_, &net::LoopStats::slow_consumer_closes));
+        case limits::Limit::MessageSize:
+            return static_cast<std::uint64_t>(sumOverLoops(loops_, &net::LoopStats::too_large_closes));
+        default:
+            return limit_events_->hits(static_cast<limits::Limit>(limit));
+    }
+}
+
+// Scrapes run on the metrics thread: they only read atomics of the loops and
+// the hub, which exist while the metrics listener does (it stops first).
+void Server::registerScrapeSources() {
+    metrics::DaemonSources sources;
+    sources.send_queue_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::queued_bytes); };
+    sources.slow_consumer_closes = [this] { return sumOverLoops(loops_, &net::LoopStats::slow_consumer_closes); };
+    sources.received_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_received); };
+    sources.sent_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_sent); };
+    sources.rooms = [this] { return hub_ ? static_cast<double>(hub_->roomCount()) : 0.0; };
+    sources.uptime_seconds = [this] {
+        return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;
+    };
+    sources.bus_up = [this] { return hub_ && hub_->busState() == "degraded" ? 0.0 : 1.0; };
+    sources.limit_hits = [this] {
+        std::vector<metrics::CallbackValue> values;
+        for (std::size_t i = 0; i < limits::kLimitCount; ++i)
+            values.push_back({{std::string(limits::limitName(static_cast<limits::Limit>(i)))},
+                              static_cast<double>(limitHits(static_cast<int>(i)))});
+        return values;
+    };
+    metrics::registerDaemonCallbacks(*registry_, std::move(sources));
 }
 
 }  // namespace chatd::server

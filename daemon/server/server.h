@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "server/security.h"
 #include "server/server_context.h"
 #include "util/clock.h"
 
@@ -27,6 +28,14 @@ class IoLoop;
 namespace chatd::chat {
 class Hub;
 }
+namespace chatd::limits {
+class HandshakeWatchdog;
+class LimitEvents;
+}  // namespace chatd::limits
+namespace chatd::metrics {
+class MetricsServer;
+class Registry;
+}  // namespace chatd::metrics
 
 namespace chatd::server {
 
@@ -58,24 +67,43 @@ public:
     // "http://127.0.0.1:8080"
     std::string url() const;
     std::size_t connectionCount() const;
+    // The /metrics listener's port; 0 when metrics.enabled is false.
+    std::uint16_t metricsPort() const;
+    // Every metric of the daemon (also when the listener is off).
+    const metrics::Registry& metricsRegistry() const { return *registry_; }
+    // Counts and rate-limited log of every limit hit.
+    limits::LimitEvents& limitEvents() { return *limit_events_; }
 
     // ServerContext
     std::shared_ptr<const config::Config> config() const override { return config_.load(); }
     net::ConnectionSlots& slots() override { return *slots_; }
     void adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-               net::ConnectionSlot slot) override;
+               net::ConnectionSlot slot, std::string locked_nick) override;
     std::string healthJson() const override;
+    Security& security() override { return *security_; }
+    metrics::DaemonMetrics& metrics() override { return *metrics_; }
 
 private:
     void startHttp(const config::Config& config);
     void applyLive(const config::Config& config);
+    // Registers what /metrics reads from the loops and the hub at scrape time.
+    void registerScrapeSources();
+    // Per limit: the LimitEvents count, or the IO loops' for the limits they enforce.
+    std::uint64_t limitHits(int limit) const;
 
+    // Declared first so that they outlive everything that reports to them.
+    std::unique_ptr<metrics::Registry> registry_;
+    std::unique_ptr<metrics::DaemonMetrics> metrics_;
+    std::unique_ptr<limits::LimitEvents> limit_events_;
+    std::unique_ptr<Security> security_;
     std::atomic<std::shared_ptr<const config::Config>> config_;
     std::shared_ptr<net::ConnectionSlots> slots_;
     std::vector<std::unique_ptr<net::IoLoop>> loops_;
     std::unique_ptr<chat::Hub> hub_;
     std::unique_ptr<Poco::ThreadPool> http_pool_;
+    std::unique_ptr<limits::HandshakeWatchdog> watchdog_;
     std::unique_ptr<Poco::Net::HTTPServer> http_;
+    std::unique_ptr<metrics::MetricsServer> metrics_server_;
     std::atomic<unsigned> next_loop_{0};
     std::uint16_t port_ = 0;
     std::string bound_address_;

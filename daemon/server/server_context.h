@@ -10,7 +10,13 @@
 #include "net/connection_slots.h"
 #include "util/unique_fd.h"
 
+namespace chatd::metrics {
+struct DaemonMetrics;
+}
+
 namespace chatd::server {
+
+class Security;
 
 class ServerContext {
 public:
@@ -18,9 +24,13 @@ public:
     // The configuration in force (replaced as a whole on reload).
     virtual std::shared_ptr<const config::Config> config() const = 0;
     virtual net::ConnectionSlots& slots() = 0;
-    // Hands an upgraded socket (non-blocking, owned) to an IO loop.
+    // Hands an upgraded socket (non-blocking, owned) to an IO loop. A
+    // non-empty `locked_nick` (from the client's token) is its fixed nick.
     virtual void adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-                       net::ConnectionSlot slot) = 0;
+                       net::ConnectionSlot slot, std::string locked_nick) = 0;
+    // Admission checks (limits, token) and the request-head checks.
+    virtual Security& security() = 0;
+    virtual metrics::DaemonMetrics& metrics() = 0;
     // The body of GET /healthz.
     virtual std::string healthJson() const = 0;
 };

@@ -17,8 +17,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "auth/token_source.h"
 #include "http/security_headers.h"
+#include "metrics/daemon_metrics.h"
+#include "limits/address_key.h"
 #include "server/origin_policy.h"
+#include "server/security.h"
 #include "ws/handshake.h"
 
 namespace chatd::server {
@@ -28,10 +32,12 @@ namespace {
 using Poco::Net::HTTPResponse;
 constexpr std::string_view kSubProtocol = "chatd.v1";
 
+// Answers a refused upgrade; `logged` when the limit or auth log already said why.
 void refuse(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-            HTTPResponse::HTTPStatus status, std::string_view reason) {
-    spdlog::info("upgrade refused: peer {} path {}: {} {}", request.clientAddress().toString(), request.getURI(),
-                 static_cast<int>(status), reason);
+            HTTPResponse::HTTPStatus status, std::string_view reason, bool logged = false) {
+    if (!logged)
+        spdlog::info("upgrade refused: peer {} path {}: {} {}", request.clientAddress().toString(),
+                     auth::redactToken(request.getURI()), static_cast<int>(status), reason);
     response.setKeepAlive(false);
     http::sendPlainError(response, status, reason);
 }
@@ -58,7 +64,15 @@ bool isUpgradeRequest(const Poco::Net::HTTPServerRequest& request) {
     return Poco::icompare(request.get("Upgrade", ""), "websocket") == 0;
 }
 
+// Counts how the upgrade ended (chatd_upgrades_total{result}).
 void UpgradeHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    std::string outcome = "bad_request";
+    handleUpgrade(request, response, outcome);
+    context_.metrics().upgrades.with({outcome}).inc();
+}
+
+void UpgradeHandler::handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                   std::string& outcome) {
     const auto config = context_.config();
     if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_GET || request.getVersion() != "HTTP/1.1")
         return refuse(request, response, HTTPResponse::HTTP_BAD_REQUEST, "a WebSocket upgrade is a GET over HTTP/1.1");
@@ -72,22 +86,37 @@ void UpgradeHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
     if (!ws::isValidClientKey(key))
         return refuse(request, response, HTTPResponse::HTTP_BAD_REQUEST, "missing or malformed Sec-WebSocket-Key");
     if (request.has("Origin") &&
-        !isOriginAllowed(request.get("Origin"), request.getHost(), config->websocket.allowed_origins))
+        !isOriginAllowed(request.get("Origin"), request.getHost(), config->websocket.allowed_origins)) {
+        outcome = "origin";
         return refuse(request, response, HTTPResponse::HTTP_FORBIDDEN, "origin not allowed");
+    }
 
     chat::Mode mode = chat::Mode::Raw;
     if (request.has("Sec-WebSocket-Protocol")) {
         const auto offered = ws::splitTokenList(request.get("Sec-WebSocket-Protocol"));
-        if (std::find(offered.begin(), offered.end(), kSubProtocol) == offered.end())
+        if (std::find(offered.begin(), offered.end(), kSubProtocol) == offered.end()) {
+            outcome = "subprotocol";
             return refuse(request, response, HTTPResponse::HTTP_BAD_REQUEST,
                           "unsupported sub-protocol (this server speaks chatd.v1, or none)");
+        }
         mode = chat::Mode::Json;
     }
-    net::ConnectionSlot slot;
-    if (!context_.slots().tryAcquire(config->limits.max_connections, slot)) {
-        response.set("Retry-After", "5");
-        return refuse(request, response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "connection limit reached");
+    Admission admission = context_.security().admit(request, *config, context_.slots(), mode);
+    if (!admission.admitted()) {
+        outcome = admission.outcome;
+        if (!admission.retry_after.empty()) response.set("Retry-After", admission.retry_after);
+        if (admission.status == HTTPResponse::HTTP_UNAUTHORIZED) response.set("WWW-Authenticate", "Bearer");
+        return refuse(request, response, admission.status, admission.reason, true);
     }
+    outcome = "accepted";
+    // The connections gauge goes down when the connection (and its slot) ends.
+    struct CountedConnection {
+        metrics::Gauge& gauge;
+        explicit CountedConnection(metrics::Gauge& g) : gauge(g) { gauge.inc(); }
+        ~CountedConnection() { gauge.dec(); }
+    };
+    admission.slot.keep(std::make_shared<CountedConnection>(
+        context_.metrics().connections.with({mode == chat::Mode::Json ? "json" : "raw"})));
 
     response.setStatusAndReason(HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
     response.set("Upgrade", "websocket");
@@ -103,7 +132,10 @@ void UpgradeHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
                       std::strerror(errno));
         return;
     }
-    context_.adopt(std::move(fd), request.clientAddress().toString(), std::move(early_bytes), mode, std::move(slot));
+    std::string peer = request.clientAddress().toString();
+    if (admission.client != limits::hostOfPeer(peer)) peer += " (client " + admission.client + ")";
+    context_.adopt(std::move(fd), std::move(peer), std::move(early_bytes), mode, std::move(admission.slot),
+                   std::move(admission.nick));
 }
 
 }  // namespace chatd::server

@@ -1,9 +1,12 @@
 // UpgradeHandler: validates a WebSocket handshake (version, key, Origin,
-// sub-protocol, connection limit), answers 101 itself and hands the raw
-// socket to an IO loop. After this the connection never returns to Poco.
+// sub-protocol), passes it through Security (connection and per-address
+// limits, token), answers 101 itself and hands the raw socket to an IO loop.
+// After this the connection never returns to Poco.
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandler.h>
+
+#include <string>
 
 #include "server/server_context.h"
 
@@ -15,6 +18,10 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
+    // The checks and the hand-over; `outcome` says how it ended (metrics label).
+    void handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                       std::string& outcome);
+
     ServerContext& context_;
 };
 

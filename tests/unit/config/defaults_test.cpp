@@ -36,6 +36,25 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.websocket.ping_timeout, 10s);
     EXPECT_EQ(config.limits.max_connections, 10000u);
     EXPECT_EQ(config.limits.send_queue_bytes, 1048576u);
+    EXPECT_EQ(config.limits.max_connections_per_address, 256u);
+    EXPECT_EQ(config.limits.new_connections_per_second, 20u);
+    EXPECT_EQ(config.limits.new_connections_burst, 40u);
+    EXPECT_EQ(config.limits.handshake_timeout, 10s);
+    EXPECT_EQ(config.limits.max_header_bytes, 16384u);
+    EXPECT_EQ(config.limits.max_rooms, 10000u);
+    EXPECT_EQ(config.limits.max_room_users, 10000u);
+    EXPECT_EQ(config.limits.exempt_addresses, (std::vector<std::string>{"127.0.0.0/8", "::1"}));
+    EXPECT_EQ(config.limits.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+    EXPECT_EQ(config.auth.mode, AuthMode::None);
+    EXPECT_TRUE(config.auth.secret.empty());
+    EXPECT_TRUE(config.auth.secret_file.empty());
+    EXPECT_TRUE(config.auth.issuer.empty());
+    EXPECT_TRUE(config.auth.audience.empty());
+    EXPECT_EQ(config.auth.nick_claim, "nick");
+    EXPECT_EQ(config.auth.leeway, 30s);
+    EXPECT_FALSE(config.metrics.enabled);
+    EXPECT_EQ(config.metrics.listen, "127.0.0.1");
+    EXPECT_EQ(config.metrics.port, 9464);
     EXPECT_EQ(config.threads.io, 0u);
     EXPECT_EQ(config.threads.hub, 1u);
     EXPECT_EQ(config.log.level, "info");
@@ -64,7 +83,7 @@ TEST(Defaults, EmptyMappingGivesEveryDefault) {
 }
 
 TEST(Defaults, EmptySectionsGiveDefaults) {
-    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nthreads:\nlog:\nchat:\nbus:\nplugins:\n"));
+    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nauth:\nmetrics:\nthreads:\nlog:\nchat:\nbus:\nplugins:\n"));
     expectDefaults(loadValid("bus: {redis: }"));
 }
 
@@ -106,6 +125,26 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "\nlimits:",
                             "  max_connections:",
                             "  send_queue_bytes:",
+                            "  max_connections_per_address:",
+                            "  new_connections_per_second:",
+                            "  new_connections_burst:",
+                            "  handshake_timeout:",
+                            "  max_header_bytes:",
+                            "  max_rooms:",
+                            "  max_room_users:",
+                            "  exempt_addresses:",
+                            "  trusted_proxies:",
+                            "\nauth:",
+                            "  mode:",
+                            "  # secret:",
+                            "  # secret_file:",
+                            "  # issuer:",
+                            "  # audience:",
+                            "  nick_claim:",
+                            "  leeway:",
+                            "\nmetrics:",
+                            "  enabled:",
+                            "  listen:",
                             "\nthreads:",
                             "  io:",
                             "  hub:",

@@ -22,6 +22,9 @@ TEST(RestartKeys, EachRestartKeyAlone) {
         {"websocket.path", [](Config& c) { c.websocket.path = "/chat"; }},
         {"bus.type", [](Config& c) { c.bus.type = BusType::Redis; }},
         {"bus.redis", [](Config& c) { c.bus.redis.port = 6380; }},
+        {"metrics.enabled", [](Config& c) { c.metrics.enabled = true; }},
+        {"metrics.listen", [](Config& c) { c.metrics.listen = "::1"; }},
+        {"metrics.port", [](Config& c) { c.metrics.port = 9100; }},
     };
     for (const auto& [key, change] : changes) {
         Config next;
@@ -46,6 +49,15 @@ TEST(RestartKeys, LiveKeysAreNotReported) {
     next.plugin_dir = "/p";
     next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
     next.source = "other.yaml";
+    next.limits.max_connections_per_address = 1;
+    next.limits.new_connections_per_second = 1;
+    next.limits.handshake_timeout = 1s;
+    next.limits.max_header_bytes = 2048;
+    next.limits.max_rooms = 1;
+    next.limits.max_room_users = 1;
+    next.limits.trusted_proxies.clear();
+    next.auth.mode = AuthMode::Jwt;
+    next.auth.secret = std::string(32, 's');
     EXPECT_TRUE(keysNeedingRestart(Config{}, next).empty());
 }
 
@@ -60,11 +72,14 @@ TEST(RestartKeys, KeepRestartKeysUndoesExactlyTheReportedChanges) {
     next.websocket.path = "/chat";
     next.websocket.max_message_bytes = 1000;  // live: must survive
     next.chat.history_size = 7;               // live: must survive
-    ASSERT_EQ(keysNeedingRestart(running, next).size(), 8u);
+    next.metrics = {true, "::1", 9100};
+    next.limits.max_rooms = 3;  // live: must survive
+    ASSERT_EQ(keysNeedingRestart(running, next).size(), 11u);
     keepRestartKeys(running, next);
     EXPECT_TRUE(keysNeedingRestart(running, next).empty());
     EXPECT_EQ(next.websocket.max_message_bytes, 1000u);
     EXPECT_EQ(next.chat.history_size, 7u);
+    EXPECT_EQ(next.limits.max_rooms, 3u);
 }
 
 TEST(RestartKeys, AllChangedKeysInDocumentedOrder) {

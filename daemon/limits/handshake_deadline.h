@@ -1,0 +1,86 @@
+// Handshake deadline: a connection must deliver its request head within
+// limits.handshake_timeout of being accepted, or it is cut. Poco's own
+// timeout only bounds each read, so a client sending one byte every few
+// seconds (slowloris) could hold an HTTP thread forever without this.
+//
+// HandshakeFilter arms a deadline for every accepted socket (Poco calls it on
+// the acceptor thread); the request router disarms it once the request head
+// has been parsed. The watchdog cuts through its own reference to Poco's
+// socket object, never by descriptor number: when Poco has already closed
+// that socket (its session closes it on the way out) the cut finds it closed
+// and does nothing, so it can never hit another connection that got the same
+// descriptor number. Such a stale entry is replaced when the number is armed
+// again, or dropped at its deadline.
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace chatd::limits {
+
+class HandshakeWatchdog {
+public:
+    using Clock = std::chrono::steady_clock;
+    using OnExpired = std::function<void(const Poco::Net::StreamSocket&)>;
+
+    // Starts the watchdog's thread. `on_expired` runs (on that thread) for each
+    // connection it cut (not for those Poco had closed meanwhile).
+    explicit HandshakeWatchdog(OnExpired on_expired = {});
+    ~HandshakeWatchdog();  // stops the thread and lets go of every socket
+    HandshakeWatchdog(const HandshakeWatchdog&) = delete;
+    HandshakeWatchdog& operator=(const HandshakeWatchdog&) = delete;
+
+    // Cuts `socket` (shutdown both ways) at `deadline` unless disarmed first.
+    void arm(const Poco::Net::StreamSocket& socket, Clock::time_point deadline);
+    // Forgets the deadline of the socket with descriptor `fd`; false when none was armed.
+    bool disarm(int fd);
+
+    std::size_t armed() const;
+    std::uint64_t expired() const { return expired_.load(std::memory_order_relaxed); }
+
+private:
+    struct Armed {
+        Poco::Net::StreamSocket socket;
+        Clock::time_point deadline;
+    };
+
+    void run();
+
+    OnExpired on_expired_;
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::map<int, Armed> by_fd_;
+    std::set<std::pair<Clock::time_point, int>> by_deadline_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> expired_{0};
+    std::thread thread_;
+};
+
+// Arms `watchdog` for every connection Poco accepts; never refuses one.
+class HandshakeFilter : public Poco::Net::TCPServerConnectionFilter {
+public:
+    // `timeout` is read on each accept, so a reload can change it.
+    HandshakeFilter(HandshakeWatchdog& watchdog, std::function<std::chrono::milliseconds()> timeout)
+        : watchdog_(watchdog), timeout_(std::move(timeout)) {}
+    bool accept(const Poco::Net::StreamSocket& socket) override;
+
+private:
+    HandshakeWatchdog& watchdog_;
+    std::function<std::chrono::milliseconds()> timeout_;
+};
+
+// The descriptor of the connection a request arrived on (Poco's server requests only).
+int socketFdOf(const Poco::Net::HTTPServerRequest& request);
+
+}  // namespace chatd::limits

@@ -1,0 +1,61 @@
+// LimitEvents: every limit the daemon enforces, counted, and logged without
+// flooding the log: at most one line per limit per interval, the next line
+// saying how many hits were not logged in between. Thread-safe and lock-free
+// (any HTTP thread, IO loop or hub shard may report a hit).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace chatd::limits {
+
+enum class Limit {
+    Connections,            // limits.max_connections (503 before the upgrade)
+    ConnectionsPerAddress,  // limits.max_connections_per_address (429)
+    ConnectionRate,         // limits.new_connections_per_second (429)
+    AddressTable,           // limits.max_tracked_addresses full (503)
+    HandshakeTimeout,       // limits.handshake_timeout: connection cut before its request head was read
+    HeaderSize,             // limits.max_header_bytes (431)
+    MessageSize,            // websocket.max_message_bytes (close 1009)
+    SlowConsumer,           // limits.send_queue_bytes (close 1008)
+    Rooms,                  // limits.max_rooms (join refused)
+    RoomUsers,              // limits.max_room_users (join refused)
+};
+inline constexpr std::size_t kLimitCount = 10;
+
+// The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
+std::string_view limitName(Limit limit);
+
+class LimitEvents {
+public:
+    using Clock = std::chrono::steady_clock;
+    using Sink = std::function<void(std::string_view line)>;
+
+    // `sink` receives each line that is let through (default: spdlog warn).
+    explicit LimitEvents(Clock::duration interval = std::chrono::seconds(10), Sink sink = {});
+
+    // Counts one hit of `limit`; logs "limit hit: <name>: <detail>" unless a
+    // line for this limit was logged less than one interval ago.
+    void hit(Limit limit, std::string_view detail, Clock::time_point now = Clock::now());
+
+    std::uint64_t hits(Limit limit) const;
+
+private:
+    struct PerLimit {
+        std::atomic<std::uint64_t> hits{0};
+        std::atomic<std::uint64_t> suppressed{0};
+        std::atomic<Clock::rep> next_log{std::numeric_limits<Clock::rep>::min()};  // ticks of Clock
+    };
+
+    Clock::duration interval_;
+    Sink sink_;
+    std::array<PerLimit, kLimitCount> limits_;
+};
+
+}  // namespace chatd::limits

@@ -1,0 +1,60 @@
+// The daemon's metric catalogue in one place: every name, help text, label
+// and bucket layout chatd exposes on /metrics. DaemonMetrics registers the
+// instruments that code bumps directly (keep the struct, use its references);
+// registerDaemonCallbacks() registers what is read from existing state at
+// scrape time; registerProcessMetrics() adds the standard process_* metrics.
+#pragma once
+
+#include <functional>
+
+#include "metrics/registry.h"
+
+namespace chatd::metrics {
+
+struct DaemonMetrics {
+    explicit DaemonMetrics(Registry& registry);
+
+    // HTTP threads (UpgradeHandler): every upgrade attempt by outcome:
+    // accepted, bad_request, origin, subprotocol, auth, connections,
+    // connections_per_address, connection_rate, address_table, header_size.
+    Family<Counter>& upgrades;
+    // HTTP threads: failed token checks by reason (auth::failureName()).
+    Family<Counter>& auth_failures;
+    // IO loops (Session): open WebSocket connections by mode (raw, json): inc on adopt, dec on close.
+    Family<Gauge>& connections;
+    // IO loops (Session): chat messages received from clients, by mode.
+    Family<Counter>& messages_received;
+    // Hub shards: deliveries (one per recipient of each broadcast).
+    Counter& messages_delivered;
+    // Hub shard -> IO loop: from the message entering the hub to its frame queued on a loop's members.
+    Histogram& fanout_seconds;
+    // Plugin pipeline: verdict per plugin (continue, replace, drop, reject, error) and hook latency.
+    Family<Counter>& plugin_verdicts;
+    Family<Histogram>& plugin_hook_seconds;
+    // The message bus (fed through bus::BusInstruments; chatd_bus_up is a
+    // DaemonSources callback): bus_publish_seconds = publish call to the
+    // bus's acknowledgement; bus_publish_errors = publishes that failed or
+    // were lost (and are sent again).
+    Histogram& bus_publish_seconds;
+    Counter& bus_publish_errors;
+};
+
+// Values the daemon already keeps; each function is called at scrape time on
+// the metrics thread and must be thread-safe. An empty function leaves its metric out.
+struct DaemonSources {
+    std::function<double()> send_queue_bytes;      // chatd_send_queue_bytes (sum over connections)
+    std::function<double()> slow_consumer_closes;  // chatd_slow_consumer_closes_total
+    std::function<double()> rooms;                 // chatd_rooms
+    std::function<double()> received_bytes;        // chatd_received_bytes_total (WebSocket bytes read)
+    std::function<double()> sent_bytes;            // chatd_sent_bytes_total (WebSocket bytes written)
+    Callback limit_hits;                           // chatd_limit_hits_total{limit}
+    std::function<double()> uptime_seconds;        // chatd_uptime_seconds
+    std::function<double()> bus_up;                // chatd_bus_up: 1 sharing (or the in-memory bus), 0 degraded
+};
+void registerDaemonCallbacks(Registry& registry, DaemonSources sources);
+
+// process_resident_memory_bytes, process_open_fds, process_max_fds,
+// process_cpu_seconds_total (from /proc/self), as the Prometheus client libraries name them.
+void registerProcessMetrics(Registry& registry);
+
+}  // namespace chatd::metrics

@@ -1,0 +1,180 @@
+#include "server/security.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "auth/jwt_verifier.h"
+#include "auth/token_source.h"
+#include "limits/address_key.h"
+#include "limits/address_limiter.h"
+#include "limits/handshake_deadline.h"
+#include "limits/limit_events.h"
+#include "limits/request_size.h"
+#include "metrics/daemon_metrics.h"
+
+namespace chatd::server {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+std::vector<limits::IpNetwork> networksOf(const std::vector<std::string>& texts) {
+    std::vector<limits::IpNetwork> networks;
+    for (const std::string& text : texts)
+        if (auto network = limits::IpNetwork::parse(text)) networks.push_back(*network);
+    return networks;
+}
+
+bool isInAny(const std::vector<std::string>& networks, const std::string& address) {
+    return std::ranges::any_of(networksOf(networks),
+                               [&](const limits::IpNetwork& network) { return network.contains(address); });
+}
+
+// Whole seconds, rounded up, at least 1: the Retry-After of a 429.
+std::string retryAfterSeconds(std::chrono::milliseconds wait) {
+    return std::to_string(std::max<long long>(1, (wait.count() + 999) / 1000));
+}
+
+// At most one log line per second for refused tokens (a flood of bad tokens
+// must not flood the log); the next line says how many were left out.
+void logAuthFailure(const std::string& client, const std::string& target, const std::string& reason) {
+    using Clock = std::chrono::steady_clock;
+    static std::atomic<Clock::rep> next_log{0};
+    static std::atomic<std::uint64_t> suppressed{0};
+    const Clock::rep now = Clock::now().time_since_epoch().count();
+    Clock::rep due = next_log.load(std::memory_order_relaxed);
+    const Clock::rep interval = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(1)).count();
+    if (now < due || !next_log.compare_exchange_strong(due, now + interval, std::memory_order_relaxed)) {
+        suppressed.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    const std::uint64_t left_out = suppressed.exchange(0, std::memory_order_relaxed);
+    spdlog::warn("upgrade refused (401): client {} {}: {}{}", client, target, reason,
+                 left_out ? fmt::format(" ({} more refused tokens not logged)", left_out) : std::string());
+}
+
+// The config loader has no warnings: say it here, once per start or reload.
+void warnIfOthersCanRead(const std::string& secret_file) {
+    struct stat info {};
+    if (secret_file.empty() || ::stat(secret_file.c_str(), &info) != 0) return;
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        spdlog::warn("auth.secret_file {} can be read by group or others (mode {:04o}): chmod 600 it", secret_file,
+                     static_cast<unsigned>(info.st_mode & 07777));
+}
+
+}  // namespace
+
+Security::Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events)
+    : metrics_(metrics), limit_events_(limit_events), addresses_(limits::AddressLimiter::create()) {}
+
+Security::~Security() = default;
+
+void Security::configure(const config::Config& config) {
+    if (config.auth.mode != config::AuthMode::Jwt) {
+        verifier_.store(nullptr);
+        return;
+    }
+    warnIfOthersCanRead(config.auth.secret_file);
+    auth::JwtSettings settings;
+    settings.secret = config.auth.secret;
+    settings.issuer = config.auth.issuer;
+    settings.audience = config.auth.audience;
+    settings.nick_claim = config.auth.nick_claim;
+    settings.leeway = std::chrono::duration_cast<std::chrono::seconds>(config.auth.leeway);
+    verifier_.store(std::make_shared<const auth::JwtVerifier>(std::move(settings)));
+}
+
+std::optional<std::string> Security::checkRequestHead(const Poco::Net::HTTPServerRequest& request,
+                                                      const config::Config& config) {
+    if (watchdog_) watchdog_->disarm(limits::socketFdOf(request));
+    const std::size_t bytes = limits::requestHeadBytes(request);
+    if (bytes <= config.limits.max_header_bytes) return std::nullopt;
+    limit_events_.hit(limits::Limit::HeaderSize,
+                      "request head of " + std::to_string(bytes) + " bytes from " + request.clientAddress().toString() +
+                          " (limit " + std::to_string(config.limits.max_header_bytes) + ")");
+    return "request header fields too large";
+}
+
+Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
+                          net::ConnectionSlots& slots, chat::Mode) {
+    Admission admission;
+    const std::string peer = request.clientAddress().toString();
+    admission.client = limits::clientAddress(limits::hostOfPeer(peer), request.get("X-Forwarded-For", ""),
+                                             networksOf(config.limits.trusted_proxies));
+    if (!slots.tryAcquire(config.limits.max_connections, admission.slot)) {
+        admission.status = HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
+        admission.reason = "connection limit reached";
+        admission.outcome = "connections";
+        admission.retry_after = "5";
+        limit_events_.hit(limits::Limit::Connections, "refused " + admission.client + ": " +
+                                                          std::to_string(config.limits.max_connections) +
+                                                          " connections open");
+        return admission;
+    }
+    if (!checkAddress(config, admission) || !checkToken(request, admission)) admission.slot = {};
+    return admission;
+}
+
+bool Security::checkAddress(const config::Config& config, Admission& admission) {
+    if (isInAny(config.limits.exempt_addresses, admission.client)) return true;
+    const auto key = limits::addressKey(admission.client);
+    if (!key) return true;  // not an IP literal (never, for a TCP peer)
+    const limits::AddressLimits address_limits{config.limits.max_connections_per_address,
+                                               static_cast<double>(config.limits.new_connections_per_second),
+                                               static_cast<double>(config.limits.new_connections_burst)};
+    limits::AddressLimiter::Result result = addresses_->admit(*key, address_limits);
+    switch (result.verdict) {
+        case limits::Admission::Admitted:
+            if (result.slot) admission.slot.keep(std::make_shared<limits::AddressSlot>(std::move(result.slot)));
+            return true;
+        case limits::Admission::TooManyConnections:
+            admission.status = HTTPResponse::HTTP_TOO_MANY_REQUESTS;
+            admission.reason = "too many connections from your address";
+            admission.outcome = "connections_per_address";
+            admission.retry_after = "5";
+            limit_events_.hit(limits::Limit::ConnectionsPerAddress,
+                              *key + " holds " + std::to_string(result.open) + " connections (limit " +
+                                  std::to_string(config.limits.max_connections_per_address) + ")");
+            return false;
+        case limits::Admission::TooFast:
+            admission.status = HTTPResponse::HTTP_TOO_MANY_REQUESTS;
+            admission.reason = "too many new connections from your address";
+            admission.outcome = "connection_rate";
+            admission.retry_after = retryAfterSeconds(result.retry_after);
+            limit_events_.hit(limits::Limit::ConnectionRate,
+                              *key + " opens connections faster than " +
+                                  std::to_string(config.limits.new_connections_per_second) + "/s");
+            return false;
+        case limits::Admission::TableFull:
+            admission.status = HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
+            admission.reason = "too many client addresses";
+            admission.outcome = "address_table";
+            admission.retry_after = "5";
+            limit_events_.hit(limits::Limit::AddressTable, "no room to track " + *key);
+            return false;
+    }
+    return false;
+}
+
+bool Security::checkToken(const Poco::Net::HTTPServerRequest& request, Admission& admission) {
+    const auto verifier = verifier_.load();
+    if (!verifier) return true;
+    const auto token = auth::requestToken(request.getURI(), request.get("Authorization", ""));
+    const auth::AuthResult result = verifier->verify(token.value_or(""));
+    if (result) {
+        admission.nick = result.nick;
+        return true;
+    }
+    admission.status = HTTPResponse::HTTP_UNAUTHORIZED;
+    admission.reason = "a valid token is required";
+    admission.outcome = "auth";
+    metrics_.auth_failures.with({std::string(auth::failureName(*result.failure))}).inc();
+    logAuthFailure(admission.client, auth::redactToken(request.getURI()), result.reason);
+    return false;
+}
+
+}  // namespace chatd::server

@@ -1,0 +1,85 @@
+// Security: the admission checks every WebSocket upgrade passes once its
+// handshake headers are valid — limits.max_connections (503), the
+// per-address limits (429), and with auth.mode jwt the token (401) — plus
+// the request-head checks of every HTTP request (handshake deadline,
+// limits.max_header_bytes: 431). Each refusal is counted and logged through
+// LimitEvents (rate-limited). Thread-safe: HTTP threads call it concurrently.
+#pragma once
+
+#include <Poco/Net/HTTPResponse.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chat/session_ref.h"
+#include "config/config.h"
+#include "net/connection_slots.h"
+
+namespace Poco::Net {
+class HTTPServerRequest;
+}
+namespace chatd::auth {
+class JwtVerifier;
+}
+namespace chatd::limits {
+class AddressLimiter;
+class HandshakeWatchdog;
+class LimitEvents;
+}  // namespace chatd::limits
+namespace chatd::metrics {
+struct DaemonMetrics;
+}
+
+namespace chatd::server {
+
+// The outcome of admit(): admitted (status 101) with its reservations, or a refusal.
+struct Admission {
+    Poco::Net::HTTPResponse::HTTPStatus status = Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS;
+    std::string reason;       // a refusal's text (the response body and the log)
+    std::string outcome;      // the `result` label of chatd_upgrades_total
+    std::string retry_after;  // Retry-After value for 429/503, or empty
+    net::ConnectionSlot slot; // admitted: held by the connection until it closes
+    std::string nick;         // admitted with a token: the nick it names
+    std::string client;       // the client's address (X-Forwarded-For from a trusted proxy resolved)
+
+    bool admitted() const { return status == Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS; }
+};
+
+class Security {
+public:
+    Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events);
+    ~Security();
+    Security(const Security&) = delete;
+    Security& operator=(const Security&) = delete;
+
+    // Takes up the auth settings of `config` (at start and on each reload).
+    // Throws std::invalid_argument when they are unusable (a config that
+    // passed the loader never is).
+    void configure(const config::Config& config);
+    // The watchdog request heads disarm (set once the HTTP server exists).
+    void setWatchdog(limits::HandshakeWatchdog* watchdog) { watchdog_ = watchdog; }
+
+    // Every HTTP request, once its head is parsed: disarms the handshake
+    // deadline; a 431 refusal when the head is over limits.max_header_bytes.
+    std::optional<std::string> checkRequestHead(const Poco::Net::HTTPServerRequest& request,
+                                                const config::Config& config);
+    // An upgrade whose headers are valid: the connection, address and token checks, in that order.
+    Admission admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
+                    net::ConnectionSlots& slots, chat::Mode mode);
+
+    limits::LimitEvents& limitEvents() { return limit_events_; }
+
+private:
+    bool checkAddress(const config::Config& config, Admission& admission);
+    bool checkToken(const Poco::Net::HTTPServerRequest& request, Admission& admission);
+
+    metrics::DaemonMetrics& metrics_;
+    limits::LimitEvents& limit_events_;
+    std::shared_ptr<limits::AddressLimiter> addresses_;
+    std::atomic<std::shared_ptr<const auth::JwtVerifier>> verifier_;  // null: auth.mode none
+    limits::HandshakeWatchdog* watchdog_ = nullptr;
+};
+
+}  // namespace chatd::server

@@ -1,0 +1,76 @@
+// Helpers shared by the limits, auth and metrics integration tests: plain
+// HTTP requests, raw TCP, the server's metrics as text, bounded waiting.
+#pragma once
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "metrics/registry.h"
+#include "metrics/text_encoder.h"
+#include "test_server.h"
+
+namespace chatd::testing {
+
+struct HttpReply {
+    int status = 0;
+    Poco::Net::HTTPResponse response;
+    std::string body;
+};
+
+// One request on a fresh connection; `headers` are added to it.
+inline HttpReply httpRequest(std::uint16_t port, const std::string& path,
+                             const std::map<std::string, std::string>& headers = {},
+                             const std::string& method = "GET") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    session.sendRequest(request);
+    HttpReply reply;
+    std::istream& body = session.receiveResponse(reply.response);
+    Poco::StreamCopier::copyToString(body, reply.body);
+    reply.status = reply.response.getStatus();
+    return reply;
+}
+
+// Every metric of `server` in the Prometheus text format (what /metrics serves).
+inline std::string metricsText(TestServer& server) {
+    return metrics::encodeText(server.server().metricsRegistry().collect());
+}
+
+// The value of the sample line starting with `series` ("name{labels}"), or -1.
+inline double sampleValue(const std::string& text, const std::string& series) {
+    const std::string prefix = series + " ";
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = text.find('\n', at);
+        const std::string line = text.substr(at, end - at);
+        if (line.rfind(prefix, 0) == 0) return std::stod(line.substr(prefix.size()));
+        if (end == std::string::npos) break;
+        at = end + 1;
+    }
+    return -1;
+}
+
+inline double metricValue(TestServer& server, const std::string& series) {
+    return sampleValue(metricsText(server), series);
+}
+
+// Polls `done` until it holds or `timeout` passes; returns its last answer.
+inline bool waitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline) return done();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling, not waiting for an event
+    }
+    return true;
+}
+
+}  // namespace chatd::testing
