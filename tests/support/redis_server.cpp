@@ -1,9 +1,6 @@
 #include "redis_server.h"
 
-#include <arpa/inet.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -12,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "util/unique_fd.h"
+#include "free_port.h"
 
 namespace chatd::testing {
 
@@ -20,19 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr int kStartAttempts = 5;
-
-// A port nobody listens on right now (the kernel's pick for port 0).
-std::uint16_t freeLoopbackPort() {
-    util::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (!fd || ::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        throw std::runtime_error("cannot find a free loopback port");
-    return ntohs(address.sin_port);
-}
 
 std::string replyToText(const redisReply* reply) {
     switch (reply->type) {

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "free_port.h"
 #include "util/unique_fd.h"
 
 namespace chatd::testing {
@@ -20,19 +21,6 @@ namespace chatd::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A port that was free a moment ago (nginx then binds it; a lost race is retried).
-std::uint16_t freeLoopbackPort() {
-    util::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        throw std::runtime_error("cannot find a free port");
-    return ntohs(address.sin_port);
-}
 
 bool accepts(std::uint16_t port) {
     util::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));

@@ -10,13 +10,8 @@ using namespace std::chrono_literals;
 using test::allErrors;
 using test::loadValid;
 using test::onlyError;
+using test::expectError;
 using test::where;
-
-void expectError(const std::string& yaml, const std::string& place, const std::string& message) {
-    ConfigError error = onlyError(yaml);
-    EXPECT_EQ(where(error), place) << yaml;
-    EXPECT_EQ(error.message, message) << yaml;
-}
 
 TEST(Bus, EveryKeyIsRead) {
     const Config config = loadValid(

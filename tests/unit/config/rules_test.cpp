@@ -8,14 +8,8 @@ namespace {
 using namespace std::chrono_literals;
 using test::loadValid;
 using test::onlyError;
+using test::expectError;
 using test::where;
-
-// Expects `yaml` to give exactly one error, at `place` ("test.yaml:L:C: key"), saying `message`.
-void expectError(const std::string& yaml, const std::string& place, const std::string& message) {
-    ConfigError error = onlyError(yaml);
-    EXPECT_EQ(where(error), place) << yaml;
-    EXPECT_EQ(error.message, message) << yaml;
-}
 
 TEST(Rules, Port) {
     EXPECT_EQ(loadValid("listen:\n  port: 0\n").listen.port, 0);

@@ -39,4 +39,11 @@ inline std::string where(const ConfigError& error) {
     return error.file + ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ": " + error.key;
 }
 
+// Expects `yaml` to give exactly one error, at `place` ("test.yaml:L:C: key"), saying `message`.
+inline void expectError(const std::string& yaml, const std::string& place, const std::string& message) {
+    ConfigError error = onlyError(yaml);
+    EXPECT_EQ(where(error), place) << yaml;
+    EXPECT_EQ(error.message, message) << yaml;
+}
+
 }  // namespace chatd::config::test
