@@ -17,23 +17,10 @@ if [ $# -ne 5 ] || ! [[ $3 =~ ^[0-9]+$ ]]; then
 fi
 fuzzer=$1 name=$2 budget=$3 source_dir=$4 work_dir=$5
 
-corpus="$work_dir/corpus-$name"
-artifacts="$work_dir/artifacts-$name"
 log="$work_dir/$name.budget.log"
-mkdir -p "$corpus" "$artifacts"
-cp -n "$source_dir/corpus/$name"/* "$corpus"/ 2>/dev/null || true
-
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-case $name in
-  frame_decoder) max_len=70000 ;;
-  request_decoder) max_len=16384 ;;
-  *) max_len=4096 ;;
-esac
-options=("-timeout=${CHATD_FUZZ_TIMEOUT:-60}" -rss_limit_mb=2048 -malloc_limit_mb=2048
-         "-max_len=$max_len" "-artifact_prefix=$artifacts/" -print_final_stats=1)
-dict="$source_dir/dict/$name.dict"
-[ -f "$dict" ] && options+=("-dict=$dict")
+# shellcheck source=fuzz_setup.sh
+source "$(dirname "$0")/fuzz_setup.sh"  # corpus, artifacts, fuzz_options
+options=("${fuzz_options[@]}" -print_final_stats=1)
 
 # CPU seconds (utime + stime) of a live process, from /proc/PID/stat.
 cpu_seconds() {

@@ -14,34 +14,14 @@ if [ $# -ne 5 ]; then
 fi
 fuzzer=$1 name=$2 seconds=$3 source_dir=$4 work_dir=$5
 
-corpus="$work_dir/corpus-$name"
-artifacts="$work_dir/artifacts-$name"
 log="$work_dir/$name.log"
-mkdir -p "$corpus" "$artifacts"
-# Seeds from the repo join whatever earlier runs found (-n: keep ours).
-cp -n "$source_dir/corpus/$name"/* "$corpus"/ 2>/dev/null || true
-
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-
-# Inputs up to a bit over the decoder's 64 KiB default limit for frames, a
-# JSON frame's worth for requests; config files and paths stay small.
-case $name in
-  frame_decoder) max_len=70000 ;;
-  request_decoder) max_len=16384 ;;
-  *) max_len=4096 ;;
-esac
-# The timeout is wall-clock time: generous, so that a fuzzer at nice 19 on a
-# busy machine is not failed for waiting its turn (a hang still trips it).
-timeout=${CHATD_FUZZ_TIMEOUT:-60}
-common=("-timeout=$timeout" -rss_limit_mb=2048 -malloc_limit_mb=2048 "-max_len=$max_len" "-artifact_prefix=$artifacts/")
-dict="$source_dir/dict/$name.dict"
-[ -f "$dict" ] && common+=("-dict=$dict")
+# shellcheck source=fuzz_setup.sh
+source "$(dirname "$0")/fuzz_setup.sh"  # corpus, artifacts, fuzz_options
 
 # 1. Every regression, replayed once each (files as arguments = no fuzzing).
 regressions=("$source_dir/regressions/$name"/*)
 if [ -e "${regressions[0]}" ]; then
-  if ! "$fuzzer" "${common[@]}" "${regressions[@]}" >"$log.replay" 2>&1; then
+  if ! "$fuzzer" "${fuzz_options[@]}" "${regressions[@]}" >"$log.replay" 2>&1; then
     tail -n 60 "$log.replay"
     echo "FAIL $name: a regression input crashes again (log: $log.replay)"
     exit 1
@@ -53,7 +33,7 @@ fi
 before=$(find "$corpus" -type f | wc -l)
 start=$(date +%s)
 TIMEFORMAT='%U %S'  # user and system CPU seconds, from bash's `time`
-{ time "$fuzzer" "${common[@]}" -max_total_time="$seconds" -print_final_stats=1 "$corpus" >"$log" 2>&1; } \
+{ time "$fuzzer" "${fuzz_options[@]}" -max_total_time="$seconds" -print_final_stats=1 "$corpus" >"$log" 2>&1; } \
   2>"$log.cpu"
 status=$?
 elapsed=$(($(date +%s) - start))
