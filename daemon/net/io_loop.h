@@ -89,6 +89,9 @@ private:
     std::vector<Connection*> finished_;
     std::string scratch_;
     bool stopping_ = false;
+    // Set when the loop's last connection went: the next tick hands freed
+    // memory back to the kernel (malloc_trim), once the leaves have settled.
+    bool return_memory_ = false;
     util::SteadyTime shutdown_deadline_{};
 };
 
