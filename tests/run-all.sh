@@ -8,7 +8,7 @@
 #   build       RelWithDebInfo: everything (unit, integration, e2e, Redis,
 #               plugins, bench smoke, soak, TLS through nginx, browser, packaging)
 # The last thing printed is ctest's summary of the full release run; the exit
-# status is non-zero when any stage failed. About 30 minutes on 2 idle cores.
+# status is non-zero when any stage failed. About 35 minutes on 2 cores (34 measured with the packages installed).
 # Usage: tests/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
