@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
-#include <malloc.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <stdexcept>
 
 #include "net/connection.h"
+#include "util/heap.h"
 #include "ws/opcode.h"
 
 namespace chatd::net {
@@ -171,13 +171,13 @@ void IoLoop::flushDirty() {
 }
 
 // Besides the connections' timers: after a burst of clients left this loop
-// empty, glibc keeps the freed memory in its arenas; malloc_trim returns it
-// so the daemon's RSS follows its load down (the soak test checks this).
+// empty, glibc keeps the freed memory in its arenas; returning it lets the
+// daemon's RSS follow its load down (the soak test checks this).
 void IoLoop::tick(util::SteadyTime now) {
     for (auto& [id, connection] : connections_) connection->onTick(now);
     if (return_memory_ && connections_.empty()) {
         return_memory_ = false;
-        ::malloc_trim(0);
+        util::returnFreeHeapToKernel();
     }
 }
 
