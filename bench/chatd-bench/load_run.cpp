@@ -31,9 +31,20 @@ void LoadRun::start() {
     for (auto& worker : workers_) worker->start();
 }
 
+// Returns once every worker acts on the new phase: after setPhase(Drain) no
+// worker sends any more, so `sent` is final (a timer that fired just before
+// the change once sent a message after the drain had already been judged).
 void LoadRun::setPhase(Phase phase) {
     control_.phase.store(phase, std::memory_order_release);
     for (auto& worker : workers_) worker->wake();
+    if (phase == Phase::Done) return;  // finish() joins the threads instead
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (auto& worker : workers_) {
+        while (worker->counters().following.load(std::memory_order_acquire) != phase &&
+               std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::yield();
+        }
+    }
 }
 
 Totals LoadRun::totals() const {

@@ -31,6 +31,7 @@ struct alignas(64) WorkerCounters {
     std::atomic<std::uint64_t> sent{0};       // stamped messages sent
     std::atomic<std::uint64_t> delivered{0};  // stamped messages received (all clients)
     std::atomic<std::uint64_t> delivered_in_window{0};  // ... while measuring
+    std::atomic<Phase> following{Phase::Connect};  // the phase the worker acts on now
 };
 
 struct RunControl {

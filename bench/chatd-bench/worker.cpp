@@ -126,6 +126,7 @@ void Worker::followPhase(std::int64_t now) {
         measure_wall_start_ = now;
         startSending(control_.measure_start_ns.load(std::memory_order_acquire));
     }
+    counters_.following.store(phase_, std::memory_order_release);
 }
 
 }  // namespace chatd::bench

@@ -1,31 +1,22 @@
 #include "auth/token_source.h"
 
+#include "util/percent_escape.h"
+
 namespace chatd::auth {
 
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // %XX decoded; a malformed escape is kept as it is (the token check then fails).
 std::string percentDecode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
-            if (high >= 0 && low >= 0) {
-                out += static_cast<char>(high * 16 + low);
-                i += 2;
-                continue;
-            }
+        if (const auto byte = util::percentEscapeAt(text, i)) {
+            out += *byte;
+            i += 2;
+        } else {
+            out += text[i];
         }
-        out += text[i];
     }
     return out;
 }

@@ -6,17 +6,12 @@
 #include <system_error>
 #include <vector>
 
+#include "util/percent_escape.h"
+
 namespace fs = std::filesystem;
 
 namespace chatd::http {
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // Percent-decodes one path segment (the text between two raw '/').
 // nullopt when an escape is malformed or decodes to a byte we refuse
@@ -27,11 +22,9 @@ std::optional<std::string> decodeSegment(std::string_view raw) {
     for (std::size_t i = 0; i < raw.size(); ++i) {
         char c = raw[i];
         if (c == '%') {
-            if (i + 2 >= raw.size()) return std::nullopt;
-            const int hi = hexValue(raw[i + 1]);
-            const int lo = hexValue(raw[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            c = static_cast<char>(hi * 16 + lo);
+            const auto byte = util::percentEscapeAt(raw, i);
+            if (!byte) return std::nullopt;
+            c = *byte;
             i += 2;
             if (c == '/') return std::nullopt;
         }

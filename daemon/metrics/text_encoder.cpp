@@ -69,21 +69,10 @@ std::string formatValue(double value) {
     return std::string(buffer, result.ptr);
 }
 
-std::string escapeHelp(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '\\')
-            out += "\\\\";
-        else if (c == '\n')
-            out += "\\n";
-        else
-            out += c;
-    }
-    return out;
-}
+namespace {
 
-std::string escapeLabelValue(std::string_view text) {
+// HELP text escapes backslash and newline; label values also the double quote.
+std::string escapeText(std::string_view text, bool quote) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
@@ -91,13 +80,19 @@ std::string escapeLabelValue(std::string_view text) {
             out += "\\\\";
         else if (c == '\n')
             out += "\\n";
-        else if (c == '"')
+        else if (c == '"' && quote)
             out += "\\\"";
         else
             out += c;
     }
     return out;
 }
+
+}  // namespace
+
+std::string escapeHelp(std::string_view text) { return escapeText(text, false); }
+
+std::string escapeLabelValue(std::string_view text) { return escapeText(text, true); }
 
 std::string encodeText(const std::vector<FamilySnapshot>& families) {
     std::string out;

@@ -17,6 +17,8 @@ namespace chatd::testing {
 
 class ChildProcess {
 public:
+    // The child is SIGKILLed if the thread that constructs this dies first
+    // (a crashed test leaves nothing behind).
     explicit ChildProcess(std::vector<std::string> argv);
     ~ChildProcess();  // SIGKILL if still running
     ChildProcess(const ChildProcess&) = delete;
