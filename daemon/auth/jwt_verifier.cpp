@@ -157,7 +157,7 @@ AuthResult JwtVerifier::verify(std::string_view token, std::chrono::system_clock
 
     const Poco::JSON::Object& claims = parsed.payload();
     const double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
-    const auto leeway = static_cast<double>(settings_.leeway.count());
+    const double leeway = std::chrono::duration<double>(settings_.leeway).count();
     try {
         const auto exp = numericDate(claims, "exp");
         if (!exp && settings_.require_expiry) return fail(AuthFailure::MissingExpiry, "token has no exp claim");

@@ -20,13 +20,13 @@
 namespace chatd::auth {
 
 struct JwtSettings {
-    std::string secret;                  // the HS256 key: at least 32 bytes (RFC 7518 3.2)
-    std::string issuer;                  // when set, `iss` must equal it
-    std::string audience;                // when set, `aud` must be or contain it
-    std::string nick_claim = "nick";     // the claim holding the nick; `sub` when it is absent
-    std::chrono::seconds leeway{30};     // clock skew allowed for exp and nbf
-    bool require_expiry = true;          // refuse tokens without `exp` (they never expire)
-    std::size_t max_token_bytes = 4096;  // longer tokens are refused unread
+    std::string secret;                        // the HS256 key: at least 32 bytes (RFC 7518 3.2)
+    std::string issuer;                        // when set, `iss` must equal it
+    std::string audience;                      // when set, `aud` must be or contain it
+    std::string nick_claim = "nick";           // the claim holding the nick; `sub` when it is absent
+    std::chrono::milliseconds leeway{30'000};  // clock skew allowed for exp and nbf
+    bool require_expiry = true;                // refuse tokens without `exp` (they never expire)
+    std::size_t max_token_bytes = 4096;        // longer tokens are refused unread
 };
 
 enum class AuthFailure {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <bitset>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -19,6 +20,12 @@ LoadedSecret failed(std::string error) {
     LoadedSecret result;
     result.error = std::move(error);
     return result;
+}
+
+std::size_t distinctBytes(std::string_view text) {
+    std::bitset<256> seen;
+    for (const char c : text) seen.set(static_cast<unsigned char>(c));
+    return seen.count();
 }
 
 }  // namespace
@@ -53,6 +60,11 @@ LoadedSecret loadSecret(std::string_view inline_secret, const std::string& secre
     if (secret.size() < kMinSecretBytes)
         return failed("the secret must be at least " + std::to_string(kMinSecretBytes) + " bytes, got " +
                       std::to_string(secret.size()) + " (e.g. openssl rand -hex 32)");
+    if (secret == kSampleSecret)
+        return failed("the secret is the placeholder from the sample config: make a random one (openssl rand -hex 32)");
+    if (const std::size_t distinct = distinctBytes(secret); distinct < kMinDistinctSecretBytes)
+        return failed("the secret has only " + std::to_string(distinct) + " distinct bytes (at least " +
+                      std::to_string(kMinDistinctSecretBytes) + "): not random; make one with openssl rand -hex 32");
     result.secret = std::move(secret);
     return result;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <random>
 
 namespace chatd::limits {
 
@@ -25,16 +26,36 @@ std::shared_ptr<AddressLimiter> AddressLimiter::create(std::size_t max_tracked) 
     return std::make_shared<AddressLimiter>(max_tracked);
 }
 
+namespace {
+
+// 64 random bits from the system's entropy source.
+std::uint64_t randomSeed() {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
+// splitmix64's finalizer: every input bit moves every output bit.
+std::uint64_t mix(std::uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+}  // namespace
+
 AddressLimiter::AddressLimiter(std::size_t max_tracked)
-    : per_shard_capacity_(std::max<std::size_t>(1, max_tracked / kShards)) {}
+    : per_shard_capacity_(std::max<std::size_t>(1, max_tracked / kShards)), shard_seed_(randomSeed()) {}
 
-AddressLimiter::Shard& AddressLimiter::shardOf(const std::string& key) {
-    return shards_[std::hash<std::string>{}(key) % kShards];
+// The address hash mixed with this limiter's random seed: which addresses
+// share a shard cannot be worked out from outside, so nobody can aim a
+// spray of addresses at one shard.
+std::size_t AddressLimiter::shardIndex(const std::string& key) const {
+    return static_cast<std::size_t>(mix(std::hash<std::string>{}(key) ^ shard_seed_) % kShards);
 }
 
-const AddressLimiter::Shard& AddressLimiter::shardOf(const std::string& key) const {
-    return shards_[std::hash<std::string>{}(key) % kShards];
-}
+AddressLimiter::Shard& AddressLimiter::shardOf(const std::string& key) { return shards_[shardIndex(key)]; }
+
+const AddressLimiter::Shard& AddressLimiter::shardOf(const std::string& key) const { return shards_[shardIndex(key)]; }
 
 // Frees at least one entry of a full shard: first every idle address whose
 // bucket has refilled (forgetting it changes nothing), else the idle address

@@ -73,6 +73,9 @@ public:
 
     std::size_t openConnections(const std::string& key) const;
     std::size_t trackedAddresses() const;
+    // Which of the 16 shards `key` lives in (its own table of max_tracked/16
+    // addresses): random per limiter, see shardIndex() in the .cpp.
+    std::size_t shardIndex(const std::string& key) const;
     // Addresses forgotten while their bucket was not yet full (table pressure).
     std::uint64_t earlyEvictions() const { return early_evictions_.load(std::memory_order_relaxed); }
 
@@ -100,6 +103,7 @@ private:
     void release(const std::string& key);
 
     std::size_t per_shard_capacity_;
+    std::uint64_t shard_seed_;
     std::array<Shard, kShards> shards_;
     std::atomic<std::uint64_t> early_evictions_{0};
 };

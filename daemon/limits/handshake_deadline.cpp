@@ -82,14 +82,17 @@ void HandshakeWatchdog::run() {
 }
 
 bool HandshakeFilter::accept(const Poco::Net::StreamSocket& socket) {
+    if (refuse_ && refuse_(socket)) return false;
     watchdog_.arm(socket, HandshakeWatchdog::Clock::now() + timeout_());
     return true;
 }
 
-int socketFdOf(const Poco::Net::HTTPServerRequest& request) {
+Poco::Net::StreamSocket& socketOf(const Poco::Net::HTTPServerRequest& request) {
     auto& impl =
         const_cast<Poco::Net::HTTPServerRequestImpl&>(static_cast<const Poco::Net::HTTPServerRequestImpl&>(request));
-    return impl.socket().impl()->sockfd();
+    return impl.socket();
 }
+
+int socketFdOf(const Poco::Net::HTTPServerRequest& request) { return socketOf(request).impl()->sockfd(); }
 
 }  // namespace chatd::limits

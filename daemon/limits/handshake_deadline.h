@@ -5,10 +5,10 @@
 //
 // HandshakeFilter arms a deadline for every accepted socket (Poco calls it on
 // the acceptor thread); the request router disarms it once the request head
-// has been parsed. The watchdog cuts through its own reference to Poco's
-// socket object, never by descriptor number: when Poco has already closed
-// that socket (its session closes it on the way out) the cut finds it closed
-// and does nothing, so it can never hit another connection that got the same
+// has been parsed, and arms it again after each response on a connection Poco
+// keeps alive: every request head of a connection has the same deadline. The watchdog cuts through its own reference to
+// Poco's socket object, never by descriptor number: when Poco has already closed that socket (its session closes it on
+// the way out) the cut finds it closed and does nothing, so it can never hit another connection that got the same
 // descriptor number. Such a stale entry is replaced when the number is armed
 // again, or dropped at its deadline.
 #pragma once
@@ -67,20 +67,26 @@ private:
     std::thread thread_;
 };
 
-// Arms `watchdog` for every connection Poco accepts; never refuses one.
+// Arms `watchdog` for every connection Poco accepts, unless `refuse` says no:
+// then Poco closes the connection at once (the watchdog keeps no reference).
 class HandshakeFilter : public Poco::Net::TCPServerConnectionFilter {
 public:
+    using Refuse = std::function<bool(const Poco::Net::StreamSocket&)>;
     // `timeout` is read on each accept, so a reload can change it.
-    HandshakeFilter(HandshakeWatchdog& watchdog, std::function<std::chrono::milliseconds()> timeout)
-        : watchdog_(watchdog), timeout_(std::move(timeout)) {}
+    HandshakeFilter(HandshakeWatchdog& watchdog, std::function<std::chrono::milliseconds()> timeout, Refuse refuse = {})
+        : watchdog_(watchdog), timeout_(std::move(timeout)), refuse_(std::move(refuse)) {}
     bool accept(const Poco::Net::StreamSocket& socket) override;
 
 private:
     HandshakeWatchdog& watchdog_;
     std::function<std::chrono::milliseconds()> timeout_;
+    Refuse refuse_;
 };
 
-// The descriptor of the connection a request arrived on (Poco's server requests only).
+// The connection a request arrived on (Poco's server requests only). After an
+// upgrade took the socket over it is an empty socket (descriptor -1).
+Poco::Net::StreamSocket& socketOf(const Poco::Net::HTTPServerRequest& request);
+// Its descriptor.
 int socketFdOf(const Poco::Net::HTTPServerRequest& request);
 
 }  // namespace chatd::limits

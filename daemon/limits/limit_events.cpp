@@ -26,6 +26,8 @@ std::string_view limitName(Limit limit) {
             return "rooms";
         case Limit::RoomUsers:
             return "room_users";
+        case Limit::HttpQueue:
+            return "http_queue";
     }
     return "unknown";
 }
@@ -35,8 +37,12 @@ LimitEvents::LimitEvents(Clock::duration interval, Sink sink) : interval_(interv
 }
 
 void LimitEvents::hit(Limit limit, std::string_view detail, Clock::time_point now) {
+    limits_[static_cast<std::size_t>(limit)].hits.fetch_add(1, std::memory_order_relaxed);
+    log(limit, detail, now);
+}
+
+void LimitEvents::log(Limit limit, std::string_view detail, Clock::time_point now) {
     PerLimit& state = limits_[static_cast<std::size_t>(limit)];
-    state.hits.fetch_add(1, std::memory_order_relaxed);
     const Clock::rep ticks = now.time_since_epoch().count();
     Clock::rep next = state.next_log.load(std::memory_order_relaxed);
     // One thread wins the right to log for this interval; the others count as suppressed.

@@ -19,15 +19,16 @@ enum class Limit {
     Connections,            // limits.max_connections (503 before the upgrade)
     ConnectionsPerAddress,  // limits.max_connections_per_address (429)
     ConnectionRate,         // limits.new_connections_per_second (429)
-    AddressTable,           // limits.max_tracked_addresses full (503)
+    AddressTable,           // the per-address table (16 shards x 4,096 addresses, fixed) full (503)
     HandshakeTimeout,       // limits.handshake_timeout: connection cut before its request head was read
     HeaderSize,             // limits.max_header_bytes (431)
     MessageSize,            // websocket.max_message_bytes (close 1009)
     SlowConsumer,           // limits.send_queue_bytes (close 1008)
     Rooms,                  // limits.max_rooms (join refused)
     RoomUsers,              // limits.max_room_users (join refused)
+    HttpQueue,              // http.max_queued: every HTTP thread busy and the queue full (connection closed)
 };
-inline constexpr std::size_t kLimitCount = 10;
+inline constexpr std::size_t kLimitCount = 11;
 
 // The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
 std::string_view limitName(Limit limit);
@@ -43,6 +44,10 @@ public:
     // Counts one hit of `limit`; logs "limit hit: <name>: <detail>" unless a
     // line for this limit was logged less than one interval ago.
     void hit(Limit limit, std::string_view detail, Clock::time_point now = Clock::now());
+    // Logs as hit() does (same line, same interval) without counting: for
+    // limits whose count lives elsewhere (the IO loops' message_size and
+    // slow_consumer counters).
+    void log(Limit limit, std::string_view detail, Clock::time_point now = Clock::now());
 
     std::uint64_t hits(Limit limit) const;
 

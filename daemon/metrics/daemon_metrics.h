@@ -16,7 +16,8 @@ struct DaemonMetrics {
 
     // HTTP threads (UpgradeHandler): every upgrade attempt by outcome:
     // accepted, bad_request, origin, subprotocol, auth, connections,
-    // connections_per_address, connection_rate, address_table, header_size.
+    // connections_per_address, connection_rate, address_table, header_size,
+    // not_found (an upgrade on a path that is no WebSocket endpoint).
     Family<Counter>& upgrades;
     // HTTP threads: failed token checks by reason (auth::failureName()).
     Family<Counter>& auth_failures;

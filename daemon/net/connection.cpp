@@ -52,6 +52,9 @@ void Connection::send(SharedFrame frame) {
     if (state_ != State::Open) return;
     if (queue_.bytes() + frame->size() > loop_.settings().send_queue_bytes) {
         loop_.stats().slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+        loop_.reportLimit(LoopLimit::SlowConsumer, "closed ws " + std::to_string(id_) + " " + peer_ +
+                                                       ": its send queue would exceed " +
+                                                       std::to_string(loop_.settings().send_queue_bytes) + " bytes");
         close(ws::close_code::PolicyViolation, "slow consumer");
         return;
     }
@@ -132,8 +135,12 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         const auto status = decoder_.next(std::span<char>(buffer.data() + offset, length - offset), used, event, error);
         if (status == ws::DecodeStatus::Error) {
             spdlog::debug("ws {} {}: protocol error {}: {}", id_, peer_, error.close_code, error.reason);
-            if (error.close_code == ws::close_code::TooBig)
+            if (error.close_code == ws::close_code::TooBig) {
                 loop_.stats().too_large_closes.fetch_add(1, std::memory_order_relaxed);
+                loop_.reportLimit(LoopLimit::MessageSize,
+                                  "closed ws " + std::to_string(id_) + " " + peer_ + ": " + error.reason + " (limit " +
+                                      std::to_string(loop_.settings().max_message_bytes) + " bytes)");
+            }
             fail(error.close_code, error.reason);
             offset = length;
             break;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -34,9 +35,17 @@ struct LoopStats {
     std::atomic<std::int64_t> queued_bytes{0};           // waiting in this loop's outbound queues
 };
 
+// The limits a loop enforces on its connections, reported for logging.
+enum class LoopLimit {
+    MessageSize,   // websocket.max_message_bytes (close 1009)
+    SlowConsumer,  // limits.send_queue_bytes (close 1008)
+};
+
 class IoLoop {
 public:
     using Task = std::function<void()>;
+    // Called on the loop thread for each limit hit (after LoopStats counted it).
+    using LimitReporter = std::function<void(LoopLimit limit, std::string_view detail)>;
 
     IoLoop(unsigned index, LoopSettings settings);
     ~IoLoop();
@@ -44,6 +53,8 @@ public:
     IoLoop& operator=(const IoLoop&) = delete;
 
     unsigned index() const { return index_; }
+    // Where limit hits are reported (set before start(); none: not reported).
+    void setLimitReporter(LimitReporter reporter) { limit_reporter_ = std::move(reporter); }
     void start();
     // Thread-safe: runs `task` on the loop thread, in posting order.
     void post(Task task);
@@ -58,6 +69,9 @@ public:
     const LoopSettings& settings() const { return settings_; }
     void setSettings(const LoopSettings& settings) { settings_ = settings; }
     LoopStats& stats() { return stats_; }
+    void reportLimit(LoopLimit limit, std::string_view detail) {
+        if (limit_reporter_) limit_reporter_(limit, detail);
+    }
     std::string& scratch() { return scratch_; }
     void markDirty(Connection& connection);
     void scheduleRemoval(Connection& connection);
@@ -75,6 +89,7 @@ private:
     unsigned index_;
     LoopSettings settings_;
     LoopStats stats_;
+    LimitReporter limit_reporter_;
     util::UniqueFd epoll_;
     util::UniqueFd wake_;
     std::thread thread_;

@@ -53,6 +53,25 @@ private:
     std::string message_;
 };
 
+// Runs the chosen handler, then re-arms the handshake deadline when the
+// connection stays open for another request (a keep-alive connection must
+// not dribble its second request head for ever).
+class DeadlineRearming : public Poco::Net::HTTPRequestHandler {
+public:
+    DeadlineRearming(ServerContext& context, std::shared_ptr<const config::Config> config,
+                     std::unique_ptr<Poco::Net::HTTPRequestHandler> handler)
+        : context_(context), config_(std::move(config)), handler_(std::move(handler)) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        handler_->handleRequest(request, response);
+        context_.security().rearmForNextRequest(request, response, *config_);
+    }
+
+private:
+    ServerContext& context_;
+    std::shared_ptr<const config::Config> config_;
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler_;
+};
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
@@ -64,17 +83,20 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
                                                  *refusal);
         if (isUpgradeRequest(request)) context_.metrics().upgrades.with({"header_size"}).inc();
     } else if (isUpgradeRequest(request)) {
-        if (path == config->websocket.path || path == "/")
+        if (path == config->websocket.path || path == "/") {
             handler = std::make_unique<UpgradeHandler>(context_);
-        else
+        } else {
             handler = std::make_unique<ErrorHandler>(Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
                                                      "no WebSocket endpoint at this path");
+            context_.metrics().upgrades.with({"not_found"}).inc();
+        }
     } else if (path == "/healthz") {
         handler = std::make_unique<HealthHandler>(context_);
     } else {
         handler = std::make_unique<http::StaticFileHandler>(config->public_dir);
     }
-    return handler.release();  // ownership passes to Poco's HTTPServerConnection
+    // Ownership passes to Poco's HTTPServerConnection.
+    return std::make_unique<DeadlineRearming>(context_, config, std::move(handler)).release();
 }
 
 }  // namespace chatd::server

@@ -1,6 +1,8 @@
 #include "server/security.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/String.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -68,6 +70,26 @@ void warnIfOthersCanRead(const std::string& secret_file) {
 
 }  // namespace
 
+std::string forwardedForOf(const Poco::Net::HTTPServerRequest& request) {
+    std::string joined;
+    for (const auto& [name, value] : request) {
+        if (Poco::icompare(name, "X-Forwarded-For") != 0) continue;
+        if (!joined.empty()) joined += ',';
+        joined += value;
+    }
+    return joined;
+}
+
+auth::JwtSettings jwtSettingsOf(const config::AuthConfig& auth) {
+    auth::JwtSettings settings;
+    settings.secret = auth.secret;
+    settings.issuer = auth.issuer;
+    settings.audience = auth.audience;
+    settings.nick_claim = auth.nick_claim;
+    settings.leeway = auth.leeway;
+    return settings;
+}
+
 Security::Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events)
     : metrics_(metrics), limit_events_(limit_events), addresses_(limits::AddressLimiter::create()) {}
 
@@ -79,13 +101,7 @@ void Security::configure(const config::Config& config) {
         return;
     }
     warnIfOthersCanRead(config.auth.secret_file);
-    auth::JwtSettings settings;
-    settings.secret = config.auth.secret;
-    settings.issuer = config.auth.issuer;
-    settings.audience = config.auth.audience;
-    settings.nick_claim = config.auth.nick_claim;
-    settings.leeway = std::chrono::duration_cast<std::chrono::seconds>(config.auth.leeway);
-    verifier_.store(std::make_shared<const auth::JwtVerifier>(std::move(settings)));
+    verifier_.store(std::make_shared<const auth::JwtVerifier>(jwtSettingsOf(config.auth)));
 }
 
 std::optional<std::string> Security::checkRequestHead(const Poco::Net::HTTPServerRequest& request,
@@ -99,12 +115,23 @@ std::optional<std::string> Security::checkRequestHead(const Poco::Net::HTTPServe
     return "request header fields too large";
 }
 
+void Security::rearmForNextRequest(const Poco::Net::HTTPServerRequest& request,
+                                   const Poco::Net::HTTPServerResponse& response, const config::Config& config) {
+    if (!watchdog_ || !response.getKeepAlive() || response.getStatus() == HTTPResponse::HTTP_SWITCHING_PROTOCOLS)
+        return;
+    const Poco::Net::StreamSocket& socket = limits::socketOf(request);
+    if (socket.impl()->sockfd() == POCO_INVALID_SOCKET) return;  // taken over by an upgrade
+    watchdog_->arm(socket, limits::HandshakeWatchdog::Clock::now() + config.limits.handshake_timeout);
+}
+
 Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
                           net::ConnectionSlots& slots, chat::Mode) {
     Admission admission;
     const std::string peer = request.clientAddress().toString();
-    admission.client = limits::clientAddress(limits::hostOfPeer(peer), request.get("X-Forwarded-For", ""),
-                                             networksOf(config.limits.trusted_proxies));
+    const std::string forwarded_for = forwardedForOf(request);
+    const auto trusted_proxies = networksOf(config.limits.trusted_proxies);
+    admission.client = limits::clientAddress(limits::hostOfPeer(peer), forwarded_for, trusted_proxies);
+    if (forwarded_for.empty()) warnOnceIfProxyNamesNoClient(limits::hostOfPeer(peer), trusted_proxies);
     if (!slots.tryAcquire(config.limits.max_connections, admission.slot)) {
         admission.status = HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
         admission.reason = "connection limit reached";
@@ -117,6 +144,22 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
     }
     if (!checkAddress(config, admission) || !checkToken(request, admission)) admission.slot = {};
     return admission;
+}
+
+// A trusted proxy that does not send X-Forwarded-For makes every client it
+// forwards look like the proxy (exempt, or all sharing one address's limits).
+// Said once per run: it is a deployment mistake, not an event.
+void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
+                                            const std::vector<limits::IpNetwork>& trusted_proxies) {
+    if (proxy_without_forwarded_for_warned_.load(std::memory_order_relaxed)) return;
+    const bool trusted = std::ranges::any_of(
+        trusted_proxies, [&](const limits::IpNetwork& network) { return network.contains(peer_host); });
+    if (!trusted || proxy_without_forwarded_for_warned_.exchange(true)) return;
+    spdlog::warn(
+        "limits.trusted_proxies: an upgrade from {} (a trusted proxy) carried no X-Forwarded-For; if that is your "
+        "reverse proxy, every client it forwards counts as {} (set X-Forwarded-For in the proxy; nginx: "
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). Logged once.",
+        peer_host, peer_host);
 }
 
 bool Security::checkAddress(const config::Config& config, Admission& admission) {

@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "chat/session_ref.h"
 #include "config/config.h"
@@ -19,13 +21,16 @@
 
 namespace Poco::Net {
 class HTTPServerRequest;
-}
+class HTTPServerResponse;
+}  // namespace Poco::Net
 namespace chatd::auth {
 class JwtVerifier;
-}
+struct JwtSettings;
+}  // namespace chatd::auth
 namespace chatd::limits {
 class AddressLimiter;
 class HandshakeWatchdog;
+class IpNetwork;
 class LimitEvents;
 }  // namespace chatd::limits
 namespace chatd::metrics {
@@ -47,6 +52,14 @@ struct Admission {
     bool admitted() const { return status == Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS; }
 };
 
+// The client's X-Forwarded-For: every field of that name, in the order they
+// arrived, joined with ',' (a proxy may append its own field rather than
+// extend the client's; only the right-most entries are believed).
+std::string forwardedForOf(const Poco::Net::HTTPServerRequest& request);
+
+// The token checker's settings from the auth section (leeway to the millisecond).
+auth::JwtSettings jwtSettingsOf(const config::AuthConfig& auth);
+
 class Security {
 public:
     Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events);
@@ -65,6 +78,11 @@ public:
     // deadline; a 431 refusal when the head is over limits.max_header_bytes.
     std::optional<std::string> checkRequestHead(const Poco::Net::HTTPServerRequest& request,
                                                 const config::Config& config);
+    // Every HTTP request, once answered: when Poco keeps the connection alive,
+    // the next request head must arrive within limits.handshake_timeout too
+    // (the deadline is armed again). Not after an upgrade (the socket is gone).
+    void rearmForNextRequest(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response,
+                             const config::Config& config);
     // An upgrade whose headers are valid: the connection, address and token checks, in that order.
     Admission admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
                     net::ConnectionSlots& slots, chat::Mode mode);
@@ -73,6 +91,8 @@ public:
 
 private:
     bool checkAddress(const config::Config& config, Admission& admission);
+    void warnOnceIfProxyNamesNoClient(std::string_view peer_host,
+                                      const std::vector<limits::IpNetwork>& trusted_proxies);
     bool checkToken(const Poco::Net::HTTPServerRequest& request, Admission& admission);
 
     metrics::DaemonMetrics& metrics_;
@@ -80,6 +100,7 @@ private:
     std::shared_ptr<limits::AddressLimiter> addresses_;
     std::atomic<std::shared_ptr<const auth::JwtVerifier>> verifier_;  // null: auth.mode none
     limits::HandshakeWatchdog* watchdog_ = nullptr;
+    std::atomic<bool> proxy_without_forwarded_for_warned_{false};
 };
 
 }  // namespace chatd::server

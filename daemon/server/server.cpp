@@ -21,6 +21,7 @@
 #include "net/connection.h"
 #include "net/io_loop.h"
 #include "plugin_host/pipeline.h"
+#include "server/accept_guard.h"
 #include "server/bus_factory.h"
 #include "server/log_setup.h"
 #include "server/request_router.h"
@@ -96,6 +97,12 @@ void Server::start() {
     std::vector<net::IoLoop*> loop_pointers;
     for (unsigned i = 0; i < io_threads; ++i) {
         loops_.push_back(std::make_unique<net::IoLoop>(i, loopSettingsOf(*config)));
+        // Logged (rate-limited) here; counted by the loop's stats (limitHits()).
+        loops_.back()->setLimitReporter([this](net::LoopLimit limit, std::string_view detail) {
+            limit_events_->log(
+                limit == net::LoopLimit::MessageSize ? limits::Limit::MessageSize : limits::Limit::SlowConsumer,
+                detail);
+        });
         loop_pointers.push_back(loops_.back().get());
     }
     security_->configure(*config);
@@ -166,18 +173,12 @@ void Server::startHttp(const config::Config& config) {
     http_pool_ = std::make_unique<Poco::ThreadPool>("http", http_threads, http_threads);
     http_ =
         std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket, params);
-    // limits.handshake_timeout: a connection must deliver its request head in time (slowloris).
-    watchdog_ = std::make_unique<limits::HandshakeWatchdog>([this](const Poco::Net::StreamSocket& cut) {
-        std::string peer = "a client";
-        try {
-            peer = cut.peerAddress().toString();
-        } catch (const Poco::Exception&) {
-        }
-        limit_events_->hit(limits::Limit::HandshakeTimeout, peer + " did not send its request head in time");
-    });
+    // limits.handshake_timeout (slowloris) and http.max_queued, checked as each connection is accepted.
+    watchdog_ = makeHandshakeWatchdog(*limit_events_);
     security_->setWatchdog(watchdog_.get());
-    http_->setConnectionFilter(Poco::makeAuto<limits::HandshakeFilter>(
-        *watchdog_, [this] { return config_.load()->limits.handshake_timeout; }));
+    http_->setConnectionFilter(makeAcceptGuard(
+        *http_, static_cast<int>(config.http.max_queued), *watchdog_,
+        [this] { return config_.load()->limits.handshake_timeout; }, *limit_events_));
     http_->start();
 }
 

@@ -1,7 +1,9 @@
 // A client that stops reading must never delay the others: its queue hits
-// limits.send_queue_bytes and it is closed with 1008 "slow consumer".
+// limits.send_queue_bytes and it is closed with 1008 "slow consumer" (and
+// the limit hit is logged).
 #include <gtest/gtest.h>
 
+#include "log_capture.h"
 #include "test_server.h"
 #include "ws_client.h"
 
@@ -16,6 +18,7 @@ std::unique_ptr<WsClient> joinedAs(TestServer& server, const std::string& nick, 
 }
 
 TEST(SlowConsumer, IsClosedWith1008WhileOthersReceiveEverything) {
+    LogCapture log;
     TestServer server([](config::Config& config) { config.limits.send_queue_bytes = 64 * 1024; });
     WsOptions small_buffer;
     small_buffer.receive_buffer = 4096;
@@ -52,6 +55,9 @@ TEST(SlowConsumer, IsClosedWith1008WhileOthersReceiveEverything) {
     readUpTo(next_seq - 1 + 10);
     // Reading again, the stalled client finds what fit, then the close frame.
     EXPECT_EQ(stalled->waitClosed(std::chrono::seconds(10)), 1008);
+    // The limit hit is logged (rate-limited, like every limit), naming the limit.
+    EXPECT_EQ(log.count("limit hit: slow_consumer: "), 1u) << log.all();
+    EXPECT_EQ(log.count("its send queue would exceed 65536 bytes"), 1u) << log.all();
 }
 
 }  // namespace

@@ -82,6 +82,18 @@ TEST(JwtVerifier, AcceptsATokenMadeWithOpensslAndBash) {
     EXPECT_EQ(result.subject, "alice");
 }
 
+TEST(JwtVerifier, LeewayCountsToTheMillisecond) {
+    JwtSettings settings;
+    settings.leeway = 1500ms;
+    const auto checker = verifier(settings);
+    const std::string expired_at_now = hs256(R"({"nick":"a","exp":1700000000})");
+    EXPECT_TRUE(checker.verify(expired_at_now, kNow + 1200ms));  // a 1 s leeway would refuse it
+    expectFailure(checker.verify(expired_at_now, kNow + 1600ms), AuthFailure::Expired);
+    const std::string valid_from_now = hs256(R"({"nick":"a","exp":1800000000,"nbf":1700000000})");
+    EXPECT_TRUE(checker.verify(valid_from_now, kNow - 1400ms));
+    expectFailure(checker.verify(valid_from_now, kNow - 1600ms), AuthFailure::NotYetValid);
+}
+
 TEST(JwtVerifier, AcceptsATokenMintedByPocoJwt) {
     const auto result = verifier().verify(pocoToken("bob", kNow + 1h), kNow);
     ASSERT_TRUE(result) << result.reason;

@@ -71,5 +71,26 @@ TEST_F(SecretFile, WarnsWhenOthersCanRead) {
     EXPECT_EQ(loadSecret("", write(k32, 0400)).warning, "");
 }
 
+TEST_F(SecretFile, TheSampleConfigsPlaceholderIsRefused) {
+    const std::string placeholder = "change-me-to-at-least-32-random-bytes";  // etc/chatd.yaml, commented out
+    const auto loaded = loadSecret(placeholder, "");
+    EXPECT_FALSE(loaded.secret);
+    EXPECT_NE(loaded.error.find("placeholder from the sample config"), std::string::npos) << loaded.error;
+    EXPECT_FALSE(loadSecret("", write(placeholder + "\n")).secret);  // from a file too
+    EXPECT_TRUE(loadSecret(placeholder + "x", "").secret);           // only that exact text
+}
+
+TEST_F(SecretFile, SecretsOfFewDistinctBytesAreRefused) {
+    const auto same = loadSecret(std::string(40, 'k'), "");
+    EXPECT_FALSE(same.secret);
+    EXPECT_NE(same.error.find("only 1 distinct bytes (at least 8)"), std::string::npos) << same.error;
+    std::string seven;
+    for (int i = 0; i < 35; ++i) seven += static_cast<char>('a' + i % 7);
+    EXPECT_NE(loadSecret(seven, "").error.find("only 7 distinct bytes"), std::string::npos);
+    std::string eight;
+    for (int i = 0; i < 32; ++i) eight += static_cast<char>('a' + i % 8);
+    EXPECT_TRUE(loadSecret(eight, "").secret);  // the boundary
+}
+
 }  // namespace
 }  // namespace chatd::auth

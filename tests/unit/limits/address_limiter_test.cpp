@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -108,6 +109,24 @@ TEST(AddressLimiter, UnderPressureTheLeastRecentIdleAddressIsForgottenEarly) {
                   Admission::Admitted);
     EXPECT_LE(limiter->trackedAddresses(), 16u);
     EXPECT_GE(limiter->earlyEvictions(), 200u - 16u);
+}
+
+TEST(AddressLimiter, ShardChoiceIsSeededPerLimiterSoItCannotBePredicted) {
+    auto first = AddressLimiter::create();
+    auto second = AddressLimiter::create();
+    std::vector<std::size_t> first_shards;
+    std::vector<std::size_t> second_shards;
+    std::set<std::size_t> used;
+    for (int i = 0; i < 64; ++i) {
+        const std::string key = "10.0.0." + std::to_string(i);
+        first_shards.push_back(first->shardIndex(key));
+        second_shards.push_back(second->shardIndex(key));
+        EXPECT_EQ(first->shardIndex(key), first_shards.back());  // stable within one limiter
+        EXPECT_LT(first_shards.back(), 16u);
+        used.insert(first_shards.back());
+    }
+    EXPECT_NE(first_shards, second_shards);  // equal by chance: 1 in 16^64
+    EXPECT_GE(used.size(), 8u);              // and still spread over the shards
 }
 
 TEST(AddressLimiter, TableFullOfActiveAddressesRefusesNewOnes) {

@@ -140,6 +140,25 @@ TEST_F(HandshakeDeadlineTest, AFinishedHeadIsDisarmedAndServed) {
     EXPECT_EQ(watchdog_.expired(), 0u);
 }
 
+TEST(HandshakeFilter, ARefusedConnectionIsNotArmedSoItsLastReferenceCanClose) {
+    Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+    HandshakeWatchdog watchdog;
+    bool refuse = true;
+    HandshakeFilter filter(
+        watchdog, [] { return 1h; }, [&](const Poco::Net::StreamSocket&) { return refuse; });
+    Poco::Net::StreamSocket client(listener.address());
+    EXPECT_FALSE(filter.accept(listener.acceptConnection()));
+    EXPECT_EQ(watchdog.armed(), 0u);
+    client.setReceiveTimeout(Poco::Timespan(2, 0));
+    char byte;
+    EXPECT_EQ(client.receiveBytes(&byte, 1), 0);  // the accepted socket died with its last reference
+    refuse = false;
+    Poco::Net::StreamSocket admitted_client(listener.address());
+    Poco::Net::StreamSocket admitted = listener.acceptConnection();
+    EXPECT_TRUE(filter.accept(admitted));
+    EXPECT_EQ(watchdog.armed(), 1u);
+}
+
 TEST(HandshakeWatchdog, DisarmUnknownFdAndDestroyWithArmedSockets) {
     Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
     std::vector<Poco::Net::StreamSocket> clients;

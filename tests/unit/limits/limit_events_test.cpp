@@ -60,6 +60,20 @@ TEST(LimitEvents, LimitsAreRateLimitedIndependently) {
     EXPECT_EQ(events.hits(Limit::HeaderSize), 0u);
 }
 
+TEST(LimitEvents, LogIsRateLimitedLikeHitButCountsNothing) {
+    Lines out;
+    LimitEvents events(10s, out.sink());
+    const auto t0 = Clock::now();
+    events.log(Limit::MessageSize, "ws 1", t0);
+    events.hit(Limit::MessageSize, "ws 2", t0 + 1s);  // the same window as log()'s line
+    events.log(Limit::MessageSize, "ws 3", t0 + 10s);
+    ASSERT_EQ(out.lines.size(), 2u);
+    EXPECT_EQ(out.lines[0], "limit hit: message_size: ws 1");
+    EXPECT_EQ(out.lines[1], "limit hit: message_size: ws 3 (1 more since the last line)");
+    EXPECT_EQ(events.hits(Limit::MessageSize), 1u);  // only hit() counted
+    EXPECT_EQ(limitName(Limit::HttpQueue), "http_queue");
+}
+
 TEST(LimitEvents, ConcurrentHitsAreAllCountedAndLoggedOnce) {
     Lines out;
     LimitEvents events(1h, out.sink());
