@@ -37,7 +37,9 @@ done
 as_root=()
 [[ $(id -u) -ne 0 ]] && as_root=(sudo)
 echo "installing: ${missing[*]}"
-"${as_root[@]}" apt-get update -q
+# On a fresh VM apt-daily may hold dpkg's lock for minutes: wait for it.
+lock_wait=(-o DPkg::Lock::Timeout=600)
+"${as_root[@]}" apt-get "${lock_wait[@]}" -o Acquire::Retries=3 update -q
 # Test tools only: keep their packages' services (redis-server, nginx) from
 # starting on their default ports; the tests start their own. policy-rc.d is
 # what invoke-rc.d and deb-systemd-invoke ask before starting a service.
@@ -47,4 +49,4 @@ if [[ " $* " == *" --tests "* && ! -e $policy ]]; then
   printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
   "${as_root[@]}" chmod 755 "$policy"
 fi
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get "${lock_wait[@]}" install -y -q --no-install-recommends "${missing[@]}"

@@ -21,7 +21,9 @@ namespace chatd::app {
 
 namespace {
 constexpr const char* kDefaultConfigPath = "/etc/chatd.yaml";
-constexpr int kExitConfig = 78;  // EX_CONFIG: the unit does not restart on it
+// EX_CONFIG: the configuration (or a plugin it names) is broken, from
+// --check-config and at start alike; the unit does not restart on it.
+constexpr int kExitConfig = 78;
 constexpr int kExitUsage = 64;   // EX_USAGE
 constexpr int kExitStartFailed = 1;
 
@@ -92,11 +94,11 @@ std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) c
 
 int ChatdApplication::checkConfig() const {
     auto config = loadConfig(true);
-    if (!config) return 1;
+    if (!config) return kExitConfig;
     auto pipeline = plugin_host::Pipeline::build(config->plugins, config->plugin_dir, {});
     if (auto* error = std::get_if<std::string>(&pipeline)) {
         std::cerr << config->source << ": " << *error << '\n';
-        return 1;
+        return kExitConfig;
     }
     std::cout << "chatd: configuration OK (" << config->source << ", " << config->plugins.size() << " plugins)\n";
     return 0;
@@ -133,6 +135,10 @@ int ChatdApplication::serve() {
     server::Server server(std::move(*config));
     try {
         server.start();
+    } catch (const server::PluginError& error) {
+        spdlog::critical("cannot start: {}", error.what());
+        notifier.status(std::string("refused to start: ") + error.what());
+        return kExitConfig;
     } catch (const std::exception& error) {
         spdlog::critical("cannot start: {}", error.what());
         notifier.status(std::string("cannot start: ") + error.what());

@@ -45,7 +45,7 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
 }
 
 // Builds the plugin pipeline of `config` with plugin replies going out as
-// notices, or throws with the loader's reason. On reload `previous` is the
+// notices, or throws PluginError with the loader's reason. On reload `previous` is the
 // running pipeline: plugins that stay hand their state (rate-limit buckets)
 // to their new instances.
 std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, chat::Hub& hub,
@@ -55,7 +55,7 @@ std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& confi
         hub.sendNotice(session, plugin, text);
     };
     auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, reply, previous);
-    if (auto* error = std::get_if<std::string>(&built)) throw std::runtime_error(*error);
+    if (auto* error = std::get_if<std::string>(&built)) throw PluginError(*error);
     auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
     pipeline->attachMetrics(metrics);
     return pipeline;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ class Registry;
 
 namespace chatd::server {
 
+// Thrown by Server::start() when a plugin cannot be loaded or refuses its
+// configuration: an error in the configuration (the daemon exits 78), unlike
+// a port in use.
+class PluginError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct ReloadResult {
     bool applied = false;
     std::vector<std::string> messages;  // why it was refused, or what needs a restart
@@ -53,7 +62,8 @@ public:
     Server& operator=(const Server&) = delete;
 
     // Loads plugins, starts the threads and listens. Throws std::runtime_error
-    // with a one-line reason (port in use, plugin failed, ...); nothing keeps
+    // with a one-line reason (port in use, ...; PluginError when a plugin
+    // failed); nothing keeps
     // running after a failed start.
     void start();
     // Graceful stop: no new connections, every client gets close 1001, and

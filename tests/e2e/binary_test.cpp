@@ -38,13 +38,13 @@ TEST(CheckConfig, GoodAndBadFiles) {
 
     const std::string bad = dir.write("bad.yaml", "listen:\n  prot: 8080\nwebsocket:\n  max_message_bytes: lots\n");
     std::tie(code, out) = runChatd({"--check-config", "--config", bad});
-    EXPECT_EQ(code, 1);
+    EXPECT_EQ(code, 78);  // EX_CONFIG, as at start
     // Every error, each with file, line, column and key.
     EXPECT_NE(out.find(bad + ":2:3: listen.prot"), std::string::npos) << out;
     EXPECT_NE(out.find(bad + ":4:22: websocket.max_message_bytes"), std::string::npos) << out;
 
     std::tie(code, out) = runChatd({"--check-config", "--config=/nonexistent/chatd.yaml"});
-    EXPECT_EQ(code, 1);
+    EXPECT_EQ(code, 78);
     EXPECT_NE(out.find("/nonexistent/chatd.yaml"), std::string::npos);
 }
 
@@ -125,11 +125,13 @@ TEST(Daemon, SighupThatAddsABannedWordFiltersTheNextMessage) {
 TEST(Startup, BrokenPluginRefusesToStartAndCheckConfigSaysWhy) {
     TempDir dir;
     const std::string config = dir.write("p.yaml", testYaml("plugins:\n  - name: no-such-plugin\n"));
+    // A plugin that cannot load is a configuration error (78: systemd does
+    // not restart on it), at start and from --check-config alike.
     auto [code, out] = runChatd({"--config=" + config});
-    EXPECT_EQ(code, 1);
+    EXPECT_EQ(code, 78);
     EXPECT_NE(out.find("no-such-plugin"), std::string::npos) << out;
     std::tie(code, out) = runChatd({"--check-config", "--config=" + config});
-    EXPECT_EQ(code, 1);
+    EXPECT_EQ(code, 78);
     EXPECT_NE(out.find("no-such-plugin.so"), std::string::npos) << out;
 }
 

@@ -5,10 +5,14 @@
 # the service (active, user chatd, no capabilities, seccomp, the page on port
 # 8080), chats through it with WebSocket clients, reloads a good config
 # without dropping them, refuses a broken one while the old process serves,
-# loads a plugin built out of tree against chatd-dev, stops (clients get
-# 1001), binds port 80 only with the override docs/operations.md gives,
-# upgrades (the edited /etc/chatd.yaml stays) and purges.
-# Costs ~1 minute (plus ~3 minutes the first time, for the root).
+# loads plugins built out of tree against chatd-dev (the installed hello
+# example among them), checks a config as docs/operations.md says, rotates
+# the transcript with the shipped logrotate rule, stops (clients get 1001),
+# ends a start with a broken config in `failed` (no endless restarts) and
+# recovers with the documented commands, binds port 80 only with the override
+# docs/operations.md gives, upgrades (the edited /etc/chatd.yaml stays) and
+# purges.
+# Costs ~2-3 minutes (plus ~3 minutes the first time, for the root).
 # Usage: container_test.sh SOURCE_DIR DEBS_DIR CLIENT_BINARY WORK_DIR
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -54,16 +58,33 @@ cmake --build "$work/shout-build" >"$work/shout-build.log" 2>&1 || {
 "$work/shout-build/shout_test" >/dev/null || fail "the plugin's fake-host test"
 pass "shout.so built with find_package(chatd) from the chatd-dev package"
 
+step "the example chatd-dev installs, built out of tree as its comment says"
+example=$work/dev/usr/share/doc/chatd-dev/examples/hello
+[[ -f "$example/CMakeLists.txt" ]] || fail "chatd-dev has no examples/hello/CMakeLists.txt"
+cp -r "$example" "$work/hello-src"
+# The package is found in lib/<triplet>/cmake/chatd under the prefix, as
+# under /usr once chatd-dev is installed (then no CMAKE_PREFIX_PATH at all).
+{ cmake -S "$work/hello-src" -B "$work/hello-build" -DCMAKE_PREFIX_PATH="$work/dev/usr" -DCMAKE_BUILD_TYPE=Release &&
+  cmake --build "$work/hello-build" && ctest --test-dir "$work/hello-build" --output-on-failure; } \
+  >"$work/hello-example.log" 2>&1 || {
+  cat "$work/hello-example.log"
+  fail "building and testing the installed hello example out of tree"
+}
+grep -q "$work/dev/usr/lib/$multiarch/cmake/chatd" "$work/hello-build/CMakeCache.txt" ||
+  fail "chatd_DIR is not the package's lib/$multiarch/cmake/chatd: $(grep chatd_DIR "$work/hello-build/CMakeCache.txt")"
+pass "examples/hello: configured (chatd_DIR lib/$multiarch/cmake/chatd), built, its fake-host test passed"
+
 # The root: systemd, dbus, man-db (systemd-analyze verify checks the man page)
 # and what the packages depend on, so apt installs them offline.
-mapfile -t packages < <(printf '%s\n' systemd systemd-sysv dbus man-db $(deb_depends "$chatd_deb" "$dev_deb"))
+# logrotate runs the shipped /etc/logrotate.d/chatd.
+mapfile -t packages < <(printf '%s\n' systemd systemd-sysv dbus man-db logrotate $(deb_depends "$chatd_deb" "$dev_deb"))
 ensure_root "${packages[@]}"
 
 step "boot systemd in a copy of the root"
 root=$work/root
 cp -a "$ROOT_CACHE" "$root"
 mkdir -p "$root/usr/local/lib/chatd/plugins"
-cp "$work/shout-build/shout.so" "$root/usr/local/lib/chatd/plugins/"
+cp "$work/shout-build/shout.so" "$work/hello-build/hello.so" "$root/usr/local/lib/chatd/plugins/"
 boot_container "$root" "$work/console.log" --bind-ro="$work/debs:/debs"
 
 step "apt install ./chatd_${version}_*.deb"
@@ -131,7 +152,8 @@ wait_until 10 "the transcript in /var/lib/chatd" in_container grep -q "hello fro
 pass "alice -> bob; the transcript is in the state directory"
 
 # A test configuration: the shipped file's keys we need, the logging plugin,
-# and the out-of-tree plugin (upper-cases messages, appends "!!").
+# the installed hello example (answers "/hello") and the out-of-tree plugin
+# (upper-cases messages, appends "!!").
 write_config() { # MAX_TEXT_BYTES [extra YAML line]
   cat >"$root/etc/chatd.yaml" <<YAML
 # edited by the packaging test
@@ -144,6 +166,10 @@ plugins:
   - name: logging
     config:
       file: transcript.jsonl
+  - name: greeter
+    path: /usr/local/lib/chatd/plugins/hello.so
+    config:
+      greeting: howdy
   - name: shout
     path: /usr/local/lib/chatd/plugins/shout.so
     config:
@@ -154,7 +180,12 @@ YAML
 
 step "systemctl reload with a good config: applied live, clients stay"
 write_config 32
-in_container chatd --check-config --config /etc/chatd.yaml >/dev/null || fail "the test config does not check"
+# The check as docs/operations.md gives it (runuser: the container has no sudo).
+documented_check() { in_container runuser -u chatd -- env STATE_DIRECTORY=/var/lib/chatd chatd --check-config --config /etc/chatd.yaml; }
+documented_check >"$work/check.log" 2>&1 || { cat "$work/check.log"; fail "the documented --check-config command fails"; }
+if in_container runuser -u chatd -- chatd --check-config --config /etc/chatd.yaml >/dev/null 2>&1; then
+  fail "the plain check from / succeeded: drop the STATE_DIRECTORY note from the docs"
+fi
 in_container systemctl reload chatd || fail "systemctl reload failed"
 reload_applied() { status_text | grep -q 'reloads: 1 applied, 0 refused'; }
 wait_until 20 "the daemon to apply the reload (its status line)" reload_applied
@@ -163,7 +194,9 @@ client say alice quiet please
 client expect bob QUIET PLEASE!!
 client say bob this text is far longer than thirty-two bytes
 client expect-error bob too_large
-pass "same process, clients kept; the chatd-dev plugin runs; max_text_bytes 32 applies; status: $(status_text)"
+client say alice /hello
+client expect-notice alice howdy, alice!
+pass "same process, clients kept; the chatd-dev plugins run (the installed example answers /hello); max_text_bytes 32 applies; status: $(status_text)"
 
 step "systemctl reload with a broken config: refused, the old process serves on"
 write_config 32 "bogus_key: 1"
@@ -178,6 +211,23 @@ client expect alice STILL HERE!!
 pass "reload refused by ExecReload's --check-config (reason in the journal); still serving"
 write_config 32
 
+step "logrotate with the shipped /etc/logrotate.d/chatd: renamed, reloaded, a new file"
+in_container logrotate -f /etc/logrotate.d/chatd >"$work/logrotate.log" 2>&1 || {
+  cat "$work/logrotate.log"
+  fail "logrotate -f /etc/logrotate.d/chatd"
+}
+in_container grep -q "hello from alice" /var/lib/chatd/transcript.jsonl.1 || fail "no transcript.jsonl.1 with the old lines"
+reload_2_applied() { status_text | grep -q 'reloads: 2 applied'; }
+wait_until 20 "postrotate's reload to apply" reload_2_applied
+client say alice after the rotation
+client expect bob AFTER THE ROTATION!!
+# The transcript holds the final text (after shout).
+wait_until 10 "the new line in a new transcript.jsonl" in_container grep -q "AFTER THE ROTATION!!" /var/lib/chatd/transcript.jsonl
+! in_container grep -q "hello from alice" /var/lib/chatd/transcript.jsonl || fail "transcript.jsonl still holds the old lines"
+[[ "$(in_container stat -c %U /var/lib/chatd/transcript.jsonl)" == chatd ]] || fail "the new transcript is not chatd's"
+[[ "$(main_pid)" == "$pid" ]] || fail "logrotate restarted chatd"
+pass "old lines in transcript.jsonl.1, new ones in a new transcript.jsonl, same process, clients kept"
+
 step "systemctl stop: every client gets 1001"
 echo "closed alice 1001" >&"${CLIENT[1]}"
 in_container systemctl stop chatd
@@ -186,6 +236,53 @@ read -r -t 60 reply <&"${CLIENT[0]}" || fail "the client did not answer"
 client closed bob 1001
 [[ "$(in_container systemctl is-active chatd || true)" == inactive ]] || fail "chatd is not inactive after stop"
 pass "both clients closed with 1001; inactive"
+
+step "start with a broken config: refused a few times, then failed (no endless restarts)"
+write_config 32 "bogus_key: 1"
+in_container systemctl reset-failed chatd 2>/dev/null || true
+exit_status=0
+in_container runuser -u chatd -- env STATE_DIRECTORY=/var/lib/chatd chatd --check-config --config /etc/chatd.yaml >/dev/null 2>&1 || exit_status=$?
+[[ $exit_status -eq 78 ]] || fail "--check-config of a broken file exited $exit_status, not 78"
+if in_container systemctl start chatd >/dev/null 2>&1; then fail "chatd started with a broken config"; fi
+unit_property() { in_container systemctl show -p "$1" --value chatd; }
+unit_state() { echo "$(unit_property ActiveState) $(unit_property SubState) $(unit_property Result)"; }
+# systemd 252 keeps Result=exit-code (ExecStartPre's) and logs the limit.
+start_limit_hit() {
+  [[ "$(unit_state)" == "failed failed exit-code" ]] &&
+    in_container journalctl -u chatd --no-pager | grep -q "Start request repeated too quickly"
+}
+wait_until 60 "the unit to end failed after StartLimitBurst tries" start_limit_hit
+[[ -z "$(in_container systemctl list-jobs --no-legend chatd.service)" ]] || fail "a job is still queued for chatd"
+restarts=$(unit_property NRestarts)
+((restarts <= 5)) || fail "$restarts restarts, more than StartLimitBurst=5 allows"
+pass "ExecStartPre refused it (exit 78); systemd gave up after $restarts restarts: $(unit_state), 'Start request repeated too quickly'"
+
+step "fix the file, then the commands docs/operations.md gives: reset-failed, start"
+write_config 32
+documented_check >/dev/null 2>&1 || fail "the fixed config does not check"
+in_container systemctl reset-failed chatd
+in_container systemctl start chatd || fail "chatd did not start after the fix"
+[[ "$(in_container systemctl is-active chatd)" == active ]] || fail "chatd is not active after the fix"
+in_container systemctl stop chatd
+pass "active again after reset-failed + start"
+
+step "a plugin that cannot load at start: exit 78, no restart"
+mkdir -p "$root/etc/systemd/system/chatd.service.d"
+printf '[Service]\nExecStartPre=\n' >"$root/etc/systemd/system/chatd.service.d/no-check.conf"
+in_container systemctl daemon-reload
+in_container systemctl reset-failed chatd
+write_config 32 "  - name: no-such-plugin"
+if in_container systemctl start chatd >/dev/null 2>&1; then fail "chatd started without its plugin"; fi
+main_failed() { [[ "$(unit_state)" == "failed failed exit-code" ]]; }
+wait_until 30 "the unit to fail with exit-code" main_failed
+[[ "$(unit_property ExecMainStatus)" == 78 ]] || fail "ExecMainStatus $(unit_property ExecMainStatus), not 78"
+[[ "$(unit_property NRestarts)" == 0 ]] || fail "systemd restarted chatd after exit 78 ($(unit_property NRestarts) times)"
+rm "$root/etc/systemd/system/chatd.service.d/no-check.conf"
+rmdir "$root/etc/systemd/system/chatd.service.d"
+in_container systemctl daemon-reload
+in_container systemctl reset-failed chatd
+write_config 32
+pass "the daemon itself exits 78 (RestartPreventExitStatus): failed at once, NRestarts 0"
 
 step "port 80: refused by the sandbox, served with the documented override"
 sed -i 's/^  port: 8080$/  port: 80/' "$root/etc/chatd.yaml"
@@ -257,7 +354,7 @@ in_container test ! -e /lib/systemd/system/chatd.service || fail "the unit is st
 [[ "$(in_container systemctl is-active chatd || true)" != active ]] || fail "chatd still runs"
 in_container systemctl daemon-reload
 [[ "$(in_container systemctl show -p LoadState --value chatd)" == not-found ]] || fail "systemd still knows chatd.service"
-for path in /etc/chatd.yaml /var/lib/chatd /usr/sbin/chatd /usr/lib/sysusers.d/chatd.conf "$plugin_dir"; do
+for path in /etc/chatd.yaml /etc/logrotate.d/chatd /var/lib/chatd /usr/sbin/chatd /usr/lib/sysusers.d/chatd.conf "$plugin_dir"; do
   in_container test ! -e "$path" || fail "$path survived the purge"
 done
 in_container sh -c "! grep -sqE '^Uid:[[:space:]]+$chatd_uid[[:space:]]' /proc/[0-9]*/status" ||

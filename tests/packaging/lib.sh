@@ -14,7 +14,7 @@ fail() {
 need() {
   local tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || fail "'$tool' is missing: run packaging/install-build-deps.sh --packaging"
+    command -v "$tool" >/dev/null || fail "'$tool' is missing: run packaging/install-build-deps.sh --tests"
   done
 }
 

@@ -5,6 +5,7 @@
 //   connect NAME NICK       connect to 127.0.0.1:PORT, join the default room
 //   say NAME TEXT...        post TEXT
 //   expect NAME TEXT...     wait for a message event whose text is TEXT
+//   expect-notice NAME TEXT wait for a notice (a plugin's reply) whose text is TEXT
 //   expect-error NAME CODE  wait for an error event with that code
 //   closed NAME CODE        wait for the server's close frame; check its code
 //   drop NAME               close the client's socket
@@ -76,6 +77,10 @@ void run(Clients& clients, std::uint16_t port, std::chrono::milliseconds timeout
             if (got == text) return;
             std::cerr << "pkg_chat_client: " << name << " skips message '" << got << "'\n";
         }
+    } else if (verb == "expect-notice") {  // a plugin's reply to this client only
+        const std::string text = restOfLine(stream);
+        const std::string got = chatd::testing::str(client(clients, name).waitFor("notice", timeout), "text");
+        if (got != text) throw std::runtime_error("notice '" + got + "', expected '" + text + "'");
     } else if (verb == "expect-error") {
         std::string code;
         stream >> code;
