@@ -12,6 +12,14 @@ struct ChatSettings {
     std::size_t max_text_bytes = 4096;
     std::size_t max_rooms = static_cast<std::size_t>(-1);       // limits.max_rooms
     std::size_t max_room_users = static_cast<std::size_t>(-1);  // limits.max_room_users
+    // limits.send_queue_bytes: a welcome's history is kept within half of it,
+    // so that the welcome alone never closes its client as a slow consumer.
+    std::size_t send_queue_bytes = 1'048'576;
+    // chat.join_nick_per_second / chat.join_nick_burst: each session's budget
+    // of `join` and `nick` requests (each costs work in proportion to the room).
+    // join_nick_per_second 0: unlimited.
+    std::size_t join_nick_per_second = 5;
+    std::size_t join_nick_burst = 10;
 };
 
 }  // namespace chatd::chat

@@ -3,6 +3,7 @@
 // (or the bus thread) posted them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@ struct JoinCommand {
     std::string nick;  // empty: the hub picks guest-<n>
     std::optional<protocol::Since> since;
     std::optional<std::string> request_id;
+    std::uint64_t serial = 0;  // the session's number for this join, echoed in its answer
 };
 
 struct MessageCommand {

@@ -4,7 +4,8 @@
 // hands one encoded frame per broadcast to each IO loop with members) or
 // hands the message to the shared bus and delivers what comes back from it in
 // the bus' order (Ordering::Shared). hub_shard.cpp holds the session commands
-// and local ordering, hub_shard_shared.cpp everything about the shared bus.
+// and local ordering, hub_shard_join.cpp the join command and the welcome,
+// hub_shard_shared.cpp everything about the shared bus.
 #pragma once
 
 #include <condition_variable>
@@ -51,17 +52,19 @@ private:
     const Member* memberFor(const SessionRef& who, const std::string& room_name,
                             const std::optional<std::string>& request_id, Room*& room);
     std::string uniqueGuestNick(const Room& room);
+    // `serial`: the JoinCommand's, echoed to the session with every answer.
     void refuseJoin(const Room& room, const SessionRef& who, const std::string& nick,
-                    const std::optional<std::string>& request_id);
-    // Local ordering (hub_shard.cpp).
+                    const std::optional<std::string>& request_id, std::uint64_t serial);
+    // Joins with local ordering (hub_shard_join.cpp).
     void joinLocally(Room& room, const SessionRef& who, const std::string& nick, const std::string& old_nick,
-                     const std::optional<protocol::Since>& since);
+                     const std::optional<protocol::Since>& since, std::uint64_t serial);
     // `started`: when the message arrived, for the fan-out latency histogram.
     void deliverLocally(Room& room, const std::string& from, std::string_view text,
                         const std::optional<std::string>& request_id, util::SteadyTime started = {});
     void welcome(Room& room, const SessionRef& who, const std::string& nick,
-                 const std::optional<protocol::Since>& since);
-    void enterRoom(const Room& room, const SessionRef& who, const std::string& nick, net::SharedFrame welcome);
+                 const std::optional<protocol::Since>& since, std::uint64_t serial);
+    void enterRoom(const Room& room, const SessionRef& who, const std::string& nick, net::SharedFrame welcome,
+                   std::uint64_t serial);
     void broadcast(Room& room, const net::SharedFrame& json, const net::SharedFrame& raw,
                    util::SteadyTime started = {});
     void broadcastMessage(Room& room, const protocol::ChatMessage& message);

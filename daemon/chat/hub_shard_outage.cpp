@@ -60,7 +60,7 @@ void HubShard::completeJoinLocally(Room& room, PendingJoin& join) {
     if (!join.old_nick.empty() && old_nick != join.nick && room.renameMember(who.id, join.nick))
         broadcastPresence(room, "nick", join.nick, old_nick, room.memberCount());
     const std::string nick = room.findMember(who.id)->nick;
-    welcome(room, who, nick, join.since);
+    welcome(room, who, nick, join.since, join.serial);
     if (join.old_nick.empty()) {
         broadcastPresence(room, "join", nick, std::nullopt, room.memberCount());
         if (auto pipeline = hub_.pipeline()) pipeline->onJoin({who.id, std::to_string(who.id), room.name(), nick});

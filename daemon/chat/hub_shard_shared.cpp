@@ -8,6 +8,7 @@
 #include "chat/hub.h"
 #include "chat/hub_shard.h"
 #include "chat/session.h"
+#include "chat/welcome_frame.h"
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
 #include "protocol/names.h"
@@ -54,8 +55,15 @@ void HubShard::joinShared(Room& room, JoinCommand& command, const std::string& o
     }
     const std::uint64_t token = next_token_++;
     PendingJoin& join = room.sharing().joins[token];
-    join = PendingJoin{
-        command.who, std::move(nick), old_nick, guest, 1, std::move(command.since), std::move(command.request_id), {}};
+    join = PendingJoin{command.who,
+                       std::move(nick),
+                       old_nick,
+                       guest,
+                       1,
+                       std::move(command.since),
+                       std::move(command.request_id),
+                       {},
+                       command.serial};
     claimJoin(room, token, join);
 }
 
@@ -196,9 +204,9 @@ void HubShard::completeJoinShared(Room& room, PendingJoin& join, const bus::Sync
         protocol::Welcome message{
             session,     member->nick, room.name(),     point.position.epoch,           point.position.seq,
             point.users, history_json, point.recovered, hub_.settings()->max_text_bytes};
-        frame = net::makeFrame(ws::Opcode::Text, protocol::encodeWelcome(message));
+        frame = makeWelcomeFrame(message, hub_.settings()->send_queue_bytes);
     }
-    enterRoom(room, who, member->nick, std::move(frame));
+    enterRoom(room, who, member->nick, std::move(frame), join.serial);
     if (join.old_nick.empty()) {
         if (auto pipeline = hub_.pipeline())
             pipeline->onJoin({who.id, std::to_string(who.id), room.name(), member->nick});
@@ -227,7 +235,7 @@ void HubShard::onClaimAnswer(Room& room, const bus::ClaimAnswer& answer) {
             room.removeMember(join.who.id);
         else
             room.releaseNick(join.nick, join.who.id);
-        refuseJoin(room, join.who, join.nick, join.request_id);
+        refuseJoin(room, join.who, join.nick, join.request_id, join.serial);
         for (const HeldMessage& held : join.held)
             sendError(join.who, "bad_request", "not in room '" + room.name() + "'", held.request_id);
         return;

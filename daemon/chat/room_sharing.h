@@ -39,6 +39,7 @@ struct PendingJoin {
     std::optional<protocol::Since> since;
     std::optional<std::string> request_id;
     std::vector<HeldMessage> held;
+    std::uint64_t serial = 0;  // JoinCommand::serial, echoed to the session
 };
 
 // A rename waiting for Redis' answer; the new nick is reserved meanwhile.

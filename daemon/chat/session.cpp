@@ -16,7 +16,12 @@ const char* modeName(Mode mode) { return mode == Mode::Json ? "chatd.v1" : "raw"
 }  // namespace
 
 Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick)
-    : hub_(hub), id_(id), mode_(mode), nick_(locked_nick), locked_nick_(std::move(locked_nick)) {}
+    : hub_(hub),
+      id_(id),
+      mode_(mode),
+      nick_(locked_nick),
+      locked_nick_(std::move(locked_nick)),
+      join_nick_bucket_(static_cast<double>(hub.settings()->join_nick_burst), util::steadyNow()) {}
 
 bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id) {
     if (locked_nick_.empty() || !nick || *nick == locked_nick_) return false;
@@ -35,9 +40,10 @@ void Session::onOpen(net::Connection& connection) {
 void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
     spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(), modeName(mode_),
                  code, reason);
-    leaveRoom();
+    const std::string current = joins_.current();
+    if (!current.empty()) hub_.loopRooms(connection.loop().index()).remove(current, connection);
     // A join still pending is undone by the hub when its answer finds no session.
-    pending_room_.clear();
+    leaveRooms(joins_.closing());
 }
 
 void Session::onMessage(net::Connection&, bool binary, std::string_view payload) {
@@ -73,7 +79,7 @@ void Session::handleJson(std::string_view payload) {
     }
     auto& request = std::get<protocol::DecodedRequest>(decoded);
     if (auto* join = std::get_if<protocol::JoinRequest>(&request.request)) {
-        if (refuseOtherNick(join->nick, request.id)) return;
+        if (refuseOtherNick(join->nick, request.id) || !takeJoinNickToken(request.id)) return;
         const auto settings = hub_.settings();
         requestJoin(join->room.value_or(settings->default_room), join->nick.value_or(nick_), std::move(join->since),
                     std::move(request.id));
@@ -88,7 +94,7 @@ void Session::handleJson(std::string_view payload) {
         }
         post(std::move(message->text), std::move(request.id));
     } else if (auto* nick = std::get_if<protocol::NickRequest>(&request.request)) {
-        if (refuseOtherNick(nick->nick, request.id)) return;
+        if (refuseOtherNick(nick->nick, request.id) || !takeJoinNickToken(request.id)) return;
         if (targetRoom().empty()) {
             nick_ = nick->nick;  // checked for uniqueness when it joins a room
             return;
@@ -99,8 +105,22 @@ void Session::handleJson(std::string_view payload) {
 
 void Session::requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                           std::optional<std::string> request_id) {
-    pending_room_ = room;
-    hub_.submit(JoinCommand{ref(), room, nick, std::move(since), std::move(request_id)});
+    const std::uint64_t serial = joins_.sent(room);
+    hub_.submit(JoinCommand{ref(), room, nick, std::move(since), std::move(request_id), serial});
+}
+
+bool Session::takeJoinNickToken(const std::optional<std::string>& request_id) {
+    const auto settings = hub_.settings();
+    if (settings->join_nick_per_second == 0) return true;  // unlimited
+    const auto rate = static_cast<double>(settings->join_nick_per_second);
+    const auto burst = static_cast<double>(settings->join_nick_burst);
+    const auto now = util::steadyNow();
+    if (join_nick_bucket_.tryTake(rate, burst, now)) return true;
+    const auto wait = join_nick_bucket_.timeUntilToken(rate, burst, now);
+    sendError("rate_limited",
+              "too many join and nick requests; the next is allowed in " + std::to_string(wait.count()) + " ms",
+              request_id);
+    return false;
 }
 
 // Posts to the current room, joining the default room first if in none.
@@ -115,28 +135,24 @@ void Session::sendError(std::string_view code, std::string_view reason, const st
     connection_->sendText(protocol::encodeError(code, reason, id));
 }
 
-void Session::onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome) {
-    if (room != room_) {
-        leaveRoom();
-        hub_.loopRooms(connection_->loop().index()).add(room, *connection_, mode_);
-        room_ = room;
+void Session::onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome,
+                       std::uint64_t join_serial) {
+    const JoinTracker::Outcome outcome = joins_.joined(room, join_serial);
+    if (outcome.won) {
+        LoopRooms& rooms = hub_.loopRooms(connection_->loop().index());
+        if (!outcome.left.empty()) rooms.remove(outcome.left, *connection_);
+        if (outcome.entered) rooms.add(room, *connection_, mode_);
+        nick_ = nick;
+        if (welcome) connection_->send(welcome);
     }
-    if (pending_room_ == room) pending_room_.clear();
-    nick_ = nick;
-    if (welcome) connection_->send(welcome);
+    leaveRooms(outcome.leave);
 }
 
-// Stops delivery of the current room to this session and tells the hub.
-void Session::leaveRoom() {
-    if (room_.empty()) return;
-    hub_.loopRooms(connection_->loop().index()).remove(room_, *connection_);
-    hub_.submit(LeaveCommand{ref(), room_});
-    room_.clear();
+void Session::leaveRooms(const std::vector<std::string>& rooms) {
+    for (const std::string& room : rooms) hub_.submit(LeaveCommand{ref(), room});
 }
 
-void Session::onJoinFailed(const std::string& room) {
-    if (pending_room_ == room) pending_room_.clear();
-}
+void Session::onJoinFailed(std::uint64_t join_serial) { leaveRooms(joins_.failed(join_serial)); }
 
 void Session::onNickChanged(const std::string& nick) { nick_ = nick; }
 

@@ -7,8 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "chat/join_tracker.h"
 #include "chat/session_ref.h"
+#include "limits/token_bucket.h"
 #include "net/connection_handler.h"
 #include "net/shared_frame.h"
 #include "protocol/requests.h"
@@ -28,15 +31,18 @@ public:
     void onMessage(net::Connection& connection, bool binary, std::string_view payload) override;
     void onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) override;
 
-    // Answers from the hub (run on this session's loop).
-    void onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome);
-    void onJoinFailed(const std::string& room);
+    // Answers from the hub (run on this session's loop) to the join numbered
+    // `join_serial`. Only the last join sent moves the session; an earlier
+    // one's welcome is dropped and its room left again (JoinTracker).
+    void onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome,
+                  std::uint64_t join_serial);
+    void onJoinFailed(std::uint64_t join_serial);
     void onNickChanged(const std::string& nick);
     // Sends the frame of this session's mode.
     void sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw);
 
     const std::string& nick() const { return nick_; }
-    const std::string& room() const { return room_; }
+    const std::string& room() const { return joins_.current(); }
 
 private:
     void handleJson(std::string_view payload);
@@ -44,12 +50,15 @@ private:
     void requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                      std::optional<std::string> request_id);
     void post(std::string text, std::optional<std::string> request_id);
-    void leaveRoom();
+    // Tells the hub the session left each of `rooms`.
+    void leaveRooms(const std::vector<std::string>& rooms);
+    // False (after answering rate_limited) when join/nick requests come too fast.
+    bool takeJoinNickToken(const std::optional<std::string>& request_id);
     void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
     // True (after answering nick_locked) when the token's nick forbids `nick`.
     bool refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id);
     // The room commands go to: the one being joined, else the current one.
-    const std::string& targetRoom() const { return pending_room_.empty() ? room_ : pending_room_; }
+    const std::string& targetRoom() const { return joins_.target(); }
     SessionRef ref() const { return {id_, mode_}; }
 
     Hub& hub_;
@@ -58,8 +67,8 @@ private:
     net::Connection* connection_ = nullptr;
     std::string nick_;          // empty until the hub assigns one
     std::string locked_nick_;   // from the token; empty when nicks are free
-    std::string room_;          // the room whose messages this session receives
-    std::string pending_room_;  // a join sent and not yet answered
+    JoinTracker joins_;         // the current room and the joins not yet answered
+    limits::TokenBucket join_nick_bucket_;
 };
 
 }  // namespace chatd::chat

@@ -82,6 +82,11 @@ struct ChatConfig {
     std::string default_room = "lobby";  // chat.default_room
     std::size_t history_size = 100;      // chat.history_size: messages kept per room
     std::size_t max_text_bytes = 4'096;  // chat.max_text_bytes: longer text -> error too_large
+    // chat.join_nick_per_second / chat.join_nick_burst: a token bucket per
+    // session for `join` and `nick` requests (over it: error rate_limited);
+    // join_nick_per_second 0 = unlimited.
+    std::size_t join_nick_per_second = 5;
+    std::size_t join_nick_burst = 10;
 };
 
 enum class BusType { Memory, Redis };

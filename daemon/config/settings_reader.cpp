@@ -120,6 +120,9 @@ void readChat(const Field& field, ChatConfig& chat, ValueReader& read, std::opti
          }},
         {"history_size", [&](const Field& f) { store(chat.history_size, read.integer(f, 0, 100'000)); }},
         {"max_text_bytes", [&](const Field& f) { maxText = f; }},
+        {"join_nick_per_second",
+         [&](const Field& f) { store(chat.join_nick_per_second, read.integer(f, 0, 1'000'000)); }},
+        {"join_nick_burst", [&](const Field& f) { store(chat.join_nick_burst, read.integer(f, 1, 1'000'000)); }},
     };
     read.mapping(field, keys);
 }

@@ -40,8 +40,14 @@ net::LoopSettings loopSettingsOf(const config::Config& config) {
 }
 
 chat::ChatSettings chatSettingsOf(const config::Config& config) {
-    return chat::ChatSettings{config.chat.default_room, config.chat.history_size, config.chat.max_text_bytes,
-                              config.limits.max_rooms, config.limits.max_room_users};
+    return chat::ChatSettings{.default_room = config.chat.default_room,
+                              .history_size = config.chat.history_size,
+                              .max_text_bytes = config.chat.max_text_bytes,
+                              .max_rooms = config.limits.max_rooms,
+                              .max_room_users = config.limits.max_room_users,
+                              .send_queue_bytes = config.limits.send_queue_bytes,
+                              .join_nick_per_second = config.chat.join_nick_per_second,
+                              .join_nick_burst = config.chat.join_nick_burst};
 }
 
 // Builds the plugin pipeline of `config` with plugin replies going out as

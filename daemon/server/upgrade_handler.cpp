@@ -60,6 +60,16 @@ util::UniqueFd takeSocket(Poco::Net::HTTPServerRequest& request, std::string& ea
 
 }  // namespace
 
+std::string joinedHeaderValues(const Poco::Net::NameValueCollection& headers, const std::string& name) {
+    std::string joined;
+    for (const auto& [key, value] : headers) {
+        if (Poco::icompare(key, name) != 0) continue;
+        if (!joined.empty()) joined += ", ";
+        joined += value;
+    }
+    return joined;
+}
+
 bool isUpgradeRequest(const Poco::Net::HTTPServerRequest& request) {
     return Poco::icompare(request.get("Upgrade", ""), "websocket") == 0;
 }
@@ -93,7 +103,7 @@ void UpgradeHandler::handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::
 
     chat::Mode mode = chat::Mode::Raw;
     if (request.has("Sec-WebSocket-Protocol")) {
-        const auto offered = ws::splitTokenList(request.get("Sec-WebSocket-Protocol"));
+        const auto offered = ws::splitTokenList(joinedHeaderValues(request, "Sec-WebSocket-Protocol"));
         if (std::find(offered.begin(), offered.end(), kSubProtocol) == offered.end()) {
             outcome = "subprotocol";
             return refuse(request, response, HTTPResponse::HTTP_BAD_REQUEST,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/NameValueCollection.h>
 
 #include <string>
 
@@ -27,5 +28,10 @@ private:
 
 // True when the request asks for a WebSocket upgrade (Upgrade: websocket).
 bool isUpgradeRequest(const Poco::Net::HTTPServerRequest& request);
+
+// Every value of header `name` (case-insensitive), in order, joined with
+// ", ": RFC 7230 lets a list header such as Sec-WebSocket-Protocol come as
+// several lines, which mean the same as one line listing them all.
+std::string joinedHeaderValues(const Poco::Net::NameValueCollection& headers, const std::string& name);
 
 }  // namespace chatd::server

@@ -30,6 +30,23 @@ TEST(Handshake, ChatdV1IsEchoedAndNoProtocolMeansRaw) {
     EXPECT_EQ(WsClient::handshake(server.port(), several).status, 101);
 }
 
+// RFC 7230 lets the offer come as several header lines: chatd.v1 on the
+// second line is an offer of chatd.v1 all the same.
+TEST(Handshake, SubProtocolOfferedOnSeveralHeaderLines) {
+    TestServer server;
+    WsOptions two_lines;
+    two_lines.protocol = "mqtt\r\nSec-WebSocket-Protocol: chatd.v1";  // a second header line
+    auto result = WsClient::handshake(server.port(), two_lines);
+    ASSERT_EQ(result.status, 101) << result.head;
+    EXPECT_NE(result.head.find("Sec-WebSocket-Protocol: chatd.v1"), std::string::npos);
+    result.client->sendText(R"({"type":"join","nick":"two-lines"})");
+    EXPECT_EQ(str(result.client->waitFor("welcome"), "nick"), "two-lines");  // JSON mode
+
+    WsOptions none_known;
+    none_known.protocol = "mqtt\r\nSec-WebSocket-Protocol: x.v2";
+    EXPECT_EQ(WsClient::handshake(server.port(), none_known).status, 400);
+}
+
 TEST(Handshake, Refusals) {
     TestServer server;
     WsOptions unknown_protocol;

@@ -61,6 +61,8 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.chat.default_room, "lobby");
     EXPECT_EQ(config.chat.history_size, 100u);
     EXPECT_EQ(config.chat.max_text_bytes, 4096u);
+    EXPECT_EQ(config.chat.join_nick_per_second, 5u);
+    EXPECT_EQ(config.chat.join_nick_burst, 10u);
     EXPECT_EQ(config.bus.type, BusType::Memory);
     EXPECT_EQ(config.bus.redis.host, "127.0.0.1");
     EXPECT_EQ(config.bus.redis.port, 6379);
@@ -154,6 +156,8 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  default_room:",
                             "  history_size:",
                             "  max_text_bytes:",
+                            "  join_nick_per_second:",
+                            "  join_nick_burst:",
                             "\nbus:",
                             "  type:",
                             "  redis:",

@@ -80,6 +80,19 @@ TEST(Rules, HistorySize) {
                 "must be between 0 and 100000, got -1");
 }
 
+TEST(Rules, JoinNickRate) {
+    const Config config = loadValid("chat: {join_nick_per_second: 0, join_nick_burst: 1}");
+    EXPECT_EQ(config.chat.join_nick_per_second, 0u);
+    EXPECT_EQ(config.chat.join_nick_burst, 1u);
+    EXPECT_EQ(loadValid("chat: {join_nick_per_second: 1000000}").chat.join_nick_per_second, 1000000u);
+    expectError("chat:\n  join_nick_per_second: -1\n", "test.yaml:2:25: chat.join_nick_per_second",
+                "must be between 0 and 1000000, got -1");
+    expectError("chat:\n  join_nick_burst: 0\n", "test.yaml:2:20: chat.join_nick_burst",
+                "must be between 1 and 1000000, got 0");
+    expectError("chat:\n  join_nick_burst: 2.5\n", "test.yaml:2:20: chat.join_nick_burst",
+                "expected an integer, got '2.5'");
+}
+
 TEST(Rules, MaxTextBytesFitsInAMessage) {
     EXPECT_EQ(loadValid("chat: {max_text_bytes: 1}").chat.max_text_bytes, 1u);
     EXPECT_EQ(loadValid("websocket: {max_message_bytes: 1000}\nchat: {max_text_bytes: 1000}").chat.max_text_bytes,

@@ -1,0 +1,38 @@
+#include "chat/welcome_frame.h"
+
+#include "protocol/event_encoder.h"
+#include "ws/opcode.h"
+
+namespace chatd::chat {
+
+namespace {
+// The field names, punctuation, seq, booleans and max_text_bytes of a welcome.
+constexpr std::size_t kWelcomeEnvelopeBytes = 256;
+}  // namespace
+
+std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t send_queue_bytes) {
+    // Nicks, rooms, epochs and session ids are plain ASCII: no escaping.
+    std::size_t fixed = kWelcomeEnvelopeBytes + welcome.session.size() + welcome.nick.size() +
+                        welcome.room.size() + welcome.epoch.size();
+    for (const std::string& user : welcome.users) fixed += user.size() + 3;  // quotes and comma
+    const std::size_t limit = send_queue_bytes / kWelcomeQueueShareDivisor;
+    return fixed >= limit ? 0 : limit - fixed;
+}
+
+net::SharedFrame makeWelcomeFrame(protocol::Welcome welcome, std::size_t send_queue_bytes) {
+    const std::size_t budget = welcomeHistoryBudget(welcome, send_queue_bytes);
+    // Walks back from the newest message while the next older one still fits.
+    std::size_t used = 0;
+    std::size_t first = welcome.history_json.size();
+    while (first > 0 && used + welcome.history_json[first - 1].size() + 1 <= budget) {
+        used += welcome.history_json[first - 1].size() + 1;  // and its comma
+        --first;
+    }
+    if (first > 0) {
+        welcome.history_json = welcome.history_json.subspan(first);
+        welcome.recovered = false;
+    }
+    return net::makeFrame(ws::Opcode::Text, protocol::encodeWelcome(welcome));
+}
+
+}  // namespace chatd::chat

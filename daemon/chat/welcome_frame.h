@@ -1,0 +1,29 @@
+// The welcome frame a joiner gets, kept small enough for its send queue.
+// A welcome is one frame, and a frame that does not fit in the client's
+// queue (limits.send_queue_bytes) closes the client as a slow consumer; a
+// hostile history (control characters escape to six bytes each) could make
+// every joiner's welcome that big. So the history is cut to the newest
+// messages that fit; `users` stays complete (the contract says it lists
+// every nick in the room).
+#pragma once
+
+#include <cstddef>
+
+#include "net/shared_frame.h"
+#include "protocol/events.h"
+
+namespace chatd::chat {
+
+// The share of limits.send_queue_bytes one welcome may take.
+constexpr std::size_t kWelcomeQueueShareDivisor = 2;
+
+// How many bytes of history a welcome with these users may carry when the
+// whole welcome must stay within `send_queue_bytes / 2`.
+std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t send_queue_bytes);
+
+// Encodes `welcome` as a text frame, keeping only the newest history
+// messages that fit in welcomeHistoryBudget(); when some had to go, the
+// welcome says recovered:false (the client did not get all it asked for).
+net::SharedFrame makeWelcomeFrame(protocol::Welcome welcome, std::size_t send_queue_bytes);
+
+}  // namespace chatd::chat
