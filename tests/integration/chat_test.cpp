@@ -218,6 +218,26 @@ TEST(Chat, RawAndJsonClientsSeeEachOther) {
     EXPECT_EQ(str(json_client->waitFor("message"), "text"), "binary but UTF-8 \xC3\xA9");
 }
 
+// PROTOCOL.md, raw mode: a rejected message is not broadcast, the reason is
+// logged, and the client goes on chatting (it once got 1007 for a binary one).
+TEST(Chat, ARawBinaryMessageThatIsNotUtf8IsDroppedAndTheClientStays) {
+    TestServer server;
+    auto json_client = WsClient::connect(server.port());
+    json_client->sendText(R"({"type":"join"})");
+    json_client->waitFor("welcome");
+    WsOptions raw_options;
+    raw_options.protocol = std::nullopt;
+    auto raw = WsClient::connect(server.port(), raw_options);
+
+    raw->sendBinary("not UTF-8 \xC0\xAF");
+    raw->sendText("after it");
+    EXPECT_EQ(str(json_client->waitFor("message"), "text"), "after it");  // the bad one never came
+    auto own = raw->receive();
+    ASSERT_TRUE(own);
+    EXPECT_EQ(own->opcode, ws::Opcode::Binary);
+    EXPECT_EQ(own->payload, "after it");
+}
+
 TEST(Chat, ResumeWithSinceGetsExactlyTheMissedMessages) {
     TestServer server;
     json::Value welcome;
@@ -227,6 +247,7 @@ TEST(Chat, ResumeWithSinceGetsExactlyTheMissedMessages) {
     for (int i = 1; i <= 3; ++i) bob->sendText(R"({"type":"message","text":"before )" + std::to_string(i) + R"("})");
     std::uint64_t last_seen = 0;
     for (int i = 1; i <= 3; ++i) last_seen = uint(alice->waitFor("message"), "seq");
+    for (int i = 1; i <= 3; ++i) bob->waitFor("message");  // bob's own copies, so the next three are 4..6
     alice.reset();  // alice goes away
     for (int i = 4; i <= 6; ++i) bob->sendText(R"({"type":"message","text":"missed )" + std::to_string(i) + R"("})");
     for (int i = 4; i <= 6; ++i) bob->waitFor("message");
