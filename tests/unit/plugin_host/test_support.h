@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "log_capture.h"
 #include "plugin_host/pipeline.h"
 
 namespace chatd::plugin_host::testing {
@@ -34,43 +34,7 @@ inline config::PluginEntry probe(const std::string& name, const std::string& yam
     return entry(name, yaml, "probe.so", on_error);
 }
 
-// Collects every log line ("[logger] level: text") while it exists.
-class LogCapture {
-public:
-    LogCapture() : sink_(std::make_shared<Sink>()), previous_(spdlog::default_logger()) {
-        auto logger = std::make_shared<spdlog::logger>("test", sink_);
-        logger->set_level(spdlog::level::trace);
-        spdlog::set_default_logger(logger);
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-
-    std::vector<std::string> lines() const {
-        std::lock_guard lock(sink_->lines_mutex);
-        return sink_->lines;
-    }
-    bool contains(const std::string& fragment) const { return count(fragment) > 0; }
-    std::size_t count(const std::string& fragment) const {
-        std::size_t n = 0;
-        for (const auto& line : lines()) n += line.find(fragment) != std::string::npos ? 1 : 0;
-        return n;
-    }
-
-private:
-    struct Sink : spdlog::sinks::base_sink<std::mutex> {
-        mutable std::mutex lines_mutex;
-        std::vector<std::string> lines;
-        void sink_it_(const spdlog::details::log_msg& msg) override {
-            std::lock_guard lock(lines_mutex);
-            lines.push_back("[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "] " +
-                            std::string(spdlog::level::to_string_view(msg.level).data(),
-                                        spdlog::level::to_string_view(msg.level).size()) +
-                            ": " + std::string(msg.payload.data(), msg.payload.size()));
-        }
-        void flush_() override {}
-    };
-    std::shared_ptr<Sink> sink_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
+using chatd::testing::LogCapture;
 
 struct RecordedReply {
     std::uint64_t session_id;

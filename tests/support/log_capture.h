@@ -1,5 +1,6 @@
-// LogCapture: collects every spdlog line (through the default logger) while
-// it exists, so a test can check what the daemon logged and how often.
+// LogCapture: collects every spdlog line (through the default logger) as
+// "[logger] level: text" while it exists, so a test can check what the daemon
+// and its plugins logged and how often. Header-only: unit tests use it too.
 #pragma once
 
 #include <spdlog/sinks/base_sink.h>
@@ -15,7 +16,7 @@ namespace chatd::testing {
 class LogCapture {
 public:
     LogCapture() : sink_(std::make_shared<Sink>()), previous_(spdlog::default_logger()) {
-        auto logger = std::make_shared<spdlog::logger>("capture", sink_);
+        auto logger = std::make_shared<spdlog::logger>("test", sink_);
         logger->set_level(spdlog::level::trace);
         spdlog::set_default_logger(logger);
     }
@@ -27,6 +28,7 @@ public:
         std::lock_guard lock(sink_->lines_mutex);
         return sink_->lines;
     }
+    bool contains(const std::string& fragment) const { return count(fragment) > 0; }
     // How many lines contain `fragment`.
     std::size_t count(const std::string& fragment) const {
         std::size_t n = 0;
@@ -46,7 +48,10 @@ private:
         std::vector<std::string> lines;
         void sink_it_(const spdlog::details::log_msg& msg) override {
             std::lock_guard lock(lines_mutex);
-            lines.emplace_back(msg.payload.data(), msg.payload.size());
+            const auto level = spdlog::level::to_string_view(msg.level);
+            lines.push_back("[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "] " +
+                            std::string(level.data(), level.size()) + ": " +
+                            std::string(msg.payload.data(), msg.payload.size()));
         }
         void flush_() override {}
     };
