@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs chatd and the reference server (the tutorial's Node.js + ws design,
-# bench/reference/) side by side in one run and prints the bar of issue 8 as a
+# bench/reference/) side by side in one run and prints the comparison as a
 # table of medians and ratios. Each server is pinned to CPU 0 (taskset -c 0),
 # chatd-bench to CPU 1; every scenario runs chatd then the reference, and the
 # whole set is repeated (3 times; --quick: once, short and small). A fresh

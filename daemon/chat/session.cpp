@@ -57,7 +57,7 @@ void Session::onMessage(net::Connection&, bool binary, std::string_view payload)
     }
     // Text frames were checked by the decoder. A binary one that is not UTF-8
     // is a rejected message: raw mode has no error channel, so it is logged
-    // and dropped, and the connection stays (PROTOCOL.md, raw mode).
+    // and dropped, and the connection stays (docs/protocol.md, raw mode).
     if (binary && !ws::isValidUtf8(payload)) {
         spdlog::info("connection {}: raw binary message of {} bytes ignored (not UTF-8)", id_, payload.size());
         return;

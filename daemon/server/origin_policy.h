@@ -1,4 +1,4 @@
-// The Origin check made before a WebSocket upgrade (PROTOCOL.md, Connecting).
+// The Origin check made before a WebSocket upgrade (docs/protocol.md, Connecting).
 #pragma once
 
 #include <string>

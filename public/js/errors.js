@@ -1,4 +1,4 @@
-// Words for the server's error codes (PROTOCOL.md, "Error codes"), shown next
+// Words for the server's error codes (docs/protocol.md, "Error codes"), shown next
 // to the message or in the dialog the error concerns.
 
 const TITLES = {

@@ -18,7 +18,7 @@ export function utf8Length(text) {
   return bytes;
 }
 
-// PROTOCOL.md, "Names": ASCII letters, digits, _ - . (rooms also #).
+// docs/protocol.md, "Names": ASCII letters, digits, _ - . (rooms also #).
 const NICK_RE = /^[A-Za-z0-9_.-]{1,32}$/;
 const ROOM_RE = /^[A-Za-z0-9_.#-]{1,64}$/;
 

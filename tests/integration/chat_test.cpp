@@ -1,4 +1,4 @@
-// Chat semantics of PROTOCOL.md against the real server (in-process, port 0)
+// Chat semantics of docs/protocol.md against the real server (in-process, port 0)
 // through real WebSocket clients: rooms, welcome, presence, nicks, errors.
 #include <gtest/gtest.h>
 
@@ -218,7 +218,7 @@ TEST(Chat, RawAndJsonClientsSeeEachOther) {
     EXPECT_EQ(str(json_client->waitFor("message"), "text"), "binary but UTF-8 \xC3\xA9");
 }
 
-// PROTOCOL.md, raw mode: a rejected message is not broadcast, the reason is
+// docs/protocol.md, raw mode: a rejected message is not broadcast, the reason is
 // logged, and the client goes on chatting (it once got 1007 for a binary one).
 TEST(Chat, ARawBinaryMessageThatIsNotUtf8IsDroppedAndTheClientStays) {
     TestServer server;

@@ -1,4 +1,4 @@
-// Findings of the security review against the real server: the handshake
+// Attacks on the admission path, against the real server: the handshake
 // deadline on kept-alive connections, X-Forwarded-For split over several
 // fields, a trusted proxy that names no client, the full HTTP queue, limit
 // hits of the IO loops in the log, and Poco's own caps on a request head.

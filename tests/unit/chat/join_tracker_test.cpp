@@ -46,7 +46,7 @@ TEST(JoinTracker, SwitchLeavesThePreviousRoom) {
     EXPECT_EQ(tracker.current(), "b");
 }
 
-// The review's case: in A, `join B` then `join A`; B answered first.
+// In A, `join B` then `join A`; B is answered first.
 TEST(JoinTracker, AwayAndBackKeepsTheRoomAndGivesTheOtherBack) {
     JoinTracker tracker = inRoom("a");
     const auto to_b = tracker.sent("b");

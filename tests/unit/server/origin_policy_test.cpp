@@ -1,4 +1,4 @@
-// The Origin rule of PROTOCOL.md: same host by default, or the configured list.
+// The Origin rule of docs/protocol.md: same host by default, or the configured list.
 #include <gtest/gtest.h>
 
 #include "server/origin_policy.h"
