@@ -7,8 +7,11 @@ set(CHATD_PLUGIN_DIR "${PROJECT_BINARY_DIR}/plugins" CACHE PATH
     "Built-in default for plugin_dir (packages set the multiarch plugin dir)")
 
 # chatd_warnings: the warning set every target of ours compiles with.
+# CHATD_WERROR (CI's builds) turns each warning into an error.
+option(CHATD_WERROR "Treat compiler warnings as errors" OFF)
 add_library(chatd_warnings INTERFACE)
-target_compile_options(chatd_warnings INTERFACE -Wall -Wextra)
+target_compile_options(chatd_warnings INTERFACE -Wall -Wextra -Wshadow -Wconversion -Wnon-virtual-dtor
+                       -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough $<$<BOOL:${CHATD_WERROR}>:-Werror>)
 
 if(CHATD_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

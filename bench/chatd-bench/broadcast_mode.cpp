@@ -78,7 +78,7 @@ Report runBroadcast(const Options& options) {
     Report report;
     report.text("mode", "broadcast", "mode");
     report.text("protocol", protocolName(options.protocol), "protocol");
-    report.number("clients", n, "clients");
+    report.number("clients", static_cast<double>(n), "clients");
     report.number("senders", options.senders, "senders");
     if (options.window > 0) {
         report.text("loop", "closed", "loop");

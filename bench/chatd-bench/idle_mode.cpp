@@ -61,7 +61,7 @@ Report runIdle(const Options& options) {
     Report report;
     report.text("mode", "idle", "mode");
     report.text("protocol", protocolName(options.protocol), "protocol");
-    report.number("clients", n, "connections");
+    report.number("clients", static_cast<double>(n), "connections");
     report.number("open", double(t.open), "still open at the end");
     report.number("connect_s", connect_s, "time to connect all", "s", 2);
     report.number("connections_per_s", double(n) / connect_s, "connections/s");

@@ -93,7 +93,7 @@ void LoadRun::connectAll(const std::function<void(const Totals&)>& progress) {
         throw RunError(message);
     }
     if (options_.protocol == Protocol::Json &&
-        !waitUntil([n](const Totals& t) { return t.joined >= n || t.lost > 0; }, setup_deadline_, progress)) {
+        !waitUntil([n](const Totals& now) { return now.joined >= n || now.lost > 0; }, setup_deadline_, progress)) {
         const std::uint64_t joined = totals().joined;
         finish();
         throw RunError(std::to_string(joined) + " of " + std::to_string(n) + " clients got their welcome in time");

@@ -29,7 +29,12 @@ struct Number {
 
 class Value {
 public:
+    // GCC 12's -Wshadow takes the scoped enumerators Array and Object for
+    // shadows of the aliases above, although they can only be named as Kind::X.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
     enum class Kind { Null, Bool, Number, String, Array, Object };
+#pragma GCC diagnostic pop
 
     // Largest integer asUint() reports: every integer up to it is exact in a double.
     static constexpr std::uint64_t kMaxExactUint = std::uint64_t{1} << 53;

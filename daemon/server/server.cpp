@@ -214,7 +214,7 @@ void Server::stop(std::chrono::milliseconds grace) {
 
 void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
                    net::ConnectionSlot slot, std::string locked_nick) {
-    const unsigned index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
+    const auto index = static_cast<unsigned>(next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size());
     net::IoLoop& loop = *loops_[index];
     const std::uint64_t id = hub_->newSessionId(index);
     // Tasks must be copyable, so the parts travel in one shared bundle; the
