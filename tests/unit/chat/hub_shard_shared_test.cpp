@@ -239,5 +239,22 @@ TEST(HubShardShared, AMessageSentWhileJoiningIsPublishedOnceTheJoinIsGranted) {
     EXPECT_EQ(uint(message, "seq"), 1u);
 }
 
+// The join is refused on the bus (B holds the nick): the message that waited
+// for it is answered as sent to a room the client is not in.
+TEST(HubShardShared, AMessageWaitingForARefusedJoinIsAnsweredNotInRoom) {
+    SharedCore shared;
+    FakeBus& bus = shared.bus();
+    ASSERT_TRUE(bus.remoteJoin("r", "Carol"));
+    bus.hold();
+    auto carol = shared.core().connect();
+    carol->sendText(joinRequest("r", "carol", {}, "j1"));
+    carol->sendText(messageRequest("early", "e1"));
+    ASSERT_TRUE(eventually([&] { return shared.core().messagesTaken() == 1; }));
+    bus.flush();
+    expectError(*carol, "nick_taken", "j1");
+    expectError(*carol, "bad_request", "e1");
+    EXPECT_TRUE(requestsOf<bus::PublishRequest>(bus).empty());
+}
+
 }  // namespace
 }  // namespace chatd::testing
