@@ -166,6 +166,24 @@ TEST(HubShardShared, ARenameIsClaimedThenAnnouncedByTheBus) {
     EXPECT_EQ(str(nextOfType(*alice, "message"), "from"), "alicia");
 }
 
+// A join of the room the client is in, under another nick: claimed as a
+// rename (the old nick given), welcomed at its sync point, announced by the bus.
+TEST(HubShardShared, JoiningTheSameRoomUnderANewNickIsClaimedAsARename) {
+    SharedCore shared;
+    FakeBus& bus = shared.bus();
+    auto alice = shared.core().connect();
+    enter(*alice, "r", "alice");
+    alice->sendText(joinRequest("r", "alicia"));
+    json::Value welcome = nextOfType(*alice, "welcome");
+    EXPECT_EQ(str(welcome, "nick"), "alicia");
+    EXPECT_EQ(usersOf(welcome), Nicks{"alicia"});
+    EXPECT_EQ(str(expectPresence(*alice, "nick", "alicia", 1u), "old_nick"), "alice");
+    auto claim = waitForRequestOf<bus::ClaimRequest>(bus, [](const auto& c) { return c.nick == "alicia"; });
+    ASSERT_TRUE(claim);
+    EXPECT_TRUE(claim->sync);
+    EXPECT_EQ(claim->old_nick, "alice");
+}
+
 // Every instance counts guest-1, guest-2...: a guest nick held elsewhere is
 // claimed again under another.
 TEST(HubShardShared, AGuestNickTakenElsewhereIsReplacedByAnother) {

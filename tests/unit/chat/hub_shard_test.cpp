@@ -84,6 +84,22 @@ TEST(HubShardLocal, ARenameIsAnnouncedAndLaterMessagesCarryTheNewNick) {
     EXPECT_EQ(str(joinAs(*other, "r", "bob"), "nick"), "bob");
 }
 
+// A join of the room the client is in, under another nick: a rename, then
+// a new welcome (in this order here; a shared room's welcome comes first).
+TEST(HubShardLocal, JoiningTheSameRoomUnderANewNickRenamesAndWelcomesAgain) {
+    ChatCore core;
+    auto alice = core.connect();
+    enter(*alice, "r", "alice");
+    auto bob = core.connect();
+    enterSeenBy(*bob, "r", "bob", {alice.get()});
+    bob->sendText(joinRequest("r", "bobby"));
+    for (WsClient* member : {alice.get(), bob.get()})
+        EXPECT_EQ(str(expectPresence(*member, "nick", "bobby", 2u), "old_nick"), "bob");
+    json::Value welcome = nextOfType(*bob, "welcome");
+    EXPECT_EQ(str(welcome, "nick"), "bobby");
+    EXPECT_EQ(sorted(usersOf(welcome)), (Nicks{"alice", "bobby"}));
+}
+
 TEST(HubShardLocal, AMemberThatClosesIsAnnouncedAsLeft) {
     ChatCore core;
     auto alice = core.connect();
