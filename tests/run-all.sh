@@ -3,7 +3,8 @@
 # runs every test through ctest:
 #   build-asan  Debug, ASan+UBSan: all but the browser and packaging tests
 #               (the soak in its smaller sanitizer form)
-#   build-tsan  ThreadSanitizer: only what the integration tests need; they run
+#   build-tsan  ThreadSanitizer: only what the integration and chat core tests
+#               need; they run
 #   build-fuzz  clang + libFuzzer: the four fuzzers, 60 s each, two at a time
 #   build       RelWithDebInfo: everything (unit, integration, e2e, Redis,
 #               plugins, bench smoke, soak, TLS through nginx, browser, packaging)
@@ -38,11 +39,12 @@ stage "tests under ASan+UBSan (all but browser and packaging; soak in its saniti
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -j "$jobs" --output-on-failure -LE 'browser|packaging') || status=1
 
-stage "integration tests under ThreadSanitizer"
-# Only the targets the integration tests need (~1/3 of a full build).
-configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON -- integration_tests || exit 1
+stage "integration and chat core tests under ThreadSanitizer"
+# Only the targets these tests need (~1/3 of a full build).
+configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON \
+  -- integration_tests chat_tests || exit 1
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
-   ctest -j "$jobs" --output-on-failure -R '^integration\.') || status=1
+   ctest -j "$jobs" --output-on-failure -R '^(integration|chat)\.') || status=1
 
 stage "fuzzers (libFuzzer, clang; 60 s each, two at a time)"
 CC=clang CXX=clang++ configure_and_build build-fuzz -DCHATD_FUZZ=ON -DCHATD_BUILD_TESTS=OFF -DCHATD_FUZZ_SECONDS=60 \
