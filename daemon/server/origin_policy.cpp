@@ -1,5 +1,7 @@
 #include "server/origin_policy.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -37,23 +39,65 @@ bool parseOrigin(std::string_view origin, ParsedOrigin& out) {
     return true;
 }
 
+// True for a host[:port] whose host a DNS answer cannot re-point: an IP
+// literal, or localhost and names under .localhost (browsers resolve those to
+// the loopback themselves, RFC 6761).
+bool isPinnedHost(std::string_view hostport) {
+    std::string host;
+    if (hostport.starts_with('[')) {
+        const auto close = hostport.find(']');
+        const std::string_view after = close == std::string_view::npos ? "" : hostport.substr(close + 1);
+        if (close == std::string_view::npos || !(after.empty() || after.starts_with(':'))) return false;
+        host = hostport.substr(1, close - 1);
+        in6_addr v6{};
+        return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1;
+    }
+    host = hostport.substr(0, hostport.rfind(':'));
+    if (host == "localhost" || (host.size() > 10 && host.ends_with(".localhost"))) return true;
+    in_addr v4{};
+    return ::inet_pton(AF_INET, host.c_str(), &v4) == 1;
+}
+
+// The default rule: the page is chatd's own (same host:port as the Host
+// header) and that host cannot be re-pointed by DNS.
+OriginVerdict checkSameHost(std::string_view origin, std::string_view host) {
+    if (host.empty()) return OriginVerdict::NoHost;
+    ParsedOrigin parsed;
+    if (!parseOrigin(origin, parsed) || parsed.hostport != withoutDefaultPort(lower(host), parsed.scheme))
+        return OriginVerdict::OtherHost;
+    return isPinnedHost(parsed.hostport) ? OriginVerdict::Allowed : OriginVerdict::NameNotListed;
+}
+
 }  // namespace
 
-bool isOriginAllowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed) {
+OriginVerdict checkOrigin(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed) {
+    if (allowed.empty()) return checkSameHost(origin, host);
     ParsedOrigin parsed;
     const bool well_formed = parseOrigin(origin, parsed);
-    if (allowed.empty()) {
-        if (!well_formed || host.empty()) return false;
-        return parsed.hostport == withoutDefaultPort(lower(host), parsed.scheme);
-    }
     for (const std::string& entry : allowed) {
-        if (entry == "*") return true;
+        if (entry == "*") return OriginVerdict::Allowed;
         ParsedOrigin wanted;
         if (well_formed && parseOrigin(entry, wanted) && wanted.scheme == parsed.scheme &&
             wanted.hostport == parsed.hostport)
-            return true;
+            return OriginVerdict::Allowed;
     }
-    return false;
+    return OriginVerdict::NotListed;
+}
+
+std::string_view originRefusalReason(OriginVerdict verdict) {
+    switch (verdict) {
+        case OriginVerdict::Allowed:
+            return "";
+        case OriginVerdict::NotListed:
+            return "origin not allowed: not in websocket.allowed_origins";
+        case OriginVerdict::OtherHost:
+            return "origin not allowed: a page from another host (list it in websocket.allowed_origins)";
+        case OriginVerdict::NameNotListed:
+            return "origin not allowed: a page served under a DNS name must be listed in websocket.allowed_origins";
+        case OriginVerdict::NoHost:
+            return "origin not allowed: the request has no Host header to compare it with";
+    }
+    return "origin not allowed";
 }
 
 }  // namespace chatd::server

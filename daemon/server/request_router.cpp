@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "http/request_framing.h"
 #include "http/security_headers.h"
 #include "http/static_file_handler.h"
 #include "metrics/daemon_metrics.h"
@@ -38,19 +39,23 @@ private:
     ServerContext& context_;
 };
 
-// A fixed error answer (e.g. 404 for an upgrade on an unknown path).
+// A fixed error answer (e.g. 404 for an upgrade on an unknown path). With
+// `close`, the connection ends after it: what is left of the request (a
+// body, the rest of an oversized head) is never read, so none of it can be
+// taken for a next request.
 class ErrorHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string message)
-        : status_(status), message_(std::move(message)) {}
+    ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string message, bool close = false)
+        : status_(status), message_(std::move(message)), close_(close) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-        if (status_ == Poco::Net::HTTPResponse::HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE) response.setKeepAlive(false);
+        if (close_) response.setKeepAlive(false);
         http::sendPlainError(response, status_, message_, request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
     }
 
 private:
     Poco::Net::HTTPResponse::HTTPStatus status_;
     std::string message_;
+    bool close_;
 };
 
 // Runs the chosen handler, then re-arms the handshake deadline when the
@@ -80,8 +85,14 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
     std::unique_ptr<Poco::Net::HTTPRequestHandler> handler;
     if (auto refusal = context_.security().checkRequestHead(request, *config)) {
         handler = std::make_unique<ErrorHandler>(Poco::Net::HTTPResponse::HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-                                                 *refusal);
+                                                 *refusal, true);
         if (isUpgradeRequest(request)) context_.metrics().upgrades.with({"header_size"}).inc();
+    } else if (auto framing = http::checkRequestFraming(request)) {
+        // Set before Poco looks at "Expect: 100-continue": no body is invited
+        // only to be refused.
+        request.response().setStatus(framing->status);
+        handler = std::make_unique<ErrorHandler>(framing->status, framing->reason, true);
+        if (isUpgradeRequest(request)) context_.metrics().upgrades.with({"bad_request"}).inc();
     } else if (isUpgradeRequest(request)) {
         if (path == config->websocket.path || path == "/") {
             handler = std::make_unique<UpgradeHandler>(context_);

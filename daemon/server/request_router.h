@@ -1,5 +1,7 @@
-// RequestRouter: Poco's handler factory. GET /healthz -> health; a WebSocket
-// upgrade on websocket.path or "/" -> upgrade; other GET/HEAD -> static files.
+// RequestRouter: Poco's handler factory. A request with a body or ambiguous
+// framing -> refused, connection closed (http/request_framing.h); GET /healthz
+// -> health; a WebSocket upgrade on websocket.path or "/" -> upgrade; other
+// GET/HEAD -> static files.
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>

@@ -31,9 +31,8 @@ std::vector<limits::IpNetwork> networksOf(const std::vector<std::string>& texts)
     return networks;
 }
 
-bool isInAny(const std::vector<std::string>& networks, const std::string& address) {
-    return std::ranges::any_of(networksOf(networks),
-                               [&](const limits::IpNetwork& network) { return network.contains(address); });
+bool isInAny(const std::vector<limits::IpNetwork>& networks, std::string_view address) {
+    return std::ranges::any_of(networks, [&](const limits::IpNetwork& network) { return network.contains(address); });
 }
 
 // Whole seconds, rounded up, at least 1: the Retry-After of a 429.
@@ -90,18 +89,28 @@ auth::JwtSettings jwtSettingsOf(const config::AuthConfig& auth) {
     return settings;
 }
 
+struct Security::AddressLists {
+    std::vector<limits::IpNetwork> trusted_proxies;
+    std::vector<limits::IpNetwork> exempt;
+};
+
 Security::Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events)
-    : metrics_(metrics), limit_events_(limit_events), addresses_(limits::AddressLimiter::create()) {}
+    : metrics_(metrics),
+      limit_events_(limit_events),
+      addresses_(limits::AddressLimiter::create()),
+      address_lists_(std::make_shared<const AddressLists>()) {}
 
 Security::~Security() = default;
 
 void Security::configure(const config::Config& config) {
-    if (config.auth.mode != config::AuthMode::Jwt) {
-        verifier_.store(nullptr);
-        return;
+    std::shared_ptr<const auth::JwtVerifier> verifier;  // built first: it may throw, and then nothing changes
+    if (config.auth.mode == config::AuthMode::Jwt) {
+        warnIfOthersCanRead(config.auth.secret_file);
+        verifier = std::make_shared<const auth::JwtVerifier>(jwtSettingsOf(config.auth));
     }
-    warnIfOthersCanRead(config.auth.secret_file);
-    verifier_.store(std::make_shared<const auth::JwtVerifier>(jwtSettingsOf(config.auth)));
+    verifier_.store(std::move(verifier));
+    address_lists_.store(std::make_shared<const AddressLists>(AddressLists{
+        networksOf(config.limits.trusted_proxies), networksOf(config.limits.exempt_addresses)}));
 }
 
 std::optional<std::string> Security::checkRequestHead(const Poco::Net::HTTPServerRequest& request,
@@ -129,9 +138,9 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
     Admission admission;
     const std::string peer = request.clientAddress().toString();
     const std::string forwarded_for = forwardedForOf(request);
-    const auto trusted_proxies = networksOf(config.limits.trusted_proxies);
-    admission.client = limits::clientAddress(limits::hostOfPeer(peer), forwarded_for, trusted_proxies);
-    if (forwarded_for.empty()) warnOnceIfProxyNamesNoClient(limits::hostOfPeer(peer), trusted_proxies);
+    const auto lists = address_lists_.load();
+    admission.client = limits::clientAddress(limits::hostOfPeer(peer), forwarded_for, lists->trusted_proxies);
+    if (forwarded_for.empty()) warnOnceIfProxyNamesNoClient(limits::hostOfPeer(peer), lists->trusted_proxies);
     if (!slots.tryAcquire(config.limits.max_connections, admission.slot)) {
         admission.status = HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
         admission.reason = "connection limit reached";
@@ -142,7 +151,7 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
                                                           " connections open");
         return admission;
     }
-    if (!checkAddress(config, admission) || !checkToken(request, admission)) admission.slot = {};
+    if (!checkAddress(config, *lists, admission) || !checkToken(request, admission)) admission.slot = {};
     return admission;
 }
 
@@ -152,9 +161,7 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
 void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
                                             const std::vector<limits::IpNetwork>& trusted_proxies) {
     if (proxy_without_forwarded_for_warned_.load(std::memory_order_relaxed)) return;
-    const bool trusted = std::ranges::any_of(
-        trusted_proxies, [&](const limits::IpNetwork& network) { return network.contains(peer_host); });
-    if (!trusted || proxy_without_forwarded_for_warned_.exchange(true)) return;
+    if (!isInAny(trusted_proxies, peer_host) || proxy_without_forwarded_for_warned_.exchange(true)) return;
     spdlog::warn(
         "limits.trusted_proxies: an upgrade from {} (a trusted proxy) carried no X-Forwarded-For; if that is your "
         "reverse proxy, every client it forwards counts as {} (set X-Forwarded-For in the proxy; nginx: "
@@ -162,8 +169,8 @@ void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
         peer_host, peer_host);
 }
 
-bool Security::checkAddress(const config::Config& config, Admission& admission) {
-    if (isInAny(config.limits.exempt_addresses, admission.client)) return true;
+bool Security::checkAddress(const config::Config& config, const AddressLists& lists, Admission& admission) {
+    if (isInAny(lists.exempt, admission.client)) return true;
     const auto key = limits::addressKey(admission.client);
     if (!key) return true;  // not an IP literal (never, for a TCP peer)
     const limits::AddressLimits address_limits{config.limits.max_connections_per_address,

@@ -67,9 +67,10 @@ public:
     Security(const Security&) = delete;
     Security& operator=(const Security&) = delete;
 
-    // Takes up the auth settings of `config` (at start and on each reload).
-    // Throws std::invalid_argument when they are unusable (a config that
-    // passed the loader never is).
+    // Takes up the auth settings and the address lists (trusted_proxies,
+    // exempt_addresses, parsed here once) of `config`, at start and on each
+    // reload. Throws std::invalid_argument when the auth settings are
+    // unusable (a config that passed the loader never is).
     void configure(const config::Config& config);
     // The watchdog request heads disarm (set once the HTTP server exists).
     void setWatchdog(limits::HandshakeWatchdog* watchdog) { watchdog_ = watchdog; }
@@ -83,14 +84,17 @@ public:
     // (the deadline is armed again). Not after an upgrade (the socket is gone).
     void rearmForNextRequest(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response,
                              const config::Config& config);
-    // An upgrade whose headers are valid: the connection, address and token checks, in that order.
+    // An upgrade whose headers are valid: the connection, address and token
+    // checks, in that order. The address lists are those of the last configure().
     Admission admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
                     net::ConnectionSlots& slots, chat::Mode mode);
 
     limits::LimitEvents& limitEvents() { return limit_events_; }
 
 private:
-    bool checkAddress(const config::Config& config, Admission& admission);
+    struct AddressLists;  // trusted_proxies and exempt_addresses, parsed
+
+    bool checkAddress(const config::Config& config, const AddressLists& lists, Admission& admission);
     void warnOnceIfProxyNamesNoClient(std::string_view peer_host,
                                       const std::vector<limits::IpNetwork>& trusted_proxies);
     bool checkToken(const Poco::Net::HTTPServerRequest& request, Admission& admission);
@@ -99,6 +103,7 @@ private:
     limits::LimitEvents& limit_events_;
     std::shared_ptr<limits::AddressLimiter> addresses_;
     std::atomic<std::shared_ptr<const auth::JwtVerifier>> verifier_;  // null: auth.mode none
+    std::atomic<std::shared_ptr<const AddressLists>> address_lists_;   // never null
     limits::HandshakeWatchdog* watchdog_ = nullptr;
     std::atomic<bool> proxy_without_forwarded_for_warned_{false};
 };

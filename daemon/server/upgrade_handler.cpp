@@ -95,10 +95,13 @@ void UpgradeHandler::handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::
     const std::string key = Poco::trim(request.get("Sec-WebSocket-Key", ""));
     if (!ws::isValidClientKey(key))
         return refuse(request, response, HTTPResponse::HTTP_BAD_REQUEST, "missing or malformed Sec-WebSocket-Key");
-    if (request.has("Origin") &&
-        !isOriginAllowed(request.get("Origin"), request.getHost(), config->websocket.allowed_origins)) {
-        outcome = "origin";
-        return refuse(request, response, HTTPResponse::HTTP_FORBIDDEN, "origin not allowed");
+    if (request.has("Origin")) {
+        const OriginVerdict verdict =
+            checkOrigin(request.get("Origin"), request.get("Host", ""), config->websocket.allowed_origins);
+        if (verdict != OriginVerdict::Allowed) {
+            outcome = "origin";
+            return refuse(request, response, HTTPResponse::HTTP_FORBIDDEN, originRefusalReason(verdict));
+        }
     }
 
     chat::Mode mode = chat::Mode::Raw;

@@ -1,10 +1,11 @@
-// Helpers shared by the limits, auth and metrics integration tests: plain
-// HTTP requests, raw TCP, the server's metrics as text, bounded waiting.
+// Helpers shared by the security integration tests: plain HTTP requests,
+// raw TCP exchanges, the server's metrics as text, bounded waiting.
 #pragma once
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <chrono>
@@ -39,6 +40,35 @@ inline HttpReply httpRequest(std::uint16_t port, const std::string& path,
     Poco::StreamCopier::copyToString(body, reply.body);
     reply.status = reply.response.getStatus();
     return reply;
+}
+
+// What the server sent back on one raw TCP connection that was given `bytes`,
+// read until the server closed it (`closed`) or `quiet` passed without a byte.
+struct RawExchange {
+    std::string received;
+    bool closed = false;
+};
+
+inline RawExchange rawExchange(std::uint16_t port, const std::string& bytes,
+                               std::chrono::milliseconds quiet = std::chrono::seconds(3)) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    RawExchange exchange;
+    char buffer[4096];
+    while (socket.poll(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(quiet).count()),
+                       Poco::Net::Socket::SELECT_READ)) {
+        int got = 0;
+        try {
+            got = socket.receiveBytes(buffer, sizeof buffer);
+        } catch (const Poco::Exception&) {  // reset: closed all the same
+        }
+        if (got <= 0) {
+            exchange.closed = true;
+            break;
+        }
+        exchange.received.append(buffer, static_cast<std::size_t>(got));
+    }
+    return exchange;
 }
 
 // Every metric of `server` in the Prometheus text format (what /metrics serves).

@@ -55,8 +55,9 @@ WsClient::WsClient(util::UniqueFd fd, std::string leftover, std::string head)
 
 WsClient::Handshake WsClient::handshake(std::uint16_t port, const WsOptions& options) {
     util::UniqueFd fd = connectTcp(options.host, port, options.receive_buffer);
-    std::string request = "GET " + options.path + " HTTP/1.1\r\nHost: " + options.host + ":" + std::to_string(port) +
-                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    const std::string host = options.host_header.value_or(options.host + ":" + std::to_string(port));
+    std::string request = "GET " + options.path + " HTTP/1.1\r\n" + (host.empty() ? "" : "Host: " + host + "\r\n") +
+                          "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " +
                           options.version + "\r\n";
     if (options.protocol) request += "Sec-WebSocket-Protocol: " + *options.protocol + "\r\n";

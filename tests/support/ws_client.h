@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 
 struct WsOptions {
     std::string host = "127.0.0.1";
+    std::optional<std::string> host_header;  // the Host value, "host:port" when unset; "" sends no Host
     std::string path = "/ws";
     std::optional<std::string> protocol = "chatd.v1";  // nullopt: raw mode
     std::optional<std::string> origin;

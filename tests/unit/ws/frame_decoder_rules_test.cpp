@@ -3,6 +3,7 @@
 // staying failed afterwards.
 #include "ws/frame_decoder.h"
 
+#include <initializer_list>
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -36,7 +37,7 @@ void expectFailure(Role role, const std::string& bytes, std::uint16_t code, std:
 }
 
 TEST(FrameDecoderRules, ReservedBitsAreProtocolErrors) {
-    for (std::uint8_t rsv : {1, 2, 4, 7}) {
+    for (std::uint8_t rsv : std::initializer_list<std::uint8_t>{1, 2, 4, 7}) {
         SCOPED_TRACE(static_cast<int>(rsv));
         expectFailure(Role::Server, encodeClientFrame(Opcode::Text, "x", {.rsv = rsv}), 1002);
         expectFailure(Role::Client, encodeClientFrame(Opcode::Text, "x", {.rsv = rsv, .mask = false}), 1002);
@@ -44,7 +45,7 @@ TEST(FrameDecoderRules, ReservedBitsAreProtocolErrors) {
 }
 
 TEST(FrameDecoderRules, UnknownOpcodesAreProtocolErrors) {
-    for (std::uint8_t op : {3, 4, 5, 6, 7, 11, 12, 13, 14, 15}) {
+    for (std::uint8_t op : std::initializer_list<std::uint8_t>{3, 4, 5, 6, 7, 11, 12, 13, 14, 15}) {
         SCOPED_TRACE(static_cast<int>(op));
         expectFailure(Role::Server, encodeClientFrame(op, ""), 1002);
     }
@@ -140,7 +141,7 @@ TEST(FrameDecoderRules, CloseWithOneBytePayloadIsProtocolError) {
 }
 
 TEST(FrameDecoderRules, CloseWithCodeNotValidOnWireIsProtocolError) {
-    for (std::uint16_t code : {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535}) {
+    for (std::uint16_t code : std::initializer_list<std::uint16_t>{0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535}) {
         SCOPED_TRACE(code);
         const std::string payload{static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
         expectFailure(Role::Server, encodeClientFrame(Opcode::Close, payload), 1002);

@@ -1,19 +1,20 @@
 // Tests of the close-code rules (which codes may appear in a close frame).
 #include "ws/opcode.h"
 
+#include <initializer_list>
 #include <gtest/gtest.h>
 
 namespace chatd::ws {
 namespace {
 
 TEST(CloseCode, RegisteredCodesAreValidOnWire) {
-    for (std::uint16_t code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014}) {
+    for (std::uint16_t code : std::initializer_list<std::uint16_t>{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014}) {
         EXPECT_TRUE(isValidCloseCodeOnWire(code)) << code;
     }
 }
 
 TEST(CloseCode, ReservedCodesAreInvalidOnWire) {
-    for (std::uint16_t code : {1004, 1005, 1006, 1015}) {
+    for (std::uint16_t code : std::initializer_list<std::uint16_t>{1004, 1005, 1006, 1015}) {
         EXPECT_FALSE(isValidCloseCodeOnWire(code)) << code;
     }
 }
