@@ -9,6 +9,8 @@ namespace chatd::chat {
 struct ChatSettings {
     std::string default_room = "lobby";
     std::size_t history_size = 100;
+    std::size_t history_bytes = 512 * 1024;                // per room (chat.history_bytes)
+    std::size_t history_total_bytes = 256 * 1024 * 1024;   // all rooms (chat.history_total_bytes)
     std::size_t max_text_bytes = 4096;
     std::size_t max_rooms = static_cast<std::size_t>(-1);       // limits.max_rooms
     std::size_t max_room_users = static_cast<std::size_t>(-1);  // limits.max_room_users

@@ -106,4 +106,10 @@ std::size_t Hub::roomCount() const {
     return total;
 }
 
+std::size_t Hub::historyBytes() const {
+    std::size_t total = 0;
+    for (const auto& shard : shards_) total += shard->historyBytes();
+    return total;
+}
+
 }  // namespace chatd::chat

@@ -85,6 +85,9 @@ public:
     unsigned loopCount() const { return static_cast<unsigned>(loops_.size()); }
     LoopRooms& loopRooms(unsigned loop_index) { return *loop_rooms_[loop_index]; }
     std::size_t roomCount() const;
+    unsigned shardCount() const { return static_cast<unsigned>(shards_.size()); }
+    // Bytes all rooms' histories hold (chatd_history_bytes).
+    std::size_t historyBytes() const;
 
     // Counters for /healthz and metrics.
     std::atomic<std::uint64_t> messages_in{0};

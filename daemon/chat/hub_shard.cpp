@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "chat/history_trim.h"
 #include "chat/hub.h"
 #include "chat/session.h"
 #include "metrics/instruments.h"
@@ -81,7 +82,7 @@ Room& HubShard::roomNamed(const std::string& name) {
     if (!slot) {
         // While the bus shares rooms, a new room waits for its first sync point.
         slot = std::make_unique<Room>(name, util::randomHexId(), hub_.loopCount(),
-                                      sharing_ ? Ordering::Syncing : Ordering::Local);
+                                      sharing_ ? Ordering::Syncing : Ordering::Local, &history_bytes_);
         room_count_.store(rooms_.size(), std::memory_order_relaxed);
     }
     return *slot;
@@ -147,7 +148,9 @@ void HubShard::deliverLocally(Room& room, const std::string& from, std::string_v
     const protocol::ChatMessage message{room.name(), room.epoch(), seq, util::wallClockMillis(), from, text, id};
     net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
     net::SharedFrame raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, text) : nullptr;
-    room.appendHistory(seq, json, hub_.settings()->history_size);
+    const auto settings = hub_.settings();
+    room.appendHistory(seq, json, HistoryLimits{settings->history_size, settings->history_bytes});
+    boundHistory(*settings);
     room.sharing().local_messages = true;
     hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
     if (auto* delivered = hub_.metrics().delivered) delivered->inc(room.memberCount());
@@ -221,6 +224,17 @@ void HubShard::sendError(const SessionRef& who, std::string_view code, std::stri
     std::optional<std::string_view> id;
     if (request_id) id = *request_id;
     hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text, protocol::encodeError(code, reason, id)));
+}
+
+void HubShard::boundHistory(const ChatSettings& settings) {
+    const std::size_t share = settings.history_total_bytes / hub_.shardCount();
+    const std::size_t held = history_bytes_.load(std::memory_order_relaxed);
+    if (held <= share) return;
+    std::vector<Room*> rooms;
+    rooms.reserve(rooms_.size());
+    for (const auto& [name, room] : rooms_)
+        if (!room->history().empty()) rooms.push_back(room.get());
+    trimHistories(rooms, held - historyTrimTarget(share));
 }
 
 void HubShard::evictIdleRooms() {

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chat/chat_settings.h"
 #include "chat/hub_commands.h"
 #include "chat/room.h"
 #include "protocol/events.h"
@@ -37,6 +38,8 @@ public:
     void stop();
     void post(HubCommand command);
     std::size_t roomCount() const { return room_count_.load(std::memory_order_relaxed); }
+    // Bytes the histories of this shard's rooms hold (any thread).
+    std::size_t historyBytes() const { return history_bytes_.load(std::memory_order_relaxed); }
 
 private:
     void run();
@@ -75,6 +78,8 @@ private:
     void sendError(const SessionRef& who, std::string_view code, std::string_view reason,
                    const std::optional<std::string>& request_id);
     void evictIdleRooms();
+    // Keeps this shard's history within its share of chat.history_total_bytes.
+    void boundHistory(const ChatSettings& settings);
 
     // Shared ordering (hub_shard_shared.cpp).
     void joinShared(Room& room, JoinCommand& command, const std::string& old_nick, std::string nick, bool guest);
@@ -100,6 +105,8 @@ private:
     std::condition_variable wake_;
     std::vector<HubCommand> queue_;
     bool stopping_ = false;
+    // Before rooms_: every room gives its history's bytes back when destroyed.
+    std::atomic<std::size_t> history_bytes_{0};
     std::unordered_map<std::string, std::unique_ptr<Room>> rooms_;
     std::atomic<std::size_t> room_count_{0};
     bool sharing_ = false;          // the bus shares rooms now: new rooms start Syncing

@@ -4,10 +4,12 @@
 
 namespace chatd::chat {
 
-Room::Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering)
+Room::Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering,
+           std::atomic<std::size_t>* history_total)
     : name_(std::move(name)),
       epoch_(std::move(epoch)),
       per_loop_(loop_count, 0),
+      history_(history_total),
       last_activity_(util::steadyNow()),
       ordering_(ordering) {}
 
@@ -86,14 +88,9 @@ std::vector<std::string> Room::nicks() const {
     return result;
 }
 
-void Room::appendHistory(std::uint64_t seq, net::SharedFrame frame, std::size_t capacity) {
+void Room::appendHistory(std::uint64_t seq, net::SharedFrame frame, const HistoryLimits& limits) {
     last_activity_ = util::steadyNow();
-    if (capacity == 0) {
-        history_.clear();
-        return;
-    }
-    history_.push_back(HistoryEntry{seq, std::move(frame)});
-    while (history_.size() > capacity) history_.pop_front();
+    history_.append(seq, std::move(frame), limits);
 }
 
 HistorySlice Room::historyAfter(const std::optional<protocol::Since>& since) const {
@@ -102,7 +99,7 @@ HistorySlice Room::historyAfter(const std::optional<protocol::Since>& since) con
     if (since && since->epoch == epoch_ && since->seq <= seq_) {
         // Everything after since->seq is held when the oldest held message is
         // at most since->seq + 1 (or nothing was missed at all).
-        const std::uint64_t oldest = history_.empty() ? seq_ + 1 : history_.front().seq;
+        const std::uint64_t oldest = history_.empty() ? seq_ + 1 : history_.oldest().seq;
         if (since->seq + 1 >= oldest) {
             slice.recovered = true;
             first = static_cast<std::size_t>(since->seq + 1 - oldest);

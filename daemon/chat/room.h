@@ -4,14 +4,15 @@
 // ordering), plus what sharing the room through the Redis bus needs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "chat/room_history.h"
 #include "chat/room_sharing.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
@@ -34,7 +35,9 @@ struct HistorySlice {
 
 class Room {
 public:
-    Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering = Ordering::Local);
+    // `history_total`: the shard's count of the bytes all its rooms' histories hold.
+    Room(std::string name, std::string epoch, unsigned loop_count, Ordering ordering = Ordering::Local,
+         std::atomic<std::size_t>* history_total = nullptr);
 
     const std::string& name() const { return name_; }
     const std::string& epoch() const { return epoch_; }
@@ -70,17 +73,16 @@ public:
     // Takes the next sequence number for a message that is about to be appended.
     std::uint64_t nextSeq() { return ++seq_; }
     // Keeps the encoded `message` frame of sequence number `seq` (the last one
-    // taken), dropping the oldest beyond `capacity`.
-    void appendHistory(std::uint64_t seq, net::SharedFrame frame, std::size_t capacity);
+    // taken), dropping the oldest beyond `limits`.
+    void appendHistory(std::uint64_t seq, net::SharedFrame frame, const HistoryLimits& limits);
+    // The held messages; the shard drops the oldest of them to bound its total.
+    RoomHistory& history() { return history_; }
+    const RoomHistory& history() const { return history_; }
     // The messages after `since` when they are all still held (recovered), or
     // else the most recent ones.
     HistorySlice historyAfter(const std::optional<protocol::Since>& since) const;
 
 private:
-    struct HistoryEntry {
-        std::uint64_t seq;
-        net::SharedFrame frame;
-    };
 
     std::string name_;
     std::string epoch_;
@@ -90,7 +92,7 @@ private:
     std::unordered_map<std::string, std::uint64_t> reserved_;    // folded nick -> session id
     std::vector<std::uint32_t> per_loop_;
     std::size_t raw_members_ = 0;
-    std::deque<HistoryEntry> history_;
+    RoomHistory history_;
     util::SteadyTime last_activity_;
     Ordering ordering_;
     RoomSharing sharing_;

@@ -81,6 +81,10 @@ struct LogConfig {
 struct ChatConfig {
     std::string default_room = "lobby";  // chat.default_room
     std::size_t history_size = 100;      // chat.history_size: messages kept per room
+    // chat.history_bytes / chat.history_total_bytes: the memory the history may
+    // hold per room and in all rooms together (frames plus bookkeeping).
+    std::size_t history_bytes = 512 * 1024;
+    std::size_t history_total_bytes = 256 * 1024 * 1024;
     std::size_t max_text_bytes = 4'096;  // chat.max_text_bytes: longer text -> error too_large
     // chat.join_nick_per_second / chat.join_nick_burst: a token bucket per
     // session for `join` and `nick` requests (over it: error rate_limited);

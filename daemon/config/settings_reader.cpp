@@ -17,6 +17,8 @@ using namespace std::chrono_literals;
 constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMiB = 1024 * 1024;
 constexpr std::int64_t kMaxMessageBytes = 64 * kMiB;
+constexpr std::int64_t kMaxHistoryBytes = 1024 * kMiB;             // one room
+constexpr std::int64_t kMaxHistoryTotalBytes = 1024 * 1024 * kMiB;  // all rooms: 1024GiB
 constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
 
 // Stores `value` into `target` when it was read successfully.
@@ -119,6 +121,9 @@ void readChat(const Field& field, ChatConfig& chat, ValueReader& read, std::opti
              store(chat.default_room, room);
          }},
         {"history_size", [&](const Field& f) { store(chat.history_size, read.integer(f, 0, 100'000)); }},
+        {"history_bytes", [&](const Field& f) { store(chat.history_bytes, read.size(f, 0, kMaxHistoryBytes)); }},
+        {"history_total_bytes",
+         [&](const Field& f) { store(chat.history_total_bytes, read.size(f, 0, kMaxHistoryTotalBytes)); }},
         {"max_text_bytes", [&](const Field& f) { maxText = f; }},
         {"join_nick_per_second",
          [&](const Field& f) { store(chat.join_nick_per_second, read.integer(f, 0, 1'000'000)); }},

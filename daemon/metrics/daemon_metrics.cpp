@@ -89,6 +89,9 @@ void registerDaemonCallbacks(Registry& registry, DaemonSources sources) {
     addIfSet(registry, "chatd_slow_consumer_closes_total", "Connections closed with 1008 for falling behind.",
              MetricType::Counter, std::move(sources.slow_consumer_closes));
     addIfSet(registry, "chatd_rooms", "Rooms currently held.", MetricType::Gauge, std::move(sources.rooms));
+    addIfSet(registry, "chatd_history_bytes",
+             "Memory held by the rooms' message history (frames and bookkeeping), all rooms together.",
+             MetricType::Gauge, std::move(sources.history_bytes));
     addIfSet(registry, "chatd_received_bytes_total", "Bytes read from WebSocket connections.", MetricType::Counter,
              std::move(sources.received_bytes));
     addIfSet(registry, "chatd_sent_bytes_total", "Bytes written to WebSocket connections.", MetricType::Counter,

@@ -46,6 +46,7 @@ struct DaemonSources {
     std::function<double()> send_queue_bytes;      // chatd_send_queue_bytes (sum over connections)
     std::function<double()> slow_consumer_closes;  // chatd_slow_consumer_closes_total
     std::function<double()> rooms;                 // chatd_rooms
+    std::function<double()> history_bytes;         // chatd_history_bytes (all rooms' histories)
     std::function<double()> received_bytes;        // chatd_received_bytes_total (WebSocket bytes read)
     std::function<double()> sent_bytes;            // chatd_sent_bytes_total (WebSocket bytes written)
     Callback limit_hits;                           // chatd_limit_hits_total{limit}

@@ -42,6 +42,8 @@ net::LoopSettings loopSettingsOf(const config::Config& config) {
 chat::ChatSettings chatSettingsOf(const config::Config& config) {
     return chat::ChatSettings{.default_room = config.chat.default_room,
                               .history_size = config.chat.history_size,
+                              .history_bytes = config.chat.history_bytes,
+                              .history_total_bytes = config.chat.history_total_bytes,
                               .max_text_bytes = config.chat.max_text_bytes,
                               .max_rooms = config.limits.max_rooms,
                               .max_room_users = config.limits.max_room_users,
@@ -307,6 +309,7 @@ void Server::registerScrapeSources() {
     sources.received_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_received); };
     sources.sent_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_sent); };
     sources.rooms = [this] { return hub_ ? static_cast<double>(hub_->roomCount()) : 0.0; };
+    sources.history_bytes = [this] { return hub_ ? static_cast<double>(hub_->historyBytes()) : 0.0; };
     sources.uptime_seconds = [this] {
         return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;
     };

@@ -1,5 +1,6 @@
-// ratelimit: a token bucket per session; a message without a token is
-// rejected with the error code "rate_limited". Configuration: README.md.
+// ratelimit: a token bucket per session (kept while the session moves between
+// rooms); a message without a token is rejected with the error code
+// "rate_limited". Configuration: README.md.
 //
 // Build: part of chatd's build (`ninja -C build ratelimit` -> build/plugins/ratelimit.so).
 // Enable it in /etc/chatd.yaml, then reload (systemctl reload chatd):
@@ -40,8 +41,6 @@ sdk::Verdict RateLimitPlugin::onMessage(sdk::Message& msg) {
     if (buckets_->take(msg.sessionId(), now())) return sdk::Verdict::pass();
     return sdk::Verdict::rateLimited(reason_);
 }
-
-void RateLimitPlugin::onLeave(const sdk::SessionEvent& event) { buckets_->forget(event.session_id); }
 
 }  // namespace chatd::plugins::ratelimit
 

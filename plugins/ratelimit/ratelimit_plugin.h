@@ -16,8 +16,10 @@ public:
     void init(const YAML::Node& config) override;
     // Like init, then carries every session's bucket over from `previous`.
     void reload(const YAML::Node& config, sdk::Plugin& previous) override;
+    // No onLeave: a bucket belongs to the session, not to the room it is in
+    // (leaving a room and coming back must not refill it). Buckets of closed
+    // sessions go with the sweep once they have refilled.
     sdk::Verdict onMessage(sdk::Message& msg) override;
-    void onLeave(const sdk::SessionEvent& event) override;
 
     std::size_t sessions() const { return buckets_ ? buckets_->sessions() : 0; }
 

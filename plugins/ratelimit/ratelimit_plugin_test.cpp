@@ -17,7 +17,12 @@ using Clock = TokenBuckets::Clock;
 // The plugin with a clock the test moves by hand.
 class ManualClockRateLimit : public RateLimitPlugin {
 public:
+    ManualClockRateLimit() { latest = this; }
+    ~ManualClockRateLimit() override {
+        if (latest == this) latest = nullptr;
+    }
     static inline Clock::time_point current{};
+    static inline const ManualClockRateLimit* latest = nullptr;  // the instance created last
 
 protected:
     Clock::time_point now() const override { return current; }
@@ -76,11 +81,34 @@ TEST_F(RateLimitTest, SessionsHaveTheirOwnBuckets) {
     EXPECT_EQ(passes(host, 5, {.session_id = 2}), 2);
 }
 
-TEST_F(RateLimitTest, LeavingForgetsTheSession) {
+// The bucket belongs to the session: leaving a room, joining another and
+// coming back gives no new burst.
+TEST_F(RateLimitTest, SwitchingRoomsKeepsTheBucket) {
     FakeHost host = limiter("{rate: 1, burst: 2}");
-    EXPECT_EQ(passes(host, 5, {.session_id = 9}), 2);
-    EXPECT_FALSE(host.leave({.session_id = 9}).has_value());
-    EXPECT_EQ(passes(host, 5, {.session_id = 9}), 2);
+    EXPECT_EQ(passes(host, 5, {.session_id = 9, .room = "a"}), 2);
+    EXPECT_FALSE(host.leave({.session_id = 9, .room = "a"}).has_value());
+    EXPECT_FALSE(host.join({.session_id = 9, .room = "b"}).has_value());
+    EXPECT_EQ(passes(host, 5, {.session_id = 9, .room = "b"}), 0);
+    EXPECT_FALSE(host.leave({.session_id = 9, .room = "b"}).has_value());
+    EXPECT_FALSE(host.join({.session_id = 9, .room = "a"}).has_value());
+    EXPECT_EQ(passes(host, 5, {.session_id = 9, .room = "a"}), 0);
+    advance(1s);  // and it refills at the rate, wherever the session is
+    EXPECT_EQ(passes(host, 5, {.session_id = 9, .room = "a"}), 1);
+}
+
+// Without a session-closed hook the table is bounded by the sweep alone:
+// the buckets of sessions that are gone go once they have refilled.
+TEST_F(RateLimitTest, BucketsOfGoneSessionsAreSweptOnceFull) {
+    FakeHost host = limiter("{rate: 1, burst: 2}");
+    const ManualClockRateLimit& plugin = *ManualClockRateLimit::latest;
+    for (std::uint64_t s = 1; s <= 1000; ++s) {
+        passes(host, 1, {.session_id = s});
+        host.leave({.session_id = s});
+    }
+    EXPECT_EQ(plugin.sessions(), 1000u);
+    advance(2s);
+    passes(host, 4096, {.session_id = 5000});
+    EXPECT_EQ(plugin.sessions(), 1u);
 }
 
 TEST_F(RateLimitTest, ReloadKeepsTheBucketsUnderTheNewLimits) {

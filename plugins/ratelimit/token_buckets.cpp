@@ -1,5 +1,5 @@
 // Token bucket arithmetic for the ratelimit plugin, plus a periodic sweep so
-// sessions that never "leave" cannot grow the table forever.
+// the buckets of sessions that are gone cannot grow the table forever.
 #include "token_buckets.h"
 
 #include <algorithm>

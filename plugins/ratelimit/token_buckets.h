@@ -22,9 +22,6 @@ public:
     // Takes one token from the session's bucket; false if it has none.
     bool take(std::uint64_t session, Clock::time_point now);
 
-    // Forgets a session (it left): it starts again with a full bucket.
-    void forget(std::uint64_t session) { full_at_.erase(session); }
-
     // Takes over the state of `other` (a reload): what each session has used
     // up stays used up, refilling at this rate, up to this burst.
     void copyFrom(const TokenBuckets& other) { full_at_ = other.full_at_; }

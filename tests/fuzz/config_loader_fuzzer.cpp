@@ -53,6 +53,7 @@ void checkAccepted(const Config& c) {
     check(levels.count(c.log.level) == 1);
     check(isValidRoomName(c.chat.default_room));
     check(c.chat.history_size <= 100'000);
+    check(c.chat.history_bytes <= std::size_t{1} << 30 && c.chat.history_total_bytes <= std::size_t{1} << 40);
     check(within<std::size_t>(c.chat.max_text_bytes, 1, c.websocket.max_message_bytes));
     check(!c.listen.address.empty() && !c.public_dir.empty() && !c.plugin_dir.empty());
     std::set<std::string> names;

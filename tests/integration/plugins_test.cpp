@@ -3,6 +3,8 @@
 // replies, a throwing plugin, and transactional reloads.
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "test_server.h"
 #include "ws_client.h"
 
@@ -100,6 +102,41 @@ TEST(Plugins, ReloadIsNoWayRoundTheRateLimit) {
     ASSERT_TRUE(server.server().reload(next).applied);
     say(*alice, "three", "t");  // the new instance inherited the empty bucket
     EXPECT_EQ(str(alice->waitFor("error"), "code"), "rate_limited");
+}
+
+// A bucket belongs to the session, not to the room it is in: leaving a room
+// and coming back does not give the burst again.
+TEST(Plugins, RoomHoppingDoesNotRefillTheRateLimit) {
+    constexpr int kBurst = 3;
+    constexpr int kHops = 4;
+    TestServer server([](config::Config& c) { c.plugins = {plugin("ratelimit", "{rate: 0.001, burst: 3}")}; });
+    auto alice = WsClient::connect(server.port());
+    int passed = 0;
+    int limited = 0;
+    for (int hop = 0; hop <= kHops; ++hop) {
+        if (hop > 0) {  // away and back: each join answers with its welcome
+            alice->sendText(R"({"type":"join","room":"elsewhere","nick":"alice"})");
+            alice->waitFor("welcome");
+        }
+        alice->sendText(R"({"type":"join","room":"r","nick":"alice"})");
+        alice->waitFor("welcome");
+        for (int i = 0; i < kBurst; ++i) {
+            const std::string id = std::to_string(hop) + "-" + std::to_string(i);
+            say(*alice, "hop " + id, id);
+            for (;;) {  // the sender's own copy, or the error, of this message
+                const json::Value frame = alice->receiveJson();
+                const std::string type = str(frame, "type");
+                if ((type == "message" || type == "error") && str(frame, "id") == id) {
+                    (type == "message" ? passed : limited) += 1;
+                    break;
+                }
+            }
+        }
+    }
+    std::cout << "[ ratelimit ] " << passed << " of " << (kHops + 1) * kBurst << " messages passed, " << limited
+              << " rate_limited, over " << kHops << " room hops (burst " << kBurst << ")\n";
+    EXPECT_EQ(passed, kBurst);
+    EXPECT_EQ(limited, kHops * kBurst);
 }
 
 TEST(Plugins, HelloRepliesToTheSenderOnlyWithANotice) {

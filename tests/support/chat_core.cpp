@@ -70,7 +70,7 @@ std::unique_ptr<WsClient> ChatCore::connect(chat::Mode mode, std::optional<unsig
     util::UniqueFd client_end(fds[1]);
     ::fcntl(server_end.get(), F_SETFL, ::fcntl(server_end.get(), F_GETFL) | O_NONBLOCK);
 
-    const unsigned index = loop_index.value_or(next_loop_++) % loops_.size();
+    const auto index = static_cast<unsigned>(loop_index.value_or(next_loop_++) % loops_.size());
     net::IoLoop& loop = *loops_[index];
     const std::uint64_t id = hub_->newSessionId(index);
     // Tasks are copyable: the parts travel in a shared bundle (as in server.cpp).

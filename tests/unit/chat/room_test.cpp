@@ -9,10 +9,11 @@ namespace chatd::chat {
 namespace {
 
 constexpr std::size_t kCapacity = 3;
+constexpr HistoryLimits kThreeMessages{kCapacity, 1 << 20};
 
-void post(Room& room, const std::string& text) {
+void post(Room& room, const std::string& text, const HistoryLimits& limits = kThreeMessages) {
     const std::uint64_t seq = room.nextSeq();
-    room.appendHistory(seq, net::makeFrame(ws::Opcode::Text, text), kCapacity);
+    room.appendHistory(seq, net::makeFrame(ws::Opcode::Text, text), limits);
 }
 
 std::vector<std::string> texts(const HistorySlice& slice) {
@@ -69,11 +70,41 @@ TEST(Room, SinceTooOldFromTheFutureOrAnotherEpochIsNotRecovered) {
 
 TEST(Room, ZeroCapacityHoldsNothingButStillCounts) {
     Room room("r", "e1", 1);
-    room.appendHistory(room.nextSeq(), net::makeFrame(ws::Opcode::Text, "a"), 0);
+    post(room, "a", HistoryLimits{0, 1 << 20});
     EXPECT_EQ(room.seq(), 1u);
     EXPECT_TRUE(room.historyAfter(std::nullopt).messages_json.empty());
     EXPECT_TRUE(room.historyAfter(protocol::Since{"e1", 1}).recovered);
     EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 0}).recovered);
+}
+
+// The byte bound cuts from the old end, like the count: a `since` older than
+// the oldest message held is not recovered, a newer one still is.
+TEST(Room, HistoryBytesBoundTheHeldMessagesOldestFirst) {
+    const std::string text(1000, 'x');
+    const std::size_t cost = heldCost(net::makeFrame(ws::Opcode::Text, text));
+    const HistoryLimits limits{100, 3 * cost};
+    Room room("r", "e1", 1);
+    for (int i = 0; i < 5; ++i) post(room, text, limits);  // seq 1..5, held 3..5
+    EXPECT_EQ(room.history().size(), 3u);
+    EXPECT_EQ(room.history().bytes(), 3 * cost);
+    EXPECT_EQ(room.history().oldest().seq, 3u);
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 1}).recovered);
+    EXPECT_TRUE(room.historyAfter(protocol::Since{"e1", 2}).recovered);
+    EXPECT_EQ(texts(room.historyAfter(protocol::Since{"e1", 2})).size(), 3u);
+    const HistorySlice latest = room.historyAfter(std::nullopt);
+    EXPECT_EQ(texts(latest).size(), 3u);
+    EXPECT_FALSE(latest.recovered);
+}
+
+TEST(Room, AMessageBiggerThanTheBoundIsNotHeldButCounted) {
+    Room room("r", "e1", 1);
+    post(room, "small", HistoryLimits{100, 1000});
+    post(room, std::string(2000, 'x'), HistoryLimits{100, 1000});
+    EXPECT_EQ(room.seq(), 2u);
+    EXPECT_TRUE(room.history().empty());
+    EXPECT_EQ(room.history().bytes(), 0u);
+    EXPECT_TRUE(room.historyAfter(protocol::Since{"e1", 2}).recovered);   // up to date
+    EXPECT_FALSE(room.historyAfter(protocol::Since{"e1", 1}).recovered);  // missed the big one
 }
 
 // Session ids carry their IO loop (0 here: the rooms have one loop).

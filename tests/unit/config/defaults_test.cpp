@@ -60,6 +60,8 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.log.level, "info");
     EXPECT_EQ(config.chat.default_room, "lobby");
     EXPECT_EQ(config.chat.history_size, 100u);
+    EXPECT_EQ(config.chat.history_bytes, 512u * 1024);
+    EXPECT_EQ(config.chat.history_total_bytes, 256u * 1024 * 1024);
     EXPECT_EQ(config.chat.max_text_bytes, 4096u);
     EXPECT_EQ(config.chat.join_nick_per_second, 5u);
     EXPECT_EQ(config.chat.join_nick_burst, 10u);
@@ -155,6 +157,8 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "\nchat:",
                             "  default_room:",
                             "  history_size:",
+                            "  history_bytes:",
+                            "  history_total_bytes:",
                             "  max_text_bytes:",
                             "  join_nick_per_second:",
                             "  join_nick_burst:",

@@ -80,6 +80,18 @@ TEST(Rules, HistorySize) {
                 "must be between 0 and 100000, got -1");
 }
 
+TEST(Rules, HistoryBytes) {
+    const Config config = loadValid("chat: {history_bytes: 0, history_total_bytes: 0}");
+    EXPECT_EQ(config.chat.history_bytes, 0u);
+    EXPECT_EQ(config.chat.history_total_bytes, 0u);
+    EXPECT_EQ(loadValid("chat: {history_bytes: 1GiB}").chat.history_bytes, 1u << 30);
+    EXPECT_EQ(loadValid("chat: {history_total_bytes: 1024GiB}").chat.history_total_bytes, std::size_t{1} << 40);
+    expectError("chat:\n  history_bytes: 2GiB\n", "test.yaml:2:18: chat.history_bytes",
+                "must be between 0 and 1073741824 (1GiB), got 2GiB = 2147483648");
+    expectError("chat:\n  history_total_bytes: -1\n", "test.yaml:2:24: chat.history_total_bytes",
+                "must be between 0 and 1099511627776 (1024GiB), got -1");
+}
+
 TEST(Rules, JoinNickRate) {
     const Config config = loadValid("chat: {join_nick_per_second: 0, join_nick_burst: 1}");
     EXPECT_EQ(config.chat.join_nick_per_second, 0u);

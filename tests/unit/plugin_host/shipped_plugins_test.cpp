@@ -45,9 +45,9 @@ TEST(ShippedPlugins, LoggingFilterAndRateLimitTogether) {
         auto other = message("another session", 2);
         EXPECT_EQ(pipeline->onMessage(other).kind, VerdictKind::Continue);
 
-        pipeline->onLeave({1, "s1", "lobby", "alice"});  // forgets session 1
+        pipeline->onLeave({1, "s1", "lobby", "alice"});  // the bucket is the session's, not the room's
         auto back = message("back again");
-        EXPECT_EQ(pipeline->onMessage(back).kind, VerdictKind::Continue);
+        EXPECT_EQ(pipeline->onMessage(back).kind, VerdictKind::Reject);
     }  // shutdown flushes the transcript
     const auto lines = readLines(transcript);
     ASSERT_EQ(lines.size(), 5u);
