@@ -28,6 +28,11 @@ private:
     unsigned prefix_ = 0;
 };
 
+// The networks among `texts` that parse (the config loader checked them all).
+std::vector<IpNetwork> parseNetworks(const std::vector<std::string>& texts);
+// True when `address` lies in one of `networks` (as the config lists them).
+bool inAnyNetwork(const std::vector<std::string>& networks, std::string_view address);
+
 // The key `address` is counted under: IPv4 as dotted quad; an IPv4-mapped
 // IPv6 address as its IPv4 form; other IPv6 addresses cut to their first
 // `ipv6_prefix` bits, e.g. "2001:db8:1:2::/64". nullopt: not an IP literal.

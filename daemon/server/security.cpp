@@ -17,24 +17,13 @@
 #include "limits/limit_events.h"
 #include "limits/request_size.h"
 #include "metrics/daemon_metrics.h"
+#include "server/accept_guard.h"
 
 namespace chatd::server {
 
 namespace {
 
 using Poco::Net::HTTPResponse;
-
-std::vector<limits::IpNetwork> networksOf(const std::vector<std::string>& texts) {
-    std::vector<limits::IpNetwork> networks;
-    for (const std::string& text : texts)
-        if (auto network = limits::IpNetwork::parse(text)) networks.push_back(*network);
-    return networks;
-}
-
-bool isInAny(const std::vector<std::string>& networks, const std::string& address) {
-    return std::ranges::any_of(networksOf(networks),
-                               [&](const limits::IpNetwork& network) { return network.contains(address); });
-}
 
 // Whole seconds, rounded up, at least 1: the Retry-After of a 429.
 std::string retryAfterSeconds(std::chrono::milliseconds wait) {
@@ -121,7 +110,8 @@ void Security::rearmForNextRequest(const Poco::Net::HTTPServerRequest& request,
         return;
     const Poco::Net::StreamSocket& socket = limits::socketOf(request);
     if (socket.impl()->sockfd() == POCO_INVALID_SOCKET) return;  // taken over by an upgrade
-    watchdog_->arm(socket, limits::HandshakeWatchdog::Clock::now() + config.limits.handshake_timeout);
+    watchdog_->arm(socket, limits::HandshakeWatchdog::Clock::now() + config.limits.handshake_timeout,
+                   pendingAddressOf(request.clientAddress().host().toString(), config, true));
 }
 
 Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
@@ -129,7 +119,7 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
     Admission admission;
     const std::string peer = request.clientAddress().toString();
     const std::string forwarded_for = forwardedForOf(request);
-    const auto trusted_proxies = networksOf(config.limits.trusted_proxies);
+    const auto trusted_proxies = limits::parseNetworks(config.limits.trusted_proxies);
     admission.client = limits::clientAddress(limits::hostOfPeer(peer), forwarded_for, trusted_proxies);
     if (forwarded_for.empty()) warnOnceIfProxyNamesNoClient(limits::hostOfPeer(peer), trusted_proxies);
     if (!slots.tryAcquire(config.limits.max_connections, admission.slot)) {
@@ -163,7 +153,7 @@ void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
 }
 
 bool Security::checkAddress(const config::Config& config, Admission& admission) {
-    if (isInAny(config.limits.exempt_addresses, admission.client)) return true;
+    if (limits::inAnyNetwork(config.limits.exempt_addresses, admission.client)) return true;
     const auto key = limits::addressKey(admission.client);
     if (!key) return true;  // not an IP literal (never, for a TCP peer)
     const limits::AddressLimits address_limits{config.limits.max_connections_per_address,

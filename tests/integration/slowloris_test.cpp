@@ -134,7 +134,9 @@ TEST(Slowloris, TheMetricsListenerIsFreedFromDribblersAtTheHandshakeDeadline) {
     }
     ASSERT_TRUE(scraped) << "no scrape succeeded in 8 s while dribblers held the listener; last error: " << failure;
     EXPECT_LT(*scraped, 5s);
-    EXPECT_TRUE(waitUntil([&] { return limitHits(server, "handshake_timeout") >= 18; }));
+    // Cut at the deadline: at least the 16 that waited in the queue (the 2
+    // threads may have taken theirs from it after it was full).
+    EXPECT_TRUE(waitUntil([&] { return limitHits(server, "handshake_timeout") >= 16; }));
 }
 
 }  // namespace
