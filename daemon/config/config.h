@@ -19,7 +19,7 @@ struct ListenConfig {
 };
 
 struct HttpConfig {
-    unsigned threads = 8;                               // http.threads (restart needed)
+    unsigned threads = 32;                              // http.threads (restart needed)
     std::chrono::milliseconds request_timeout{10'000};  // http.request_timeout (restart needed)
     std::size_t max_queued = 256;                       // http.max_queued (restart needed)
 };
@@ -41,6 +41,9 @@ struct LimitsConfig {
     std::size_t new_connections_per_second = 20;      // limits.new_connections_per_second (per address): 0 = unlimited
     std::size_t new_connections_burst = 40;           // limits.new_connections_burst (per address)
     std::chrono::milliseconds handshake_timeout{10'000};  // limits.handshake_timeout: accept to complete request head
+    // limits.max_pending_per_address: connections of one address whose request
+    // head is not complete (at most half of http.threads apply); 0 = unlimited.
+    std::size_t max_pending_per_address = 8;
     std::size_t max_header_bytes = 16'384;            // limits.max_header_bytes: request line + headers (431 above)
     std::size_t max_rooms = 10'000;                   // limits.max_rooms: rooms held at once
     std::size_t max_room_users = 10'000;              // limits.max_room_users: members of one room

@@ -53,6 +53,8 @@ void readLimits(const Field& field, LimitsConfig& limits, ValueReader& read) {
         {"new_connections_burst",
          [&](const Field& f) { store(limits.new_connections_burst, read.integer(f, 1, 1'000'000)); }},
         {"handshake_timeout", [&](const Field& f) { store(limits.handshake_timeout, read.duration(f, 100ms, 5min)); }},
+        {"max_pending_per_address",
+         [&](const Field& f) { store(limits.max_pending_per_address, read.integer(f, 0, 100'000)); }},
         {"max_header_bytes", [&](const Field& f) { store(limits.max_header_bytes, read.size(f, 1024, 1024 * 1024)); }},
         {"max_rooms", [&](const Field& f) { store(limits.max_rooms, read.integer(f, 1, kNoMax)); }},
         {"max_room_users", [&](const Field& f) { store(limits.max_room_users, read.integer(f, 1, kNoMax)); }},

@@ -89,6 +89,17 @@ bool IpNetwork::contains(std::string_view address) const {
     return ip->bytes == bytes_;
 }
 
+std::vector<IpNetwork> parseNetworks(const std::vector<std::string>& texts) {
+    std::vector<IpNetwork> networks;
+    for (const std::string& text : texts)
+        if (auto network = IpNetwork::parse(text)) networks.push_back(*network);
+    return networks;
+}
+
+bool inAnyNetwork(const std::vector<IpNetwork>& networks, std::string_view address) {
+    return std::ranges::any_of(networks, [&](const IpNetwork& network) { return network.contains(address); });
+}
+
 std::optional<std::string> addressKey(std::string_view address, unsigned ipv6_prefix) {
     auto ip = parseIp(address);
     if (!ip) return std::nullopt;

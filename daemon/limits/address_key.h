@@ -28,6 +28,18 @@ private:
     unsigned prefix_ = 0;
 };
 
+// The networks among `texts` that parse (the config loader checked them all).
+std::vector<IpNetwork> parseNetworks(const std::vector<std::string>& texts);
+// True when `address` lies in one of `networks`.
+bool inAnyNetwork(const std::vector<IpNetwork>& networks, std::string_view address);
+
+// limits.trusted_proxies and limits.exempt_addresses, parsed once per
+// (re)configuration and shared by every check that needs them.
+struct AddressLists {
+    std::vector<IpNetwork> trusted_proxies;
+    std::vector<IpNetwork> exempt;
+};
+
 // The key `address` is counted under: IPv4 as dotted quad; an IPv4-mapped
 // IPv6 address as its IPv4 form; other IPv6 addresses cut to their first
 // `ipv6_prefix` bits, e.g. "2001:db8:1:2::/64". nullopt: not an IP literal.

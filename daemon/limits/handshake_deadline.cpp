@@ -3,7 +3,23 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NetException.h>
 
+#include <algorithm>
+
 namespace chatd::limits {
+
+namespace {
+
+// Shuts `socket` down both ways; false when Poco had already closed it.
+bool cut(Poco::Net::StreamSocket& socket) {
+    try {
+        socket.shutdown();  // the HTTP thread's blocked read returns: Poco ends the connection
+        return true;
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace
 
 HandshakeWatchdog::HandshakeWatchdog(OnExpired on_expired)
     : on_expired_(std::move(on_expired)), thread_([this] { run(); }) {}
@@ -17,18 +33,68 @@ HandshakeWatchdog::~HandshakeWatchdog() {
     thread_.join();
 }
 
-void HandshakeWatchdog::arm(const Poco::Net::StreamSocket& socket, Clock::time_point deadline) {
+Poco::Net::StreamSocket HandshakeWatchdog::forget(Entries::iterator it) {
+    const int fd = it->first;
+    Entry& entry = it->second;
+    by_deadline_.erase({entry.deadline, fd});
+    if (auto held = by_key_.find(entry.key); held != by_key_.end()) {
+        std::erase(held->second, fd);
+        if (held->second.empty()) by_key_.erase(held);
+    }
+    Poco::Net::StreamSocket socket = std::move(entry.socket);
+    by_fd_.erase(it);
+    return socket;
+}
+
+// Poco closes a connection's socket when it ends (an early EOF, a head it
+// refused with 400, a kept-alive connection that went quiet) without the
+// router seeing a request: such entries would count until their deadline.
+void HandshakeWatchdog::forgetClosed(const std::string& key, std::vector<Poco::Net::StreamSocket>& released) {
+    auto held = by_key_.find(key);
+    if (held == by_key_.end()) return;
+    const std::vector<int> fds = held->second;  // forget() edits the original
+    for (const int fd : fds) {
+        auto it = by_fd_.find(fd);
+        if (it->second.socket.impl()->sockfd() == POCO_INVALID_SOCKET) released.push_back(forget(it));
+    }
+}
+
+HandshakeWatchdog::Entries::iterator HandshakeWatchdog::oldestKeptAlive(const std::string& key) {
+    auto held = by_key_.find(key);
+    if (held == by_key_.end()) return by_fd_.end();
+    for (const int fd : held->second) {
+        auto it = by_fd_.find(fd);
+        if (it->second.kept_alive) return it;
+    }
+    return by_fd_.end();
+}
+
+ArmOutcome HandshakeWatchdog::arm(const Poco::Net::StreamSocket& socket, Clock::time_point deadline,
+                                  PendingAddress address) {
     const int fd = socket.impl()->sockfd();
+    std::vector<Poco::Net::StreamSocket> released;  // closed (if last reference) outside the lock
+    Poco::Net::StreamSocket idle;                   // cut to make room, outside the lock
+    ArmOutcome outcome = ArmOutcome::Armed;
     {
         std::lock_guard lock(mutex_);
-        auto [it, inserted] = by_fd_.try_emplace(fd, Armed{socket, deadline});
-        if (!inserted) {  // a stale entry: Poco closed that socket and the number was reused
-            by_deadline_.erase({it->second.deadline, fd});
-            it->second = Armed{socket, deadline};
+        // A stale entry: Poco closed that socket and the number was reused.
+        if (auto stale = by_fd_.find(fd); stale != by_fd_.end()) released.push_back(forget(stale));
+        if (!address.key.empty() && address.limit > 0 && countOf(address.key) >= address.limit) {
+            forgetClosed(address.key, released);
+            if (countOf(address.key) >= address.limit) {
+                auto oldest = oldestKeptAlive(address.key);
+                if (oldest == by_fd_.end()) return ArmOutcome::Refused;
+                idle = forget(oldest);
+                outcome = ArmOutcome::MadeRoom;
+            }
         }
+        by_fd_.emplace(fd, Entry{socket, deadline, address.key, address.kept_alive});
         by_deadline_.emplace(deadline, fd);
+        if (!address.key.empty()) by_key_[address.key].push_back(fd);
     }
     changed_.notify_all();
+    if (outcome == ArmOutcome::MadeRoom) cut(idle);
+    return outcome;
 }
 
 bool HandshakeWatchdog::disarm(int fd) {
@@ -36,15 +102,23 @@ bool HandshakeWatchdog::disarm(int fd) {
     std::lock_guard lock(mutex_);
     auto it = by_fd_.find(fd);
     if (it == by_fd_.end()) return false;
-    by_deadline_.erase({it->second.deadline, fd});
-    released = std::move(it->second.socket);
-    by_fd_.erase(it);
+    released = forget(it);
     return true;
 }
 
 std::size_t HandshakeWatchdog::armed() const {
     std::lock_guard lock(mutex_);
     return by_fd_.size();
+}
+
+std::size_t HandshakeWatchdog::pending(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    return countOf(key);
+}
+
+std::size_t HandshakeWatchdog::countOf(const std::string& key) const {
+    auto held = by_key_.find(key);
+    return held == by_key_.end() ? 0 : held->second.size();
 }
 
 // Sleeps until the earliest deadline (or a change), then cuts what is due.
@@ -60,24 +134,16 @@ void HandshakeWatchdog::run() {
             changed_.wait_until(lock, deadline);
             continue;
         }
-        by_deadline_.erase(by_deadline_.begin());
-        auto it = by_fd_.find(fd);
-        Poco::Net::StreamSocket socket = std::move(it->second.socket);
-        by_fd_.erase(it);
+        Poco::Net::StreamSocket socket = forget(by_fd_.find(fd));
         lock.unlock();
-        bool cut = true;
-        try {
-            socket.shutdown();  // the HTTP thread's blocked read returns: Poco ends the connection
-        } catch (const Poco::Exception&) {
-            cut = false;  // already closed by Poco (or gone): nothing to cut
-        }
-        if (cut) {
+        if (cut(socket)) {  // else already closed by Poco (or gone): nothing to cut
             expired_.fetch_add(1, std::memory_order_relaxed);
             if (on_expired_) on_expired_(socket);
         }
         lock.lock();
     }
     by_deadline_.clear();
+    by_key_.clear();
     by_fd_.clear();
 }
 

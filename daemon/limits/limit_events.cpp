@@ -28,6 +28,8 @@ std::string_view limitName(Limit limit) {
             return "room_users";
         case Limit::HttpQueue:
             return "http_queue";
+        case Limit::PendingPerAddress:
+            return "pending_per_address";
     }
     return "unknown";
 }

@@ -27,8 +27,9 @@ enum class Limit {
     Rooms,                  // limits.max_rooms (join refused)
     RoomUsers,              // limits.max_room_users (join refused)
     HttpQueue,              // http.max_queued: every HTTP thread busy and the queue full (connection closed)
+    PendingPerAddress,      // limits.max_pending_per_address: too many request heads of one address pending (closed)
 };
-inline constexpr std::size_t kLimitCount = 11;
+inline constexpr std::size_t kLimitCount = 12;
 
 // The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
 std::string_view limitName(Limit limit);

@@ -50,21 +50,28 @@ private:
     const Registry& registry_;
 };
 
+// The request has arrived (a scrape has no body): its deadline is disarmed.
 class ScrapeFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit ScrapeFactory(const Registry& registry) : registry_(registry) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    ScrapeFactory(const Registry& registry, limits::HandshakeWatchdog& watchdog)
+        : registry_(registry), watchdog_(watchdog) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+        watchdog_.disarm(limits::socketFdOf(request));
         return new ScrapeHandler(registry_);  // Poco takes ownership
     }
 
 private:
     const Registry& registry_;
+    limits::HandshakeWatchdog& watchdog_;
 };
+
+constexpr int kMaxQueued = 16;
 
 }  // namespace
 
 MetricsServer::MetricsServer(const Registry& registry, const std::string& address, std::uint16_t port,
-                             unsigned threads) {
+                             limits::HandshakeWatchdog& watchdog,
+                             std::function<std::chrono::milliseconds()> request_timeout, unsigned threads) {
     Poco::Net::ServerSocket socket;
     try {
         const Poco::Net::SocketAddress bind_to(address, port);
@@ -83,13 +90,19 @@ MetricsServer::MetricsServer(const Registry& registry, const std::string& addres
                                                              : bound.host().toString();
     auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
     params->setMaxThreads(static_cast<int>(threads));
-    params->setMaxQueued(16);
+    params->setMaxQueued(kMaxQueued);
     params->setTimeout(Poco::Timespan(5, 0));
     params->setKeepAlive(false);
     params->setServerName("chatd-metrics");
     pool_ = std::make_unique<Poco::ThreadPool>("metrics", static_cast<int>(threads), static_cast<int>(threads));
-    server_ =
-        std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<ScrapeFactory>(registry), *pool_, socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<ScrapeFactory>(registry, watchdog), *pool_,
+                                                      socket, params);
+    // A connection beyond the queue is closed at once (see server/accept_guard.h).
+    auto queue_full = [server = server_.get()](const Poco::Net::StreamSocket&) {
+        return server->queuedConnections() >= kMaxQueued;
+    };
+    server_->setConnectionFilter(
+        Poco::makeAuto<limits::HandshakeFilter>(watchdog, std::move(request_timeout), std::move(queue_full)));
     server_->start();
 }
 

@@ -17,6 +17,7 @@
 #include "limits/limit_events.h"
 #include "limits/request_size.h"
 #include "metrics/daemon_metrics.h"
+#include "server/accept_guard.h"
 
 namespace chatd::server {
 
@@ -24,16 +25,6 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
-std::vector<limits::IpNetwork> networksOf(const std::vector<std::string>& texts) {
-    std::vector<limits::IpNetwork> networks;
-    for (const std::string& text : texts)
-        if (auto network = limits::IpNetwork::parse(text)) networks.push_back(*network);
-    return networks;
-}
-
-bool isInAny(const std::vector<limits::IpNetwork>& networks, std::string_view address) {
-    return std::ranges::any_of(networks, [&](const limits::IpNetwork& network) { return network.contains(address); });
-}
 
 // Whole seconds, rounded up, at least 1: the Retry-After of a 429.
 std::string retryAfterSeconds(std::chrono::milliseconds wait) {
@@ -89,16 +80,11 @@ auth::JwtSettings jwtSettingsOf(const config::AuthConfig& auth) {
     return settings;
 }
 
-struct Security::AddressLists {
-    std::vector<limits::IpNetwork> trusted_proxies;
-    std::vector<limits::IpNetwork> exempt;
-};
-
 Security::Security(metrics::DaemonMetrics& metrics, limits::LimitEvents& limit_events)
     : metrics_(metrics),
       limit_events_(limit_events),
       addresses_(limits::AddressLimiter::create()),
-      address_lists_(std::make_shared<const AddressLists>()) {}
+      address_lists_(std::make_shared<const limits::AddressLists>()) {}
 
 Security::~Security() = default;
 
@@ -109,8 +95,8 @@ void Security::configure(const config::Config& config) {
         verifier = std::make_shared<const auth::JwtVerifier>(jwtSettingsOf(config.auth));
     }
     verifier_.store(std::move(verifier));
-    address_lists_.store(std::make_shared<const AddressLists>(AddressLists{
-        networksOf(config.limits.trusted_proxies), networksOf(config.limits.exempt_addresses)}));
+    address_lists_.store(std::make_shared<const limits::AddressLists>(limits::AddressLists{
+        limits::parseNetworks(config.limits.trusted_proxies), limits::parseNetworks(config.limits.exempt_addresses)}));
 }
 
 std::optional<std::string> Security::checkRequestHead(const Poco::Net::HTTPServerRequest& request,
@@ -130,7 +116,8 @@ void Security::rearmForNextRequest(const Poco::Net::HTTPServerRequest& request,
         return;
     const Poco::Net::StreamSocket& socket = limits::socketOf(request);
     if (socket.impl()->sockfd() == POCO_INVALID_SOCKET) return;  // taken over by an upgrade
-    watchdog_->arm(socket, limits::HandshakeWatchdog::Clock::now() + config.limits.handshake_timeout);
+    watchdog_->arm(socket, limits::HandshakeWatchdog::Clock::now() + config.limits.handshake_timeout,
+                   pendingAddressOf(request.clientAddress().host().toString(), config, *address_lists_.load(), true));
 }
 
 Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
@@ -161,7 +148,7 @@ Admission Security::admit(const Poco::Net::HTTPServerRequest& request, const con
 void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
                                             const std::vector<limits::IpNetwork>& trusted_proxies) {
     if (proxy_without_forwarded_for_warned_.load(std::memory_order_relaxed)) return;
-    if (!isInAny(trusted_proxies, peer_host) || proxy_without_forwarded_for_warned_.exchange(true)) return;
+    if (!limits::inAnyNetwork(trusted_proxies, peer_host) || proxy_without_forwarded_for_warned_.exchange(true)) return;
     spdlog::warn(
         "limits.trusted_proxies: an upgrade from {} (a trusted proxy) carried no X-Forwarded-For; if that is your "
         "reverse proxy, every client it forwards counts as {} (set X-Forwarded-For in the proxy; nginx: "
@@ -169,8 +156,8 @@ void Security::warnOnceIfProxyNamesNoClient(std::string_view peer_host,
         peer_host, peer_host);
 }
 
-bool Security::checkAddress(const config::Config& config, const AddressLists& lists, Admission& admission) {
-    if (isInAny(lists.exempt, admission.client)) return true;
+bool Security::checkAddress(const config::Config& config, const limits::AddressLists& lists, Admission& admission) {
+    if (limits::inAnyNetwork(lists.exempt, admission.client)) return true;
     const auto key = limits::addressKey(admission.client);
     if (!key) return true;  // not an IP literal (never, for a TCP peer)
     const limits::AddressLimits address_limits{config.limits.max_connections_per_address,

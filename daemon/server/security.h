@@ -90,11 +90,11 @@ public:
                     net::ConnectionSlots& slots, chat::Mode mode);
 
     limits::LimitEvents& limitEvents() { return limit_events_; }
+    // The address lists of the last configure(); never null.
+    std::shared_ptr<const limits::AddressLists> addressLists() const { return address_lists_.load(); }
 
 private:
-    struct AddressLists;  // trusted_proxies and exempt_addresses, parsed
-
-    bool checkAddress(const config::Config& config, const AddressLists& lists, Admission& admission);
+    bool checkAddress(const config::Config& config, const limits::AddressLists& lists, Admission& admission);
     void warnOnceIfProxyNamesNoClient(std::string_view peer_host,
                                       const std::vector<limits::IpNetwork>& trusted_proxies);
     bool checkToken(const Poco::Net::HTTPServerRequest& request, Admission& admission);
@@ -103,7 +103,7 @@ private:
     limits::LimitEvents& limit_events_;
     std::shared_ptr<limits::AddressLimiter> addresses_;
     std::atomic<std::shared_ptr<const auth::JwtVerifier>> verifier_;  // null: auth.mode none
-    std::atomic<std::shared_ptr<const AddressLists>> address_lists_;   // never null
+    std::atomic<std::shared_ptr<const limits::AddressLists>> address_lists_;  // never null
     limits::HandshakeWatchdog* watchdog_ = nullptr;
     std::atomic<bool> proxy_without_forwarded_for_warned_{false};
 };

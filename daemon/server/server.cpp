@@ -133,8 +133,9 @@ void Server::start() {
     try {
         startHttp(*config);
         if (config->metrics.enabled)
-            metrics_server_ = std::make_unique<metrics::MetricsServer>(*registry_, config->metrics.listen,
-                                                                       config->metrics.port);
+            metrics_server_ = std::make_unique<metrics::MetricsServer>(
+                *registry_, config->metrics.listen, config->metrics.port, *watchdog_,
+                [this] { return config_.load()->limits.handshake_timeout; });
     } catch (...) {
         stop(std::chrono::milliseconds(0));
         throw;
@@ -181,12 +182,14 @@ void Server::startHttp(const config::Config& config) {
     http_pool_ = std::make_unique<Poco::ThreadPool>("http", http_threads, http_threads);
     http_ =
         std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestRouter>(*this), *http_pool_, socket, params);
-    // limits.handshake_timeout (slowloris) and http.max_queued, checked as each connection is accepted.
+    // http.max_queued, limits.handshake_timeout and limits.max_pending_per_address
+    // (slowloris), checked as each connection is accepted.
     watchdog_ = makeHandshakeWatchdog(*limit_events_);
     security_->setWatchdog(watchdog_.get());
-    http_->setConnectionFilter(makeAcceptGuard(
-        *http_, static_cast<int>(config.http.max_queued), *watchdog_,
-        [this] { return config_.load()->limits.handshake_timeout; }, *limit_events_));
+    http_->setConnectionFilter(
+        makeAcceptGuard(*http_, static_cast<int>(config.http.max_queued), *watchdog_,
+                        {[this] { return config_.load(); }, [this] { return security_->addressLists(); }},
+                        *limit_events_));
     http_->start();
 }
 

@@ -19,7 +19,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-util::UniqueFd connectTcp(const std::string& host, std::uint16_t port, int receive_buffer) {
+// Binds `fd` to `address` (an IPv4 literal, any port) before it connects.
+void bindTo(int fd, const std::string& address) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, address.c_str(), &local.sin_addr) != 1)
+        throw std::runtime_error("not an IPv4 address: " + address);
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0)
+        throw std::runtime_error("bind to " + address + ": " + std::strerror(errno));
+}
+
+util::UniqueFd connectTcp(const std::string& host, std::uint16_t port, int receive_buffer,
+                          const std::string& bind_address) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* result = nullptr;
@@ -29,6 +40,7 @@ util::UniqueFd connectTcp(const std::string& host, std::uint16_t port, int recei
     util::UniqueFd fd(::socket(result->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     if (receive_buffer > 0) ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    if (!bind_address.empty()) bindTo(fd.get(), bind_address);
     if (::connect(fd.get(), result->ai_addr, result->ai_addrlen) != 0)
         throw std::runtime_error("connect to " + host + ":" + std::to_string(port) + ": " + std::strerror(errno));
     return fd;
@@ -54,7 +66,7 @@ WsClient::WsClient(util::UniqueFd fd, std::string leftover, std::string head)
       decoder_(ws::Role::Client, 64 * 1024 * 1024) {}
 
 WsClient::Handshake WsClient::handshake(std::uint16_t port, const WsOptions& options) {
-    util::UniqueFd fd = connectTcp(options.host, port, options.receive_buffer);
+    util::UniqueFd fd = connectTcp(options.host, port, options.receive_buffer, options.bind_address);
     const std::string host = options.host_header.value_or(options.host + ":" + std::to_string(port));
     std::string request = "GET " + options.path + " HTTP/1.1\r\n" + (host.empty() ? "" : "Host: " + host + "\r\n") +
                           "Upgrade: websocket\r\nConnection: Upgrade\r\n"

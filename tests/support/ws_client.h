@@ -30,6 +30,7 @@ struct WsOptions {
     int receive_buffer = 0;                      // SO_RCVBUF when > 0 (slow-reader tests)
     std::string version = "13";                  // Sec-WebSocket-Version
     std::string early_bytes;                     // sent in the same write as the request
+    std::string bind_address;                    // the client's own address ("127.0.0.2": another loopback client)
 };
 
 struct Frame {

@@ -26,7 +26,7 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.listen.address, "0.0.0.0");
     EXPECT_EQ(config.listen.port, 8080);
     EXPECT_EQ(config.public_dir, CHATD_PUBLIC_DIR);
-    EXPECT_EQ(config.http.threads, 8u);
+    EXPECT_EQ(config.http.threads, 32u);
     EXPECT_EQ(config.http.request_timeout, 10s);
     EXPECT_EQ(config.http.max_queued, 256u);
     EXPECT_EQ(config.websocket.path, "/ws");
@@ -40,6 +40,7 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.limits.new_connections_per_second, 20u);
     EXPECT_EQ(config.limits.new_connections_burst, 40u);
     EXPECT_EQ(config.limits.handshake_timeout, 10s);
+    EXPECT_EQ(config.limits.max_pending_per_address, 8u);
     EXPECT_EQ(config.limits.max_header_bytes, 16384u);
     EXPECT_EQ(config.limits.max_rooms, 10000u);
     EXPECT_EQ(config.limits.max_room_users, 10000u);
@@ -133,6 +134,7 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  new_connections_per_second:",
                             "  new_connections_burst:",
                             "  handshake_timeout:",
+                            "  max_pending_per_address:",
                             "  max_header_bytes:",
                             "  max_rooms:",
                             "  max_room_users:",

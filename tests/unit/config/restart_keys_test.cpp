@@ -52,6 +52,7 @@ TEST(RestartKeys, LiveKeysAreNotReported) {
     next.limits.max_connections_per_address = 1;
     next.limits.new_connections_per_second = 1;
     next.limits.handshake_timeout = 1s;
+    next.limits.max_pending_per_address = 1;
     next.limits.max_header_bytes = 2048;
     next.limits.max_rooms = 1;
     next.limits.max_room_users = 1;

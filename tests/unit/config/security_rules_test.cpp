@@ -35,6 +35,13 @@ TEST(SecurityRules, ConnectionLimits) {
                 "must be between 1 and 1000000, got 0");
 }
 
+TEST(SecurityRules, PendingHeadsPerAddress) {
+    EXPECT_EQ(loadValid("limits: {max_pending_per_address: 0}").limits.max_pending_per_address, 0u);
+    EXPECT_EQ(loadValid("limits: {max_pending_per_address: 100000}").limits.max_pending_per_address, 100000u);
+    expectError("limits:\n  max_pending_per_address: 100001\n", "test.yaml:2:28: limits.max_pending_per_address",
+                "must be between 0 and 100000, got 100001");
+}
+
 TEST(SecurityRules, HandshakeTimeoutAndHeaderSize) {
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 100ms}").limits.handshake_timeout, 100ms);
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 5m}").limits.handshake_timeout, 5min);

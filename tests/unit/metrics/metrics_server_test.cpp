@@ -13,6 +13,13 @@
 namespace chatd::metrics {
 namespace {
 
+// The deadline every test's listener arms (none of them dribbles).
+limits::HandshakeWatchdog& watchdog() {
+    static limits::HandshakeWatchdog shared;
+    return shared;
+}
+std::chrono::milliseconds requestTimeout() { return std::chrono::seconds(10); }
+
 struct Fetched {
     int status = 0;
     std::string content_type;
@@ -38,7 +45,7 @@ TEST(MetricsServer, ServesTheRegistryOnSlashMetrics) {
     Registry registry;
     Counter& counter = registry.counter("chatd_test_total", "A test counter.");
     counter.inc(7);
-    MetricsServer server(registry, "127.0.0.1", 0);
+    MetricsServer server(registry, "127.0.0.1", 0, watchdog(), requestTimeout);
     ASSERT_NE(server.port(), 0);
     EXPECT_EQ(server.url(), "http://127.0.0.1:" + std::to_string(server.port()) + "/metrics");
     auto got = fetch(server.port(), "GET", "/metrics");
@@ -52,7 +59,7 @@ TEST(MetricsServer, ServesTheRegistryOnSlashMetrics) {
 TEST(MetricsServer, HeadHasNoBodyOtherPathsAndMethodsAreRefused) {
     Registry registry;
     registry.gauge("g", "G.").set(1);
-    MetricsServer server(registry, "127.0.0.1", 0);
+    MetricsServer server(registry, "127.0.0.1", 0, watchdog(), requestTimeout);
     auto head = fetch(server.port(), "HEAD", "/metrics");
     EXPECT_EQ(head.status, 200);
     EXPECT_EQ(head.body, "");
@@ -65,9 +72,9 @@ TEST(MetricsServer, HeadHasNoBodyOtherPathsAndMethodsAreRefused) {
 
 TEST(MetricsServer, ABusyPortIsAClearError) {
     Registry registry;
-    MetricsServer first(registry, "127.0.0.1", 0);
+    MetricsServer first(registry, "127.0.0.1", 0, watchdog(), requestTimeout);
     try {
-        MetricsServer second(registry, "127.0.0.1", first.port());
+        MetricsServer second(registry, "127.0.0.1", first.port(), watchdog(), requestTimeout);
         FAIL() << "a second server bound the same port";
     } catch (const std::runtime_error& error) {
         EXPECT_NE(std::string(error.what()).find("metrics: cannot listen on 127.0.0.1:" + std::to_string(first.port())),
@@ -79,7 +86,7 @@ TEST(MetricsServer, ABusyPortIsAClearError) {
 TEST(MetricsServer, Ipv6LoopbackUrlHasBrackets) {
     Registry registry;
     try {
-        MetricsServer server(registry, "::1", 0);
+        MetricsServer server(registry, "::1", 0, watchdog(), requestTimeout);
         EXPECT_EQ(server.url(), "http://[::1]:" + std::to_string(server.port()) + "/metrics");
     } catch (const std::runtime_error& error) {
         GTEST_SKIP() << "no IPv6 loopback here: " << error.what();
