@@ -86,12 +86,6 @@ public:
     LoopRooms& loopRooms(unsigned loop_index) { return *loop_rooms_[loop_index]; }
     std::size_t roomCount() const;
 
-    // Counters for /healthz and metrics.
-    std::atomic<std::uint64_t> messages_in{0};
-    std::atomic<std::uint64_t> messages_broadcast{0};
-    std::atomic<std::uint64_t> messages_rejected{0};
-    std::atomic<std::uint64_t> messages_dropped{0};
-
 private:
     HubShard& shardFor(const std::string& room);
 

@@ -20,6 +20,7 @@
 #include "chat/room.h"
 #include "protocol/events.h"
 #include "util/clock.h"
+#include "util/thread_owner.h"
 
 namespace chatd::chat {
 
@@ -100,6 +101,7 @@ private:
     std::condition_variable wake_;
     std::vector<HubCommand> queue_;
     bool stopping_ = false;
+    util::ThreadOwner owner_;  // the shard thread, while it runs: it alone touches rooms_
     std::unordered_map<std::string, std::unique_ptr<Room>> rooms_;
     std::atomic<std::size_t> room_count_{0};
     bool sharing_ = false;          // the bus shares rooms now: new rooms start Syncing

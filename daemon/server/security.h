@@ -87,7 +87,6 @@ public:
     Admission admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
                     net::ConnectionSlots& slots, chat::Mode mode);
 
-    limits::LimitEvents& limitEvents() { return limit_events_; }
 
 private:
     bool checkAddress(const config::Config& config, Admission& admission);
