@@ -5,9 +5,9 @@
 
 namespace chatd::chat {
 
-void LoopRooms::assertLoopThread() const {
+void LoopRooms::assertLoopThread([[maybe_unused]] const char* caller) const {
 #ifdef CHATD_CHECK_THREADS
-    if (loop_) loop_->assertLoopThread();
+    if (loop_) loop_->assertLoopThread(caller);
 #endif
 }
 

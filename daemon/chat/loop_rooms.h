@@ -39,7 +39,7 @@ public:
     void deliver(const std::string& room, const net::SharedFrame& json, const net::SharedFrame& raw);
 
 private:
-    void assertLoopThread() const;
+    void assertLoopThread(const char* caller = __builtin_FUNCTION()) const;
 
     struct Entry {
         net::Connection* connection;

@@ -78,8 +78,13 @@ public:
     std::string& scratch() { return scratch_; }
     void markDirty(Connection& connection);
     void scheduleRemoval(Connection& connection);
-    // In builds with CHATD_CHECK_THREADS: aborts unless called on the loop thread.
-    void assertLoopThread() const { CHATD_ASSERT_OWNED(poller_.owner()); }
+    // In builds with CHATD_CHECK_THREADS: aborts (naming `caller`) unless
+    // called on the loop thread.
+    void assertLoopThread([[maybe_unused]] const char* caller = __builtin_FUNCTION()) const {
+#ifdef CHATD_CHECK_THREADS
+        poller_.owner().assertOwned(caller);
+#endif
+    }
 
 private:
     void run();
