@@ -55,3 +55,12 @@ if(CHATD_FUZZ)
   # are defined later; CMake resolves target names when it generates.
   add_subdirectory(${PROJECT_SOURCE_DIR}/tests/fuzz ${PROJECT_BINARY_DIR}/tests/fuzz)
 endif()
+
+# CHATD_CHECK_THREADS: the thread-ownership assertions (util/thread_owner.h)
+# are compiled into Debug builds and every sanitizer build; release builds
+# compile them out.
+if(CHATD_SANITIZE OR CHATD_SANITIZE_THREAD OR CHATD_FUZZ)
+  add_compile_definitions(CHATD_CHECK_THREADS)
+else()
+  add_compile_definitions($<$<CONFIG:Debug>:CHATD_CHECK_THREADS>)
+endif()

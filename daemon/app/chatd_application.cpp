@@ -4,7 +4,9 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -16,6 +18,7 @@
 #include "plugin_host/pipeline.h"
 #include "server/log_setup.h"
 #include "server/server.h"
+#include "util/loop_failure.h"
 
 namespace chatd::app {
 
@@ -144,6 +147,9 @@ int ChatdApplication::serve() {
         notifier.status(std::string("cannot start: ") + error.what());
         return kExitStartFailed;
     }
+    // A loop that fails for good stops the daemon through the path below
+    // (util/loop_failure.h): SIGTERM reaches the signal loop.
+    util::setFatalLoopHandler([](std::string_view, std::string_view) { ::kill(::getpid(), SIGTERM); });
     ReloadCounts reloads;
     notifier.ready(statusLine(server, reloads));
     for (;;) {
@@ -164,6 +170,11 @@ int ChatdApplication::serve() {
     }
     notifier.stopping("stopping: closing every connection (1001)");
     server.stop();
+    util::setFatalLoopHandler({});
+    if (util::loopFailedFatally()) {
+        spdlog::critical("stopped after a loop failed (logged above); exiting with {}", util::kExitLoopFailed);
+        return util::kExitLoopFailed;
+    }
     return 0;
 }
 

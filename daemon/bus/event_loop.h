@@ -1,20 +1,21 @@
 // EventLoop: the bus thread's own epoll loop. It watches a few descriptors
-// (the Redis connections), runs tasks other threads post (woken by an
-// eventfd) and runs timers. Everything but post() and stop() is for the loop
-// thread only. Handlers may add or remove watches and timers freely, also
-// their own: an event for a watch removed earlier in the same round is dropped.
+// (the Redis connections), runs tasks other threads post and runs timers; the
+// epoll, wake-up and task mechanics are util::EventPoller's, and a task,
+// handler or timer that throws is reported and the loop goes on
+// (util/loop_failure.h). Everything but post() and stop() is for the loop
+// thread only (asserted in checked builds while run() runs). Handlers may add
+// or remove watches and timers freely, also their own: an event for a watch
+// removed earlier in the same round is dropped.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <unordered_map>
-#include <vector>
 
 #include "util/clock.h"
-#include "util/unique_fd.h"
+#include "util/event_poller.h"
 
 namespace chatd::bus {
 
@@ -30,7 +31,8 @@ public:
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
 
-    // Runs until stop(); on the calling thread. Tasks posted by then still run.
+    // Runs until stop(); on the calling thread. Tasks posted by then still
+    // run. Also returns when epoll fails (fatal, reported).
     void run();
     // Thread-safe: run() returns after the round in progress.
     void stop();
@@ -53,15 +55,11 @@ private:
         bool write = false;
         Handler handler;
     };
-    void runTasks();
     void runDueTimers();
     int waitMillis() const;
-    void updateEpoll(Watch& watch, int op);
+    void updateEpoll(Watch& watch, bool added);
 
-    util::UniqueFd epoll_;
-    util::UniqueFd wake_;
-    mutable std::mutex mutex_;
-    std::vector<Task> tasks_;
+    util::EventPoller poller_;
     bool stopping_ = false;
 
     std::unordered_map<WatchId, Watch> watches_;

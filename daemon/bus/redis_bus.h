@@ -50,7 +50,6 @@ public:
     void resync(ResyncRequest request) override { enqueue(std::move(request)); }
 
     std::string_view state() const override { return sharing_.load() ? "redis" : "degraded"; }
-    const std::string& instanceId() const { return calls_.instance(); }
 
 private:
     BusInstruments instruments_;

@@ -15,7 +15,7 @@ Hub::Hub(std::vector<net::IoLoop*> loops, unsigned shard_count, ChatSettings set
     : loops_(std::move(loops)),
       bus_(bus ? std::move(bus) : std::make_unique<bus::MemoryBus>()),
       settings_(std::make_shared<const ChatSettings>(std::move(settings))) {
-    for (std::size_t i = 0; i < loops_.size(); ++i) loop_rooms_.push_back(std::make_unique<LoopRooms>());
+    for (net::IoLoop* loop : loops_) loop_rooms_.push_back(std::make_unique<LoopRooms>(*loop));
     for (unsigned i = 0; i < std::max(1u, shard_count); ++i) shards_.push_back(std::make_unique<HubShard>(*this, i));
 }
 
@@ -66,11 +66,11 @@ void Hub::submit(HubCommand command) {
 }
 
 void Hub::withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone) {
-    net::IoLoop& loop = *loops_[loopIndexOf(session_id)];
-    loop.post([&loop, session_id, action = std::move(action), gone = std::move(gone)] {
-        net::Connection* connection = loop.find(session_id);
-        if (connection && connection->isOpen()) {
-            action(static_cast<Session&>(connection->handler()));
+    const unsigned loop_index = loopIndexOf(session_id);
+    loops_[loop_index]->post([rooms = loop_rooms_[loop_index].get(), session_id, action = std::move(action),
+                              gone = std::move(gone)] {
+        if (Session* session = rooms->findSession(session_id)) {
+            action(*session);
         } else if (gone) {
             gone();
         }

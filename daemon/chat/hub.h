@@ -89,12 +89,6 @@ public:
     // Bytes all rooms' histories hold (chatd_history_bytes).
     std::size_t historyBytes() const;
 
-    // Counters for /healthz and metrics.
-    std::atomic<std::uint64_t> messages_in{0};
-    std::atomic<std::uint64_t> messages_broadcast{0};
-    std::atomic<std::uint64_t> messages_rejected{0};
-    std::atomic<std::uint64_t> messages_dropped{0};
-
 private:
     HubShard& shardFor(const std::string& room);
 

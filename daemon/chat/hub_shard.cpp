@@ -10,6 +10,7 @@
 #include "metrics/instruments.h"
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
+#include "util/loop_failure.h"
 #include "util/random_id.h"
 #include "ws/utf8.h"
 
@@ -47,37 +48,37 @@ void HubShard::post(HubCommand command) {
 }
 
 void HubShard::run() {
+    owner_.bindToCurrentThread();
+    const std::string name = "hub shard " + std::to_string(index_);
     std::vector<HubCommand> batch;
     auto next_sweep = util::steadyNow() + kSweepInterval;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
             wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty() && stopping_) return;
+            if (queue_.empty() && stopping_) break;
             batch.swap(queue_);
         }
-        for (HubCommand& command : batch) {
-            // A command must never take the shard thread down with it.
-            try {
-                std::visit([this](auto& c) { execute(c); }, command);
-            } catch (const std::exception& error) {
-                spdlog::error("hub shard {}: command failed: {}", index_, error.what());
-            }
-        }
+        // A command that throws is reported and the next one runs (util/loop_failure.h).
+        for (HubCommand& command : batch)
+            util::runGuarded(name, [&] { std::visit([this](auto& c) { execute(c); }, command); });
         batch.clear();
         if (util::steadyNow() >= next_sweep) {
             evictIdleRooms();
             next_sweep = util::steadyNow() + kSweepInterval;
         }
     }
+    owner_.unbind();
 }
 
 Room* HubShard::findRoom(const std::string& name) {
+    CHATD_ASSERT_OWNED(owner_);
     const auto it = rooms_.find(name);
     return it == rooms_.end() ? nullptr : it->second.get();
 }
 
 Room& HubShard::roomNamed(const std::string& name) {
+    CHATD_ASSERT_OWNED(owner_);
     auto& slot = rooms_[name];
     if (!slot) {
         // While the bus shares rooms, a new room waits for its first sync point.
@@ -103,7 +104,6 @@ void HubShard::execute(MessageCommand& command) {
     const Member* member = memberFor(command.who, command.room, command.request_id, room);
     if (!member) return;
     const util::SteadyTime started = util::steadyNow();
-    hub_.messages_in.fetch_add(1, std::memory_order_relaxed);
     if (auto* received = command.who.mode == Mode::Raw ? hub_.metrics().received_raw : hub_.metrics().received_json)
         received->inc();
     std::string text = std::move(command.text);
@@ -112,12 +112,10 @@ void HubShard::execute(MessageCommand& command) {
         plugin_host::MessageContext context{command.who.id, session, room->name(), member->nick, std::move(text)};
         const plugin_host::Verdict verdict = pipeline->onMessage(context);
         if (verdict.kind == plugin_host::VerdictKind::Drop) {
-            hub_.messages_dropped.fetch_add(1, std::memory_order_relaxed);
             spdlog::debug("message from {} in {} dropped by plugin {}", member->nick, room->name(), verdict.plugin);
             return;
         }
         if (verdict.kind == plugin_host::VerdictKind::Reject) {
-            hub_.messages_rejected.fetch_add(1, std::memory_order_relaxed);
             spdlog::info("message from {} in {} rejected by plugin {}: {}", member->nick, room->name(), verdict.plugin,
                          verdict.reason);
             sendError(command.who, verdict.code.empty() ? "rejected" : verdict.code, verdict.reason,
@@ -128,7 +126,6 @@ void HubShard::execute(MessageCommand& command) {
         if (text.empty() || !ws::isValidUtf8(text)) {
             spdlog::error("plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped",
                           member->nick);
-            hub_.messages_dropped.fetch_add(1, std::memory_order_relaxed);
             return;
         }
     }
@@ -152,7 +149,6 @@ void HubShard::deliverLocally(Room& room, const std::string& from, std::string_v
     room.appendHistory(seq, json, HistoryLimits{settings->history_size, settings->history_bytes});
     boundHistory(*settings);
     room.sharing().local_messages = true;
-    hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
     if (auto* delivered = hub_.metrics().delivered) delivered->inc(room.memberCount());
     broadcast(room, json, raw, started);
 }
@@ -161,7 +157,6 @@ void HubShard::broadcastMessage(Room& room, const protocol::ChatMessage& message
     const util::SteadyTime started = util::steadyNow();
     net::SharedFrame json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message));
     net::SharedFrame raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, message.text) : nullptr;
-    hub_.messages_broadcast.fetch_add(1, std::memory_order_relaxed);
     if (auto* delivered = hub_.metrics().delivered) delivered->inc(room.memberCount());
     broadcast(room, json, raw, started);
 }
@@ -238,6 +233,7 @@ void HubShard::boundHistory(const ChatSettings& settings) {
 }
 
 void HubShard::evictIdleRooms() {
+    CHATD_ASSERT_OWNED(owner_);
     const auto cutoff = util::steadyNow() - kEmptyRoomTtl;
     std::erase_if(
         rooms_, [cutoff](const auto& entry) { return entry.second->empty() && entry.second->lastActivity() < cutoff; });

@@ -21,6 +21,7 @@
 #include "chat/room.h"
 #include "protocol/events.h"
 #include "util/clock.h"
+#include "util/thread_owner.h"
 
 namespace chatd::chat {
 
@@ -107,6 +108,7 @@ private:
     bool stopping_ = false;
     // Before rooms_: every room gives its history's bytes back when destroyed.
     std::atomic<std::size_t> history_bytes_{0};
+    util::ThreadOwner owner_;  // the shard thread, while it runs: it alone touches rooms_
     std::unordered_map<std::string, std::unique_ptr<Room>> rooms_;
     std::atomic<std::size_t> room_count_{0};
     bool sharing_ = false;          // the bus shares rooms now: new rooms start Syncing

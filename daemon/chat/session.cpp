@@ -32,6 +32,7 @@ bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std:
 
 void Session::onOpen(net::Connection& connection) {
     connection_ = &connection;
+    hub_.loopRooms(connection.loop().index()).attach(id_, *this);
     spdlog::info("connection {} opened: peer {} mode {}", id_, connection.peer(), modeName(mode_));
     // A raw (tutorial) client is in the default room from the start.
     if (mode_ == Mode::Raw) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
@@ -40,8 +41,10 @@ void Session::onOpen(net::Connection& connection) {
 void Session::onClose(net::Connection& connection, std::uint16_t code, std::string_view reason) {
     spdlog::info("connection {} closed: peer {} mode {} code {} reason '{}'", id_, connection.peer(), modeName(mode_),
                  code, reason);
+    LoopRooms& rooms = hub_.loopRooms(connection.loop().index());
+    rooms.detach(id_);
     const std::string current = joins_.current();
-    if (!current.empty()) hub_.loopRooms(connection.loop().index()).remove(current, connection);
+    if (!current.empty()) rooms.remove(current, connection);
     // A join still pending is undone by the hub when its answer finds no session.
     leaveRooms(joins_.closing());
 }

@@ -30,11 +30,6 @@ bool isBracketedIpv6(std::string_view host) {
 
 }  // namespace
 
-bool isValidRoomName(std::string_view name) {
-    return !name.empty() && name.size() <= 64 &&
-           allOf(name, [](char c) { return isAsciiAlnum(c) || c == '_' || c == '-' || c == '.' || c == '#'; });
-}
-
 bool isValidPluginName(std::string_view name) {
     return !name.empty() && allOf(name, [](char c) { return isAsciiAlnum(c) || c == '_' || c == '-'; });
 }

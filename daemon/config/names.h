@@ -1,5 +1,6 @@
-// Checks for the names and strings the config file holds (room names, plugin
-// names, origins, URL paths) and the "did you mean" suggestion for typos.
+// Checks for the names and strings the config file holds (plugin names,
+// origins, URL paths) and the "did you mean" suggestion for typos. Room
+// names follow the protocol's rule (protocol/names.h).
 #pragma once
 
 #include <span>
@@ -7,9 +8,6 @@
 #include <string_view>
 
 namespace chatd::config {
-
-// A room name: 1-64 characters of ASCII letters, digits and _ - . #
-bool isValidRoomName(std::string_view name);
 
 // A plugin name: one or more ASCII letters, digits, _ or -.
 bool isValidPluginName(std::string_view name);

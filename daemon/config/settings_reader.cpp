@@ -8,6 +8,7 @@
 
 #include "config/names.h"
 #include "config/units.h"
+#include "protocol/names.h"
 
 namespace chatd::config {
 namespace {
@@ -115,7 +116,7 @@ void readChat(const Field& field, ChatConfig& chat, ValueReader& read, std::opti
         {"default_room",
          [&](const Field& f) {
              auto room = read.string(f);
-             if (room && !isValidRoomName(*room))
+             if (room && !protocol::isValidRoom(*room))
                  return read.error(
                      f, "a room name is 1-64 characters of ASCII letters, digits and _ - . #, got " + describe(f.node));
              store(chat.default_room, room);

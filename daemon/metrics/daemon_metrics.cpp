@@ -100,6 +100,9 @@ void registerDaemonCallbacks(Registry& registry, DaemonSources sources) {
              std::move(sources.uptime_seconds));
     addIfSet(registry, "chatd_bus_up", "1 when the message bus is connected (the in-memory bus: always), 0 when not.",
              MetricType::Gauge, std::move(sources.bus_up));
+    addIfSet(registry, "chatd_loop_task_failures_total",
+             "Tasks, commands and callbacks that threw on a loop thread (logged; the loop went on).",
+             MetricType::Counter, std::move(sources.loop_task_failures));
     if (sources.limit_hits)
         registry.callback("chatd_limit_hits_total", "Times each limit refused or cut something.", MetricType::Counter,
                           {"limit"}, std::move(sources.limit_hits));

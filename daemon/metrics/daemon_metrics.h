@@ -52,6 +52,7 @@ struct DaemonSources {
     Callback limit_hits;                           // chatd_limit_hits_total{limit}
     std::function<double()> uptime_seconds;        // chatd_uptime_seconds
     std::function<double()> bus_up;                // chatd_bus_up: 1 sharing (or the in-memory bus), 0 degraded
+    std::function<double()> loop_task_failures;    // chatd_loop_task_failures_total (util/loop_failure.h)
 };
 void registerDaemonCallbacks(Registry& registry, DaemonSources sources);
 

@@ -52,7 +52,6 @@ public:
         double sum = 0;
     };
     Snapshot snapshot() const;
-    const std::vector<double>& upperBounds() const { return upper_bounds_; }
 
 private:
     std::vector<double> upper_bounds_;

@@ -39,6 +39,7 @@ void Connection::syncQueued() {
 }
 
 void Connection::start() {
+    loop_.assertLoopThread();
     handler_->onOpen(*this);
     // Bytes that arrived with the upgrade request; an incomplete frame stays in pending_.
     if (!pending_.empty()) consume(pending_, pending_.size(), false);
@@ -49,6 +50,7 @@ void Connection::markDirty() {
 }
 
 void Connection::send(SharedFrame frame) {
+    loop_.assertLoopThread();
     if (state_ != State::Open) return;
     if (queue_.bytes() + frame->size() > loop_.settings().send_queue_bytes) {
         loop_.stats().slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
@@ -66,6 +68,7 @@ void Connection::send(SharedFrame frame) {
 void Connection::sendText(std::string_view payload) { send(makeFrame(ws::Opcode::Text, payload)); }
 
 void Connection::close(std::uint16_t code, std::string_view reason) {
+    loop_.assertLoopThread();
     if (state_ != State::Open) return;
     state_ = State::Closing;
     close_deadline_ = util::steadyNow() + loop_.settings().close_timeout;
@@ -94,6 +97,7 @@ void Connection::finish(std::uint16_t code, std::string_view reason) {
 }
 
 bool Connection::onReadable() {
+    loop_.assertLoopThread();
     if (state_ == State::Finished) return true;
     std::string& scratch = loop_.scratch();
     for (int round = 0; round < kReadsPerWakeup; ++round) {
@@ -193,6 +197,7 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
 void Connection::onWritable() { markDirty(); }
 
 void Connection::flush() {
+    loop_.assertLoopThread();
     if (state_ == State::Finished) return;
     const std::size_t before = queue_.bytes();
     const auto result = queue_.flush(fd_.get());
@@ -215,6 +220,7 @@ void Connection::flush() {
 }
 
 void Connection::onTick(util::SteadyTime now) {
+    loop_.assertLoopThread();
     if (state_ == State::Closing) {
         if (now >= close_deadline_) finish(ws::close_code::Abnormal, "close timeout");
         return;

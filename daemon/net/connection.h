@@ -1,6 +1,7 @@
 // Connection: one upgraded WebSocket on a non-blocking socket, owned by an
 // IO loop. It reads and decodes frames, answers pings, runs the close
 // handshake and keeps a bounded outbound queue; messages go to its handler.
+// Only its loop's thread calls it (asserted in checked builds).
 #pragma once
 
 #include <cstdint>
@@ -50,8 +51,7 @@ public:
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
     bool finished() const { return state_ == State::Finished; }
-    bool dirty = false;         // queued in the loop's flush list
-    std::size_t room_slot = 0;  // index in a loop-local room list (chat layer)
+    bool dirty = false;  // queued in the loop's flush list
 
 private:
     enum class State { Open, Closing, Finished };

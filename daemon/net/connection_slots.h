@@ -33,7 +33,6 @@ class ConnectionSlots : public std::enable_shared_from_this<ConnectionSlots> {
 public:
     // Takes a slot if fewer than `limit` are in use; nullopt-like empty slot otherwise.
     bool tryAcquire(std::size_t limit, ConnectionSlot& slot);
-    std::size_t inUse() const { return in_use_.load(std::memory_order_relaxed); }
 
 private:
     friend class ConnectionSlot;

@@ -2,15 +2,13 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 
 #include "net/connection.h"
 #include "util/heap.h"
+#include "util/loop_failure.h"
 #include "ws/opcode.h"
 
 namespace chatd::net {
@@ -20,24 +18,13 @@ constexpr std::size_t kScratchBytes = 64 * 1024;
 constexpr int kMaxEvents = 256;
 constexpr auto kTickInterval = std::chrono::milliseconds(250);
 
-util::UniqueFd checkedFd(int fd, const char* what) {
-    if (fd < 0) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
-    return util::UniqueFd(fd);
-}
+// A connection's epoll token is its address (never 0, the wake-up's token).
+std::uint64_t tokenOf(Connection& connection) { return reinterpret_cast<std::uintptr_t>(&connection); }
+Connection* connectionOf(const epoll_event& event) { return reinterpret_cast<Connection*>(event.data.u64); }
 }  // namespace
 
 IoLoop::IoLoop(unsigned index, LoopSettings settings)
-    : index_(index),
-      settings_(settings),
-      epoll_(checkedFd(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
-      wake_(checkedFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")),
-      scratch_(kScratchBytes, '\0') {
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.ptr = nullptr;  // nullptr marks the wake-up eventfd
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &event) != 0)
-        throw std::runtime_error(std::string("epoll_ctl: ") + std::strerror(errno));
-}
+    : index_(index), settings_(settings), poller_("io loop " + std::to_string(index)), scratch_(kScratchBytes, '\0') {}
 
 IoLoop::~IoLoop() {
     if (thread_.joinable()) {
@@ -50,18 +37,7 @@ void IoLoop::start() {
     thread_ = std::thread([this] { run(); });
 }
 
-void IoLoop::post(Task task) {
-    bool was_empty;
-    {
-        std::lock_guard lock(tasks_mutex_);
-        was_empty = tasks_.empty();
-        tasks_.push_back(std::move(task));
-    }
-    if (was_empty) {  // the loop drains all tasks per wake-up: one write is enough
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto ignored = ::write(wake_.get(), &one, sizeof one);
-    }
-}
+void IoLoop::post(Task task) { poller_.post(std::move(task)); }
 
 void IoLoop::shutdown(util::SteadyTime deadline) {
     post([this, deadline] {
@@ -75,11 +51,9 @@ void IoLoop::join() {
 }
 
 void IoLoop::adopt(std::unique_ptr<Connection> connection) {
+    assertLoopThread();
     Connection& ref = *connection;
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    event.data.ptr = &ref;
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, ref.fd(), &event) != 0) {
+    if (!poller_.add(ref.fd(), EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, tokenOf(ref))) {
         spdlog::error("epoll_ctl(ADD) for {}: {}", ref.peer(), std::strerror(errno));
         return;  // the connection is destroyed, its socket closed
     }
@@ -90,18 +64,24 @@ void IoLoop::adopt(std::unique_ptr<Connection> connection) {
 }
 
 Connection* IoLoop::find(std::uint64_t connection_id) {
+    assertLoopThread();
     const auto it = connections_.find(connection_id);
     return it == connections_.end() ? nullptr : it->second.get();
 }
 
 void IoLoop::markDirty(Connection& connection) {
+    assertLoopThread();
     connection.dirty = true;
     dirty_.push_back(&connection);
 }
 
-void IoLoop::scheduleRemoval(Connection& connection) { finished_.push_back(&connection); }
+void IoLoop::scheduleRemoval(Connection& connection) {
+    assertLoopThread();
+    finished_.push_back(&connection);
+}
 
 void IoLoop::run() {
+    poller_.owner().bindToCurrentThread();
     epoll_event events[kMaxEvents];
     auto next_tick = util::steadyNow() + kTickInterval;
     for (;;) {
@@ -109,24 +89,14 @@ void IoLoop::run() {
         int timeout_ms =
             static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count());
         if (timeout_ms < 0 || !read_again_.empty()) timeout_ms = 0;
-        const int ready = ::epoll_wait(epoll_.get(), events, kMaxEvents, timeout_ms);
-        if (ready < 0 && errno != EINTR) {
-            spdlog::critical("io loop {}: epoll_wait: {}", index_, std::strerror(errno));
-            break;
-        }
+        const auto ready = poller_.wait(events, timeout_ms);
+        if (!ready) break;  // fatal, reported (util/loop_failure.h)
         // Connections that stopped reading for fairness go first, once.
         std::vector<Connection*> again;
         again.swap(read_again_);
         for (Connection* connection : again) handleEvent(connection, EPOLLIN);
-        for (int i = 0; i < ready; ++i) {
-            if (events[i].data.ptr == nullptr) {
-                std::uint64_t drained;
-                [[maybe_unused]] auto ignored = ::read(wake_.get(), &drained, sizeof drained);
-                runTasks();
-            } else {
-                handleEvent(static_cast<Connection*>(events[i].data.ptr), events[i].events);
-            }
-        }
+        for (std::size_t i = 0; i < *ready; ++i) handleEvent(connectionOf(events[i]), events[i].events);
+        poller_.runTasks();
         flushDirty();
         const auto after = util::steadyNow();
         if (after >= next_tick) {
@@ -141,23 +111,19 @@ void IoLoop::run() {
     for (auto& [id, connection] : connections_) connection->flush();
     connections_.clear();
     stats_.connections.store(0, std::memory_order_relaxed);
+    poller_.owner().unbind();
 }
 
-void IoLoop::runTasks() {
-    {
-        std::lock_guard lock(tasks_mutex_);
-        running_tasks_.swap(tasks_);
-    }
-    for (Task& task : running_tasks_) task();
-    running_tasks_.clear();
-}
-
+// What a connection's code throws is a failed task (util/loop_failure.h):
+// reported, and the loop goes on.
 void IoLoop::handleEvent(Connection* connection, std::uint32_t events) {
     if (connection->finished()) return;
-    if (events & EPOLLOUT) connection->onWritable();
-    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-        if (!connection->onReadable()) read_again_.push_back(connection);
-    }
+    util::runGuarded(poller_.name(), [&] {
+        if (events & EPOLLOUT) connection->onWritable();
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+            if (!connection->onReadable()) read_again_.push_back(connection);
+        }
+    });
 }
 
 void IoLoop::flushDirty() {
@@ -189,7 +155,7 @@ void IoLoop::removeFinished() {
         // Remove stale references before the object dies.
         std::erase(read_again_, connection);
         std::erase(dirty_, connection);
-        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, connection->fd(), nullptr);
+        poller_.remove(connection->fd());
         connections_.erase(connection->id());
     }
     if (connections_.empty()) return_memory_ = true;

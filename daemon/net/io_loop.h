@@ -1,5 +1,6 @@
 // IoLoop: one thread running epoll over the WebSocket connections it owns.
-// Other threads hand it work with post(); an eventfd wakes it. During one
+// Other threads hand it work with post() (util::EventPoller: epoll, the
+// eventfd that wakes it, the task queue, the failure policy). During one
 // iteration frames are only queued; each touched socket is flushed once at
 // the end, so a burst of broadcasts costs one gather write per socket.
 #pragma once
@@ -8,7 +9,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -17,7 +17,7 @@
 
 #include "net/loop_settings.h"
 #include "util/clock.h"
-#include "util/unique_fd.h"
+#include "util/event_poller.h"
 
 namespace chatd::net {
 
@@ -63,11 +63,14 @@ public:
     void shutdown(util::SteadyTime deadline);
     void join();
 
-    // --- loop thread only ---
+    // --- loop thread only (checked by assertLoopThread() in checked builds) ---
     void adopt(std::unique_ptr<Connection> connection);
     Connection* find(std::uint64_t connection_id);
     const LoopSettings& settings() const { return settings_; }
-    void setSettings(const LoopSettings& settings) { settings_ = settings; }
+    void setSettings(const LoopSettings& settings) {
+        assertLoopThread();
+        settings_ = settings;
+    }
     LoopStats& stats() { return stats_; }
     void reportLimit(LoopLimit limit, std::string_view detail) {
         if (limit_reporter_) limit_reporter_(limit, detail);
@@ -75,11 +78,16 @@ public:
     std::string& scratch() { return scratch_; }
     void markDirty(Connection& connection);
     void scheduleRemoval(Connection& connection);
-    bool isLoopThread() const { return std::this_thread::get_id() == thread_.get_id(); }
+    // In builds with CHATD_CHECK_THREADS: aborts (naming `caller`) unless
+    // called on the loop thread.
+    void assertLoopThread([[maybe_unused]] const char* caller = __builtin_FUNCTION()) const {
+#ifdef CHATD_CHECK_THREADS
+        poller_.owner().assertOwned(caller);
+#endif
+    }
 
 private:
     void run();
-    void runTasks();
     void handleEvent(Connection* connection, std::uint32_t events);
     void flushDirty();
     void tick(util::SteadyTime now);
@@ -90,13 +98,8 @@ private:
     LoopSettings settings_;
     LoopStats stats_;
     LimitReporter limit_reporter_;
-    util::UniqueFd epoll_;
-    util::UniqueFd wake_;
+    util::EventPoller poller_;
     std::thread thread_;
-
-    std::mutex tasks_mutex_;
-    std::vector<Task> tasks_;
-    std::vector<Task> running_tasks_;
 
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
     std::vector<Connection*> dirty_;

@@ -11,27 +11,6 @@
 
 namespace chatd::plugin_host {
 
-namespace {
-
-// One plugin's verdict and on_message time into its metrics.
-template <typename Metrics>
-void countVerdict(const Metrics& metrics, const Verdict& verdict, std::chrono::steady_clock::duration took) {
-    switch (verdict.kind) {
-        case VerdictKind::Continue:
-            metrics.continued->inc();
-            break;
-        case VerdictKind::Drop:
-            metrics.dropped->inc();
-            break;
-        case VerdictKind::Reject:
-            metrics.rejected->inc();
-            break;
-    }
-    metrics.on_message_seconds->observe(took);
-}
-
-}  // namespace
-
 std::string Pipeline::resolvePath(const config::PluginEntry& entry, const std::string& plugin_dir) {
     namespace fs = std::filesystem;
     const fs::path file = entry.path.empty() ? fs::path(entry.name + ".so") : fs::path(entry.path);
@@ -75,9 +54,7 @@ Verdict Pipeline::onMessage(MessageContext& msg) {
     if (instances_.empty()) return verdict;
     auto clock = PluginInstance::Clock::now();
     for (std::size_t i = 0; i < instances_.size(); ++i) {
-        const auto started = clock;
         verdict = instances_[i]->onMessage(msg, clock);
-        if (!metrics_.empty()) countVerdict(metrics_[i], verdict, clock - started);
         if (verdict.kind != VerdictKind::Continue) break;
     }
     for (PluginInstance* observer : observers_) observer->onVerdict(msg, verdict, clock);
@@ -85,13 +62,12 @@ Verdict Pipeline::onMessage(MessageContext& msg) {
 }
 
 void Pipeline::attachMetrics(metrics::DaemonMetrics& metrics) {
-    metrics_.clear();
     for (const auto& instance : instances_) {
         const std::string& name = instance->name();
-        metrics_.push_back({&metrics.plugin_verdicts.with({name, "continue"}),
-                            &metrics.plugin_verdicts.with({name, "drop"}),
-                            &metrics.plugin_verdicts.with({name, "reject"}),
-                            &metrics.plugin_hook_seconds.with({name, "on_message"})});
+        instance->attachMetrics({&metrics.plugin_verdicts.with({name, "continue"}),
+                                 &metrics.plugin_verdicts.with({name, "drop"}),
+                                 &metrics.plugin_verdicts.with({name, "reject"}),
+                                 &metrics.plugin_hook_seconds.with({name, "on_message"})});
     }
 }
 

@@ -109,14 +109,6 @@ private:
 
     std::vector<std::unique_ptr<PluginInstance>> instances_;
     std::vector<PluginInstance*> observers_;  // instances with an on_verdict hook
-
-    struct InstanceMetrics {
-        metrics::Counter* continued;
-        metrics::Counter* dropped;
-        metrics::Counter* rejected;
-        metrics::Histogram* on_message_seconds;
-    };
-    std::vector<InstanceMetrics> metrics_;  // parallel to instances_, or empty
 };
 
 }  // namespace chatd::plugin_host

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chatd/detail/utf8.hpp"
+#include "metrics/instruments.h"
 
 namespace chatd::plugin_host {
 
@@ -93,9 +94,10 @@ Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock)
     const chatd_plugin_api& api = library_->api();
     if (api.on_message == nullptr) {  // never takes the lock: atomic increments
         messages_.fetch_add(1, std::memory_order_relaxed);
-        continued_.fetch_add(1, std::memory_order_relaxed);
+        countVerdict(VerdictKind::Continue, {}, false);
         return {};
     }
+    const Clock::time_point started = clock;
     std::lock_guard lock(mutex_);
     bump(messages_);
     MessageHandle handle{&msg, true, false, {}};
@@ -117,19 +119,22 @@ Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock)
                    drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
         if (drop) verdict = Verdict{VerdictKind::Drop, {}, {}, name()};
     }
-    switch (verdict.kind) {
-        case VerdictKind::Continue:
-            bump(continued_);
-            break;
-        case VerdictKind::Drop:
-            bump(dropped_);
-            break;
-        case VerdictKind::Reject:
-            bump(rejected_);
-            break;
-    }
     addTime(clock);
+    countVerdict(verdict.kind, clock - started, true);
     return verdict;
+}
+
+void PluginInstance::countVerdict(VerdictKind kind, Clock::duration took, bool locked) {
+    std::atomic<std::uint64_t>& count = kind == VerdictKind::Continue ? continued_
+                                        : kind == VerdictKind::Drop   ? dropped_
+                                                                      : rejected_;
+    locked ? bump(count) : static_cast<void>(count.fetch_add(1, std::memory_order_relaxed));
+    if (!metrics_) return;
+    (kind == VerdictKind::Continue ? metrics_->continued
+     : kind == VerdictKind::Drop   ? metrics_->dropped
+                                   : metrics_->rejected)
+        ->inc();
+    metrics_->on_message_seconds->observe(took);
 }
 
 // A plugin's verdict as the pipeline reports it: the code limited to the

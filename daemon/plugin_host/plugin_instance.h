@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -46,6 +47,16 @@ public:
     void onJoin(const SessionEvent& event);
     void onLeave(const SessionEvent& event);
 
+    // Where on_message verdicts and time are reported besides stats()
+    // (Pipeline::attachMetrics). Call before the instance is shared.
+    struct VerdictMetrics {
+        metrics::Counter* continued;
+        metrics::Counter* dropped;
+        metrics::Counter* rejected;
+        metrics::Histogram* on_message_seconds;
+    };
+    void attachMetrics(const VerdictMetrics& metrics) { metrics_ = metrics; }
+
     bool observesVerdicts() const { return library_->api().on_verdict != nullptr; }
     const std::string& name() const { return context_->name; }
     const PluginLibrary& library() const { return *library_; }
@@ -61,6 +72,9 @@ private:
     // Counts a failed hook and logs it, rate-limited. Caller holds mutex_.
     void hookFailed(std::string_view hook, std::string_view error, std::string_view consequence);
     Verdict fromPlugin(const chatd_verdict& v) const;
+    // The one place an on_message verdict is counted: stats() and the
+    // attached metrics. `locked`: the caller holds mutex_.
+    void countVerdict(VerdictKind kind, Clock::duration took, bool locked);
     // Adds the time since `start` to hook_ns_ and moves `start` to now.
     void addTime(Clock::time_point& start);
 
@@ -71,6 +85,7 @@ private:
     bool live_ = false;  // init/reload succeeded: shutdown is owed
     mutable std::mutex mutex_;
     LogLimiter error_log_;
+    std::optional<VerdictMetrics> metrics_;
 
     // Written under mutex_ (plain load+store, no locked instruction), read
     // by stats() from any thread.

@@ -34,7 +34,6 @@ std::string checkFile(const std::string& path) {
 
 }  // namespace
 
-std::span<const std::uint32_t> PluginLibrary::servedVersions() { return kServed; }
 
 std::variant<std::shared_ptr<PluginLibrary>, std::string> PluginLibrary::open(const std::string& path) {
     if (std::string problem = checkFile(path); !problem.empty()) return problem;

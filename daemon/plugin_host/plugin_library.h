@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string>
 #include <variant>
 
@@ -14,9 +13,6 @@ namespace chatd::plugin_host {
 
 class PluginLibrary {
 public:
-    // The ABI versions this daemon can serve, offered to every plugin.
-    static std::span<const std::uint32_t> servedVersions();
-
     // Loads `path` and negotiates. On failure: the cause, one line, e.g.
     // "file not found", "not a chatd plugin (no chatd_plugin_entry symbol)".
     static std::variant<std::shared_ptr<PluginLibrary>, std::string> open(const std::string& path);

@@ -89,7 +89,6 @@ public:
     Admission admit(const Poco::Net::HTTPServerRequest& request, const config::Config& config,
                     net::ConnectionSlots& slots, chat::Mode mode);
 
-    limits::LimitEvents& limitEvents() { return limit_events_; }
     // The address lists of the last configure(); never null.
     std::shared_ptr<const limits::AddressLists> addressLists() const { return address_lists_.load(); }
 

@@ -25,6 +25,7 @@
 #include "server/bus_factory.h"
 #include "server/log_setup.h"
 #include "server/request_router.h"
+#include "util/loop_failure.h"
 
 namespace chatd::server {
 
@@ -317,6 +318,7 @@ void Server::registerScrapeSources() {
         return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;
     };
     sources.bus_up = [this] { return hub_ && hub_->busState() == "degraded" ? 0.0 : 1.0; };
+    sources.loop_task_failures = [] { return static_cast<double>(util::loopTaskFailures()); };
     sources.limit_hits = [this] {
         std::vector<metrics::CallbackValue> values;
         for (std::size_t i = 0; i < limits::kLimitCount; ++i)

@@ -82,7 +82,6 @@ public:
     // Every metric of the daemon (also when the listener is off).
     const metrics::Registry& metricsRegistry() const { return *registry_; }
     // Counts and rate-limited log of every limit hit.
-    limits::LimitEvents& limitEvents() { return *limit_events_; }
 
     // ServerContext
     std::shared_ptr<const config::Config> config() const override { return config_.load(); }

@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <future>
+#include <stdexcept>
 #include <thread>
 
 #include "bus/event_loop.h"
+#include "util/loop_failure.h"
 #include "util/unique_fd.h"
 
 namespace chatd::bus {
@@ -127,6 +129,38 @@ TEST(EventLoop, StopFromAnotherThreadEndsRun) {
     thread.join();  // would hang if stop() did not wake the loop
     SUCCEED();
 }
+
+// The failure policy (util/loop_failure.h): a task, timer or handler that
+// throws is reported and counted; the bus thread goes on and stops normally.
+TEST(EventLoop, WorkThatThrowsIsCountedAndTheLoopGoesOn) {
+    const std::uint64_t failures_before = util::loopTaskFailures();
+    std::promise<void> after_failures;
+    {
+        RunningLoop running;
+        running.loop.post([] { throw std::runtime_error("a bug in a task"); });
+        running.loop.post([&] {
+            running.loop.after(1ms, [] { throw std::runtime_error("a bug in a timer"); });
+            running.loop.after(20ms, [&] { after_failures.set_value(); });
+        });
+        ASSERT_EQ(after_failures.get_future().wait_for(30s), std::future_status::ready);
+    }  // stop() and join(): run() returned normally
+    EXPECT_EQ(util::loopTaskFailures() - failures_before, 2u);
+}
+
+#ifdef CHATD_CHECK_THREADS
+TEST(EventLoopDeathTest, LoopThreadOnlyCallsAbortOnAnotherThreadWhileItRuns) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_DEATH(
+        {
+            RunningLoop running;
+            std::promise<void> started;
+            running.loop.post([&] { started.set_value(); });
+            started.get_future().wait();
+            running.loop.after(1ms, [] {});  // the test's thread, not the bus thread
+        },
+        "thread ownership violated: after");
+}
+#endif
 
 }  // namespace
 }  // namespace chatd::bus

@@ -1,21 +1,10 @@
-// Room and plugin names, origins, URL paths and typo suggestions.
+// Plugin names, origins, URL paths and typo suggestions.
 #include <gtest/gtest.h>
 
 #include "config/names.h"
 
 namespace chatd::config {
 namespace {
-
-TEST(Names, RoomNames) {
-    EXPECT_TRUE(isValidRoomName("lobby"));
-    EXPECT_TRUE(isValidRoomName("#dev.team_2-b"));
-    EXPECT_TRUE(isValidRoomName(std::string(64, 'r')));
-    EXPECT_FALSE(isValidRoomName(""));
-    EXPECT_FALSE(isValidRoomName(std::string(65, 'r')));
-    EXPECT_FALSE(isValidRoomName("two words"));
-    EXPECT_FALSE(isValidRoomName("caf\xc3\xa9"));
-    EXPECT_FALSE(isValidRoomName("a/b"));
-}
 
 TEST(Names, PluginNames) {
     EXPECT_TRUE(isValidPluginName("profanity_filter-2"));

@@ -1,5 +1,6 @@
 // Every validation rule: the value that breaks it is reported at its exact
 // line and column with its dotted key; the boundary values are accepted.
+#include "protocol/names.h"
 #include "test_helpers.h"
 
 namespace chatd::config {
@@ -146,6 +147,18 @@ TEST(Rules, DefaultRoom) {
     // Unquoted, a leading '#' starts a YAML comment: the value is empty.
     expectError("chat:\n  default_room: #general\n", "test.yaml:2:3: chat.default_room",
                 "expected a string, got an empty value");
+}
+
+// The default room is a room a client could join: the config applies the
+// protocol's rule, byte for byte.
+TEST(Rules, DefaultRoomFollowsTheProtocolRule) {
+    for (int byte = 1; byte < 256; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (c == '\'' || c == '\n' || c == '\r') continue;  // not expressible in the quoted scalar below
+        const std::string room = std::string("r") + c;
+        const auto result = config::loadFromString("chat: {default_room: '" + room + "'}", "test.yaml");
+        EXPECT_EQ(result.ok(), protocol::isValidRoom(room)) << "byte " << byte;
+    }
 }
 
 TEST(Rules, WebSocketPath) {
