@@ -1,7 +1,8 @@
 // IoLoop: one thread running epoll over the WebSocket connections it owns.
 // Other threads hand it work with post(); an eventfd wakes it. During one
 // iteration frames are only queued; each touched socket is flushed once at
-// the end, so a burst of broadcasts costs one gather write per socket.
+// the end, so a burst of broadcasts costs one gather write per socket (a
+// queue that passes limits.send_queue_bytes is written at once, see Connection::send).
 #pragma once
 
 #include <atomic>
