@@ -12,8 +12,16 @@
 namespace chatd::net {
 
 namespace {
-constexpr int kReadsPerWakeup = 4;  // fairness: a flooding client yields after this many reads
-}
+// Fairness: a flooding client yields after this many reads, or after this
+// many frames (tiny frames cost far more per byte: a ping flood).
+constexpr int kReadsPerWakeup = 4;
+constexpr std::size_t kFramesPerWakeup = 256;
+// A queue may pass limits.send_queue_bytes while its client reads (a burst
+// on its way out), up to this many times the limit and never further.
+constexpr std::size_t kBurstFactor = 4;
+// Over limits.send_queue_bytes, a client whose socket took nothing for this long does not read.
+constexpr auto kStallLimit = std::chrono::seconds(2);
+}  // namespace
 
 Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer, std::string early_bytes,
                        std::unique_ptr<ConnectionHandler> handler, ConnectionSlot slot)
@@ -25,7 +33,8 @@ Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::s
       handler_(std::move(handler)),
       slot_(std::move(slot)),
       decoder_(ws::Role::Server, loop.settings().max_message_bytes),
-      last_received_(util::steadyNow()) {}
+      last_written_(util::steadyNow()),
+      last_received_(last_written_) {}
 
 Connection::~Connection() {
     loop_.stats().queued_bytes.fetch_sub(static_cast<std::int64_t>(reported_queued_), std::memory_order_relaxed);
@@ -42,22 +51,34 @@ void Connection::start() {
     loop_.assertLoopThread();
     handler_->onOpen(*this);
     // Bytes that arrived with the upgrade request; an incomplete frame stays in pending_.
-    if (!pending_.empty()) consume(pending_, pending_.size(), false);
+    std::size_t unlimited = static_cast<std::size_t>(-1);  // bounded by what Poco had read
+    if (!pending_.empty()) consume(pending_, pending_.size(), false, unlimited);
 }
 
 void Connection::markDirty() {
     if (!dirty) loop_.markDirty(*this);
 }
 
+// Slow means not reading, not "not yet written to": a queue about to pass
+// send_queue_bytes is written out at once (the kernel takes what the client
+// has room for), not judged. Past the limit it may grow only while the client
+// takes bytes (onTick closes one whose socket stays full), and never beyond
+// kBurstFactor times the limit: memory stays bounded whatever arrives at once.
 void Connection::send(SharedFrame frame) {
     loop_.assertLoopThread();
     if (state_ != State::Open) return;
-    if (queue_.bytes() + frame->size() > loop_.settings().send_queue_bytes) {
-        loop_.stats().slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
-        loop_.reportLimit(LoopLimit::SlowConsumer, "closed ws " + std::to_string(id_) + " " + peer_ +
-                                                       ": its send queue would exceed " +
-                                                       std::to_string(loop_.settings().send_queue_bytes) + " bytes");
-        close(ws::close_code::PolicyViolation, "slow consumer");
+    const std::size_t limit = loop_.settings().send_queue_bytes;
+    const std::size_t cost = OutboundQueue::costOf(*frame);
+    // At the hard bound, write even if the socket was full: it may have room
+    // by now (its EPOLLOUT not handled yet). Judged only after that.
+    if (queue_.cost() + cost > limit * kBurstFactor || (queue_.cost() + cost > limit && !socket_full_)) {
+        flush();
+        if (state_ != State::Open) return;
+    }
+    if (queue_.cost() + cost > limit * kBurstFactor) {
+        closeAsSlowConsumer("its send queue would exceed " + std::to_string(kBurstFactor) +
+                            " x limits.send_queue_bytes (" + std::to_string(limit * kBurstFactor) +
+                            " bytes) with its socket full");
         return;
     }
     queue_.push(std::move(frame));
@@ -85,6 +106,12 @@ void Connection::notifyClosed(std::uint16_t code, std::string_view reason) {
     handler_->onClose(*this, code, reason);
 }
 
+void Connection::closeAsSlowConsumer(const std::string& why) {
+    loop_.stats().slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+    loop_.reportLimit(LoopLimit::SlowConsumer, "closed ws " + std::to_string(id_) + " " + peer_ + ": " + why);
+    close(ws::close_code::PolicyViolation, "slow consumer");
+}
+
 // A protocol violation: close with `code` and stop reading the peer's data.
 void Connection::fail(std::uint16_t code, std::string_view reason) { close(code, reason); }
 
@@ -99,6 +126,12 @@ void Connection::finish(std::uint16_t code, std::string_view reason) {
 bool Connection::onReadable() {
     loop_.assertLoopThread();
     if (state_ == State::Finished) return true;
+    std::size_t budget = kFramesPerWakeup;
+    if (backlog_) {  // whole frames left over from the last wakeup go first
+        consume(pending_, pending_.size(), false, budget);
+        if (state_ == State::Finished) return true;
+        if (backlog_) return false;
+    }
     std::string& scratch = loop_.scratch();
     for (int round = 0; round < kReadsPerWakeup; ++round) {
         const ssize_t n = ::read(fd_.get(), scratch.data(), scratch.size());
@@ -107,12 +140,13 @@ bool Connection::onReadable() {
             last_received_ = util::steadyNow();
             awaiting_pong_ = false;
             if (pending_.empty()) {
-                consume(scratch, static_cast<std::size_t>(n), true);
+                consume(scratch, static_cast<std::size_t>(n), true, budget);
             } else {
                 pending_.append(scratch.data(), static_cast<std::size_t>(n));
-                consume(pending_, pending_.size(), false);
+                consume(pending_, pending_.size(), false, budget);
             }
             if (state_ == State::Finished) return true;
+            if (backlog_) return false;  // the frame budget is spent; the rest waits in pending_
             continue;
         }
         if (n == 0) {  // the peer closed TCP
@@ -127,12 +161,19 @@ bool Connection::onReadable() {
     return false;
 }
 
-// Decodes every complete event in buffer[0, length); keeps an incomplete tail
-// in pending_ (copied out of the loop's scratch buffer when needed).
-void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is_scratch) {
+// Decodes complete events in buffer[0, length), at most `budget` of them
+// (counted down); keeps the rest in pending_ (copied out of the loop's
+// scratch buffer when needed): an incomplete frame, or whole ones beyond the
+// budget (backlog_).
+void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is_scratch, std::size_t& budget) {
     std::size_t offset = 0;
+    backlog_ = false;
     decoder_.setMaxMessageBytes(loop_.settings().max_message_bytes);
     while (offset < length && state_ != State::Finished) {
+        if (budget == 0) {
+            backlog_ = true;
+            break;
+        }
         std::size_t used = 0;
         ws::DecodedEvent event;
         ws::DecodeError error;
@@ -151,6 +192,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         }
         offset += used;
         if (status == ws::DecodeStatus::NeedMore) break;
+        --budget;
         if (!handleEvent(event)) {
             offset = length;
             break;
@@ -172,8 +214,12 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
         case Kind::Binary:
             if (state_ == State::Open) handler_->onMessage(*this, event.kind == Kind::Binary, event.payload);
             return true;
-        case Kind::Ping:
-            if (state_ == State::Open) send(makeFrame(ws::Opcode::Pong, event.payload));
+        case Kind::Ping:  // answered at the flush: a flood of pings gets one pong
+            if (state_ == State::Open) {
+                pong_payload_.assign(event.payload);
+                pong_due_ = true;
+                markDirty();
+            }
             return true;
         case Kind::Pong:
             awaiting_pong_ = false;
@@ -194,14 +240,24 @@ bool Connection::handleEvent(const ws::DecodedEvent& event) {
     return true;
 }
 
-void Connection::onWritable() { markDirty(); }
+void Connection::onWritable() {
+    socket_full_ = false;
+    markDirty();
+}
 
 void Connection::flush() {
     loop_.assertLoopThread();
     if (state_ == State::Finished) return;
+    if (pong_due_) {
+        pong_due_ = false;
+        if (state_ == State::Open) queue_.pushPong(makeFrame(ws::Opcode::Pong, pong_payload_));
+    }
     const std::size_t before = queue_.bytes();
     const auto result = queue_.flush(fd_.get());
-    loop_.stats().bytes_sent.fetch_add(before - queue_.bytes(), std::memory_order_relaxed);
+    const std::size_t written = before - queue_.bytes();
+    loop_.stats().bytes_sent.fetch_add(written, std::memory_order_relaxed);
+    if (written > 0) last_written_ = util::steadyNow();
+    socket_full_ = result == OutboundQueue::FlushResult::WouldBlock;
     syncQueued();
     if (result == OutboundQueue::FlushResult::Error) {
         finish(ws::close_code::Abnormal, "write error");
@@ -219,6 +275,10 @@ void Connection::flush() {
     }
 }
 
+bool Connection::stalled(util::SteadyTime now) const {
+    return socket_full_ && queue_.cost() > loop_.settings().send_queue_bytes && now - last_written_ >= kStallLimit;
+}
+
 void Connection::onTick(util::SteadyTime now) {
     loop_.assertLoopThread();
     if (state_ == State::Closing) {
@@ -227,6 +287,14 @@ void Connection::onTick(util::SteadyTime now) {
     }
     if (state_ != State::Open) return;
     const auto& settings = loop_.settings();
+    if (stalled(now)) {
+        flush();  // write before judging: the socket may have room by now
+        if (state_ != State::Open || !stalled(now)) return;
+        closeAsSlowConsumer("its send queue stayed over limits.send_queue_bytes (" +
+                            std::to_string(settings.send_queue_bytes) + " bytes) while its socket took nothing for " +
+                            std::to_string(kStallLimit.count()) + " s");
+        return;
+    }
     if (awaiting_pong_) {
         if (now - ping_sent_at_ >= settings.ping_timeout) {
             spdlog::debug("ws {} {}: no pong within {} ms", id_, peer_, settings.ping_timeout.count());

@@ -1,7 +1,8 @@
 // Connection: one upgraded WebSocket on a non-blocking socket, owned by an
-// IO loop. It reads and decodes frames, answers pings, runs the close
-// handshake and keeps a bounded outbound queue; messages go to its handler.
-// Only its loop's thread calls it (asserted in checked builds).
+// IO loop. It reads and decodes frames, answers pings (one pending pong at
+// most), runs the close handshake and keeps a bounded outbound queue;
+// messages go to its handler. Only its loop's thread calls it (asserted in
+// checked builds).
 #pragma once
 
 #include <cstdint>
@@ -37,17 +38,18 @@ public:
     std::size_t queuedBytes() const { return queue_.bytes(); }
     ConnectionHandler& handler() { return *handler_; }
 
-    // Queues a frame; a client whose queue would pass send_queue_bytes is
-    // closed with 1008 "slow consumer" instead.
+    // Queues a frame. A queue that would pass send_queue_bytes is written
+    // out first; a client that does not read is closed with 1008 "slow
+    // consumer" (see the .cpp for when).
     void send(SharedFrame frame);
     void sendText(std::string_view payload);
     // Starts the closing handshake with `code` (no-op unless open).
     void close(std::uint16_t code, std::string_view reason);
 
     // --- for the IO loop ---
-    void start();       // after registration: hands early bytes to the decoder
-    bool onReadable();  // false: stopped early (fairness), call again later
-    void onWritable();
+    void start();                       // after registration: hands early bytes to the decoder
+    bool onReadable();                  // false: stopped early (fairness), call again later
+    void onWritable();                  // the socket has room again
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
     bool finished() const { return state_ == State::Finished; }
@@ -56,9 +58,12 @@ public:
 private:
     enum class State { Open, Closing, Finished };
 
-    void consume(std::string& buffer, std::size_t length, bool buffer_is_scratch);
+    void consume(std::string& buffer, std::size_t length, bool buffer_is_scratch, std::size_t& budget);
     bool handleEvent(const ws::DecodedEvent& event);
     void fail(std::uint16_t code, std::string_view reason);
+    void closeAsSlowConsumer(const std::string& why);
+    // Over send_queue_bytes with a socket that took nothing for a while: a client that does not read.
+    bool stalled(util::SteadyTime now) const;
     void finish(std::uint16_t code, std::string_view reason);
     void notifyClosed(std::uint16_t code, std::string_view reason);
     void markDirty();
@@ -69,7 +74,8 @@ private:
     util::UniqueFd fd_;
     std::uint64_t id_;
     std::string peer_;
-    std::string pending_;  // bytes of an incomplete frame (usually empty)
+    std::string pending_;   // bytes of an incomplete frame (usually empty), or a backlog
+    bool backlog_ = false;  // pending_ holds whole frames beyond the last wakeup's budget
     std::unique_ptr<ConnectionHandler> handler_;
     ConnectionSlot slot_;
     ws::FrameDecoder decoder_;
@@ -80,6 +86,10 @@ private:
     bool peer_closed_ = false;  // we received the peer's close frame
     bool write_shut_ = false;   // shutdown(SHUT_WR) done after our close frame
     bool awaiting_pong_ = false;
+    bool pong_due_ = false;          // a ping awaits its pong (queued at the next flush)
+    std::string pong_payload_;       // the latest ping's payload
+    bool socket_full_ = false;       // the last write stopped at a full socket, no EPOLLOUT since
+    util::SteadyTime last_written_;  // when the socket last took bytes
     util::SteadyTime last_received_;
     util::SteadyTime ping_sent_at_{};
     util::SteadyTime close_deadline_{};

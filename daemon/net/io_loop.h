@@ -2,7 +2,8 @@
 // Other threads hand it work with post() (util::EventPoller: epoll, the
 // eventfd that wakes it, the task queue, the failure policy). During one
 // iteration frames are only queued; each touched socket is flushed once at
-// the end, so a burst of broadcasts costs one gather write per socket.
+// the end, so a burst of broadcasts costs one gather write per socket (a
+// queue that passes limits.send_queue_bytes is written at once, see Connection::send).
 #pragma once
 
 #include <atomic>

@@ -14,13 +14,26 @@ constexpr std::size_t kMaxIov = 64;
 void OutboundQueue::push(SharedFrame frame) {
     if (head_ >= 64 && head_ * 2 >= frames_.size()) {  // reclaim the consumed prefix
         frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
+        if (pong_ != kNoPong) pong_ -= head_;
         head_ = 0;
     }
     bytes_ += frame->size();
     frames_.push_back(std::move(frame));
 }
 
+void OutboundQueue::pushPong(SharedFrame pong) {
+    const bool replaceable = pong_ != kNoPong && !(pong_ == head_ && head_offset_ > 0);
+    if (replaceable) {
+        bytes_ = bytes_ - frames_[pong_]->size() + pong->size();
+        frames_[pong_] = std::move(pong);
+        return;
+    }
+    push(std::move(pong));
+    pong_ = frames_.size() - 1;
+}
+
 void OutboundQueue::popFront() {
+    if (pong_ == head_) pong_ = kNoPong;
     frames_[head_].reset();
     ++head_;
     head_offset_ = 0;
@@ -73,6 +86,7 @@ void OutboundQueue::dropUnstarted() {
     head_ = 0;
     head_offset_ = 0;
     bytes_ = 0;
+    pong_ = kNoPong;
     if (head) {
         bytes_ = head->size() - offset;
         head_offset_ = offset;

@@ -158,6 +158,34 @@ TEST(Framing, FragmentedMessageIsReassembled) {
     EXPECT_EQ(str(client->waitFor("message"), "text"), "caf\xC3\xA9 \xC3\xA9");
 }
 
+// RFC 6455 section 5.5.3: pings that arrive before their pong could be sent
+// get one pong, for the latest; a client flooding pings without reading
+// cannot pile pongs up in the server.
+TEST(Framing, PingFloodIsAnsweredWithThePongOfTheLatestPing) {
+    TestServer server;
+    auto client = inRoom(server);
+    constexpr int kPings = 10'000;
+    std::string pings;
+    for (int i = 1; i <= kPings; ++i) pings += ws::encodeClientFrame(ws::Opcode::Ping, std::to_string(i));
+    client->sendBytes(pings);
+    client->sendText(R"({"type":"message","text":"after the pings"})");
+    int pongs = 0;
+    std::string last;
+    for (;;) {
+        auto frame = client->receive();
+        ASSERT_TRUE(frame) << "no acknowledgement after " << pongs << " pongs";
+        ASSERT_NE(frame->opcode, ws::Opcode::Close);
+        if (frame->opcode == ws::Opcode::Pong) {
+            ++pongs;
+            last = frame->payload;
+        } else if (frame->payload.find("after the pings") != std::string::npos) {
+            break;
+        }
+    }
+    EXPECT_EQ(last, std::to_string(kPings));
+    EXPECT_LT(pongs, 100) << "one pong per ping";
+}
+
 TEST(Framing, CloseHandshakeEchoesTheCode) {
     TestServer server;
     auto client = inRoom(server);

@@ -13,19 +13,6 @@
 
 namespace chatd::soak {
 
-std::uint64_t residentBytes(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind("VmRSS:", 0) == 0) {
-            std::istringstream fields(line.substr(6));
-            std::uint64_t kib = 0;
-            fields >> kib;
-            return kib * 1024;
-        }
-    }
-    return 0;
-}
-
 std::size_t openFds(pid_t pid) {
     std::error_code error;
     std::size_t count = 0;

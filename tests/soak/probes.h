@@ -8,10 +8,11 @@
 #include <optional>
 #include <string>
 
+#include "process_memory.h"
+
 namespace chatd::soak {
 
-// VmRSS of `pid` in bytes (0 when unreadable).
-std::uint64_t residentBytes(pid_t pid);
+using testing::residentBytes;  // VmRSS of a pid in bytes
 // Entries of /proc/<pid>/fd.
 std::size_t openFds(pid_t pid);
 // The "connections" of GET /healthz on 127.0.0.1:`port`; nullopt on any failure.
