@@ -31,9 +31,9 @@ stage() { echo "== $* ($(( (SECONDS - started) / 60 )) min in)"; }
 
 status=0
 stage "build (sanitizers: address, undefined)"
-configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCHATD_SANITIZE=ON || exit 1
+configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCHATD_SANITIZE=ON -DCHATD_WERROR=ON || exit 1
 stage "build (release)"
-configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo || exit 1
+configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_WERROR=ON || exit 1
 
 stage "tests under ASan+UBSan (all but browser and packaging; soak in its sanitizer form)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -41,7 +41,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 
 stage "integration and chat core tests under ThreadSanitizer"
 # Only the targets these tests need (~1/3 of a full build).
-configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON \
+configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON -DCHATD_WERROR=ON \
   -- integration_tests chat_tests || exit 1
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
    ctest -j "$jobs" --output-on-failure -R '^(integration|chat)\.') || status=1
