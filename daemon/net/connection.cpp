@@ -12,7 +12,10 @@
 namespace chatd::net {
 
 namespace {
-constexpr int kReadsPerWakeup = 4;  // fairness: a flooding client yields after this many reads
+// Fairness: a flooding client yields after this many reads, or sooner once it
+// sent this many frames (tiny frames cost per frame, not per byte).
+constexpr int kReadsPerWakeup = 4;
+constexpr std::size_t kEventsPerWakeup = 4096;
 }
 
 Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::string peer, std::string early_bytes,
@@ -96,17 +99,18 @@ void Connection::finish(std::uint16_t code, std::string_view reason) {
 bool Connection::onReadable() {
     if (state_ == State::Finished) return true;
     std::string& scratch = loop_.scratch();
-    for (int round = 0; round < kReadsPerWakeup; ++round) {
+    std::size_t events = 0;
+    for (int round = 0; round < kReadsPerWakeup && events < kEventsPerWakeup; ++round) {
         const ssize_t n = ::read(fd_.get(), scratch.data(), scratch.size());
         if (n > 0) {
             loop_.stats().bytes_received.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
             last_received_ = util::steadyNow();
             awaiting_pong_ = false;
             if (pending_.empty()) {
-                consume(scratch, static_cast<std::size_t>(n), true);
+                events += consume(scratch, static_cast<std::size_t>(n), true);
             } else {
                 pending_.append(scratch.data(), static_cast<std::size_t>(n));
-                consume(pending_, pending_.size(), false);
+                events += consume(pending_, pending_.size(), false);
             }
             if (state_ == State::Finished) return true;
             continue;
@@ -124,9 +128,10 @@ bool Connection::onReadable() {
 }
 
 // Decodes every complete event in buffer[0, length); keeps an incomplete tail
-// in pending_ (copied out of the loop's scratch buffer when needed).
-void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is_scratch) {
-    std::size_t offset = 0;
+// in pending_ (copied out of the loop's scratch buffer when needed). Returns
+// how many events it handled.
+std::size_t Connection::consume(std::string& buffer, std::size_t length, bool buffer_is_scratch) {
+    std::size_t offset = 0, events = 0;
     decoder_.setMaxMessageBytes(loop_.settings().max_message_bytes);
     while (offset < length && state_ != State::Finished) {
         std::size_t used = 0;
@@ -147,6 +152,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         }
         offset += used;
         if (status == ws::DecodeStatus::NeedMore) break;
+        ++events;
         if (!handleEvent(event)) {
             offset = length;
             break;
@@ -158,6 +164,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         buffer.erase(0, offset);
         if (buffer.empty()) std::string().swap(buffer);  // release the memory of a big frame
     }
+    return events;
 }
 
 // Returns false when the connection stopped reading (closing or failed).

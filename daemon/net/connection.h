@@ -51,12 +51,13 @@ public:
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
     bool finished() const { return state_ == State::Finished; }
     bool dirty = false;         // queued in the loop's flush list
+    bool read_again = false;    // queued to read on the loop's next iteration (it stopped for fairness)
     std::size_t room_slot = 0;  // index in a loop-local room list (chat layer)
 
 private:
     enum class State { Open, Closing, Finished };
 
-    void consume(std::string& buffer, std::size_t length, bool buffer_is_scratch);
+    std::size_t consume(std::string& buffer, std::size_t length, bool buffer_is_scratch);
     bool handleEvent(const ws::DecodedEvent& event);
     void fail(std::uint16_t code, std::string_view reason);
     void finish(std::uint16_t code, std::string_view reason);

@@ -117,7 +117,10 @@ void IoLoop::run() {
         // Connections that stopped reading for fairness go first, once.
         std::vector<Connection*> again;
         again.swap(read_again_);
-        for (Connection* connection : again) handleEvent(connection, EPOLLIN);
+        for (Connection* connection : again) {
+            connection->read_again = false;
+            handleEvent(connection, EPOLLIN);
+        }
         for (int i = 0; i < ready; ++i) {
             if (events[i].data.ptr == nullptr) {
                 std::uint64_t drained;
@@ -155,8 +158,14 @@ void IoLoop::runTasks() {
 void IoLoop::handleEvent(Connection* connection, std::uint32_t events) {
     if (connection->finished()) return;
     if (events & EPOLLOUT) connection->onWritable();
-    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-        if (!connection->onReadable()) read_again_.push_back(connection);
+    // A connection queued to read again gets its turn next iteration, once:
+    // reading it here too would let a flooding client take turn after turn
+    // (its edge events keep coming) and queue it again each time.
+    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !connection->read_again) {
+        if (!connection->onReadable()) {
+            connection->read_again = true;
+            read_again_.push_back(connection);
+        }
     }
 }
 

@@ -14,9 +14,9 @@
 
 #include "config/config.h"
 #include "plugin_host/host_services.h"
-#include "plugin_host/log_limiter.h"
 #include "plugin_host/pipeline.h"
 #include "plugin_host/plugin_library.h"
+#include "util/log_throttle.h"
 
 namespace chatd::plugin_host {
 
@@ -70,7 +70,7 @@ private:
     void* instance_ = nullptr;
     bool live_ = false;  // init/reload succeeded: shutdown is owed
     mutable std::mutex mutex_;
-    LogLimiter error_log_;
+    util::LogThrottle error_log_;  // failed hooks: at most one line a second
 
     // Written under mutex_ (plain load+store, no locked instruction), read
     // by stats() from any thread.
