@@ -19,6 +19,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kFlood = std::chrono::seconds(3);
+// The ordinary clients' median round trip must stay under this: ~0.1 ms
+// without a flood, 340-770 ms when a flooder could hold its IO loop. An
+// unoptimised or sanitizer build spends ~10 times longer on each frame of a turn.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+constexpr double kMedianRoundTripMs = 50;
+#else
+constexpr double kMedianRoundTripMs = 250;
+#endif
 
 // Sends 1-byte binary frames (0xFF: never UTF-8) from a raw client until `stop`.
 void floodBinaryFrames(std::uint16_t port, const std::atomic<bool>& stop, std::uint64_t& frames) {
@@ -124,7 +132,7 @@ TEST(LogFlood, OneClientsFloodKeepsTheLogSmallCleanAndOthersFast) {
     EXPECT_GT(refused, 100u);
     EXPECT_LT(static_cast<double>(log.size()), 4096 * seconds + 4096) << log.substr(0, 2048);
     EXPECT_EQ(controlBytes(log), 0u) << log.substr(0, 2048);
-    EXPECT_LT(worst_p50, 50.0);
+    EXPECT_LT(worst_p50, kMedianRoundTripMs);
     // Each kind of event still shows in the log, with how many were not logged.
     EXPECT_NE(log.find("not UTF-8"), std::string::npos) << log.substr(0, 2048);
     EXPECT_NE(log.find("upgrade refused"), std::string::npos) << log.substr(0, 2048);
