@@ -14,6 +14,7 @@
 
 #include "bus/bus.h"
 #include "chat/chat_settings.h"
+#include "chat/client_log.h"
 #include "chat/hub_commands.h"
 #include "chat/hub_metrics.h"
 #include "chat/loop_rooms.h"
@@ -65,6 +66,8 @@ public:
     // Where counts and limit hits go; call before start().
     void setMetrics(HubMetrics metrics) { metrics_ = metrics; }
     const HubMetrics& metrics() const { return metrics_; }
+    // Any thread: the rate-limited lines for what clients do.
+    ClientLog& clientLog() { return client_log_; }
 
     // From sessions (their IO loop thread).
     void submit(HubCommand command);
@@ -93,6 +96,7 @@ private:
     HubShard& shardFor(const std::string& room);
 
     HubMetrics metrics_;
+    ClientLog client_log_;
     std::vector<net::IoLoop*> loops_;
     std::unique_ptr<bus::Bus> bus_;
     std::vector<std::unique_ptr<LoopRooms>> loop_rooms_;

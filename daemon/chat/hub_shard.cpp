@@ -10,6 +10,7 @@
 #include "metrics/instruments.h"
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
+#include "util/log_text.h"
 #include "util/loop_failure.h"
 #include "util/random_id.h"
 #include "ws/utf8.h"
@@ -112,20 +113,24 @@ void HubShard::execute(MessageCommand& command) {
         plugin_host::MessageContext context{command.who.id, session, room->name(), member->nick, std::move(text)};
         const plugin_host::Verdict verdict = pipeline->onMessage(context);
         if (verdict.kind == plugin_host::VerdictKind::Drop) {
-            spdlog::debug("message from {} in {} dropped by plugin {}", member->nick, room->name(), verdict.plugin);
+            hub_.clientLog().plugin_drops.log(spdlog::level::debug, "message from {} in {} dropped by plugin {}",
+                                              member->nick, room->name(), verdict.plugin);
             return;
         }
         if (verdict.kind == plugin_host::VerdictKind::Reject) {
-            spdlog::info("message from {} in {} rejected by plugin {}: {}", member->nick, room->name(), verdict.plugin,
-                         verdict.reason);
+            hub_.clientLog().plugin_rejections.log(spdlog::level::info,
+                                                   "message from {} in {} rejected by plugin {}: {}", member->nick,
+                                                   room->name(), verdict.plugin, util::LogText{verdict.reason});
             sendError(command.who, verdict.code.empty() ? "rejected" : verdict.code, verdict.reason,
                       command.request_id);
             return;
         }
         text = std::move(context.text);
         if (text.empty() || !ws::isValidUtf8(text)) {
-            spdlog::error("plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped",
-                          member->nick);
+            hub_.clientLog().plugin_output.log(
+                spdlog::level::err, "plugin pipeline produced empty or invalid UTF-8 text; message from {} dropped",
+                member->nick);
+            if (auto* ignored = hub_.metrics().ignored_plugin_output) ignored->inc();
             return;
         }
     }
@@ -213,7 +218,8 @@ void HubShard::broadcastPresence(Room& room, std::string_view event, std::string
 void HubShard::sendError(const SessionRef& who, std::string_view code, std::string_view reason,
                          const std::optional<std::string>& request_id) {
     if (who.mode == Mode::Raw) {  // raw mode has no error channel: the reason is logged
-        spdlog::info("raw session {}: {}: {}", who.id, code, reason);
+        hub_.clientLog().raw_errors.log(spdlog::level::info, "raw session {}: {}: {}", who.id, code,
+                                        util::LogText{reason});
         return;
     }
     std::optional<std::string_view> id;

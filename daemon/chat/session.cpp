@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chat/hub.h"
+#include "metrics/instruments.h"
 #include "net/connection.h"
 #include "net/io_loop.h"
 #include "protocol/event_encoder.h"
@@ -59,10 +60,13 @@ void Session::onMessage(net::Connection&, bool binary, std::string_view payload)
         return;
     }
     // Text frames were checked by the decoder. A binary one that is not UTF-8
-    // is a rejected message: raw mode has no error channel, so it is logged
-    // and dropped, and the connection stays (docs/protocol.md, raw mode).
+    // is a rejected message: raw mode has no error channel, so it is counted,
+    // logged (rate-limited) and dropped, and the connection stays (docs/protocol.md, raw mode).
     if (binary && !ws::isValidUtf8(payload)) {
-        spdlog::info("connection {}: raw binary message of {} bytes ignored (not UTF-8)", id_, payload.size());
+        if (auto* ignored = hub_.metrics().ignored_not_utf8) ignored->inc();
+        hub_.clientLog().ignored_raw.log(spdlog::level::info,
+                                         "connection {}: raw binary message of {} bytes ignored (not UTF-8)", id_,
+                                         payload.size());
         return;
     }
     handleRaw(payload);
@@ -71,7 +75,9 @@ void Session::onMessage(net::Connection&, bool binary, std::string_view payload)
 void Session::handleRaw(std::string_view text) {
     const std::size_t limit = hub_.settings()->max_text_bytes;
     if (text.empty() || text.size() > limit) {
-        spdlog::info("connection {}: raw message of {} bytes ignored (limit {})", id_, text.size(), limit);
+        if (auto* ignored = hub_.metrics().ignored_size) ignored->inc();
+        hub_.clientLog().ignored_raw.log(spdlog::level::info, "connection {}: raw message of {} bytes ignored (limit {})",
+                                         id_, text.size(), limit);
         return;
     }
     post(std::string(text), std::nullopt);

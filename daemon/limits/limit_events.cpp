@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace chatd::limits {
 
 std::string_view limitName(Limit limit) {
@@ -34,39 +36,40 @@ std::string_view limitName(Limit limit) {
     return "unknown";
 }
 
-LimitEvents::LimitEvents(Clock::duration interval, Sink sink) : interval_(interval), sink_(std::move(sink)) {
+namespace {
+
+// One throttle per limit, each with `interval` (built in place: a throttle does not move).
+template <std::size_t... Index>
+std::array<util::LogThrottle, kLimitCount> throttles(LimitEvents::Clock::duration interval,
+                                                     std::index_sequence<Index...>) {
+    return {util::LogThrottle(((void)Index, interval))...};
+}
+
+}  // namespace
+
+LimitEvents::LimitEvents(Clock::duration interval, Sink sink)
+    : sink_(std::move(sink)), logs_(throttles(interval, std::make_index_sequence<kLimitCount>{})) {
     if (!sink_) sink_ = [](std::string_view line) { spdlog::warn("{}", line); };
 }
 
 void LimitEvents::hit(Limit limit, std::string_view detail, Clock::time_point now) {
-    limits_[static_cast<std::size_t>(limit)].hits.fetch_add(1, std::memory_order_relaxed);
+    hits_[static_cast<std::size_t>(limit)].fetch_add(1, std::memory_order_relaxed);
     log(limit, detail, now);
 }
 
 void LimitEvents::log(Limit limit, std::string_view detail, Clock::time_point now) {
-    PerLimit& state = limits_[static_cast<std::size_t>(limit)];
-    const Clock::rep ticks = now.time_since_epoch().count();
-    Clock::rep next = state.next_log.load(std::memory_order_relaxed);
-    // One thread wins the right to log for this interval; the others count as suppressed.
-    do {
-        if (ticks < next) {
-            state.suppressed.fetch_add(1, std::memory_order_relaxed);
-            return;
-        }
-    } while (!state.next_log.compare_exchange_weak(next, ticks + interval_.count(), std::memory_order_relaxed));
-    const std::uint64_t suppressed = state.suppressed.exchange(0, std::memory_order_relaxed);
+    const auto left_out = logs_[static_cast<std::size_t>(limit)].pass(now);
+    if (!left_out) return;
     std::string line = "limit hit: ";
     line += limitName(limit);
     line += ": ";
     line += detail;
-    if (suppressed > 0) {
-        line += " (" + std::to_string(suppressed) + " more since the last line)";
-    }
+    line += util::leftOutNote(*left_out);
     sink_(line);
 }
 
 std::uint64_t LimitEvents::hits(Limit limit) const {
-    return limits_[static_cast<std::size_t>(limit)].hits.load(std::memory_order_relaxed);
+    return hits_[static_cast<std::size_t>(limit)].load(std::memory_order_relaxed);
 }
 
 }  // namespace chatd::limits

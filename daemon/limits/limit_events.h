@@ -1,7 +1,8 @@
 // LimitEvents: every limit the daemon enforces, counted, and logged without
-// flooding the log: at most one line per limit per interval, the next line
-// saying how many hits were not logged in between. Thread-safe and lock-free
-// (any HTTP thread, IO loop or hub shard may report a hit).
+// flooding the log: one util::LogThrottle per limit (at most one line per
+// limit per interval, the next line saying how many hits were not logged in
+// between). Thread-safe and lock-free (any HTTP thread, IO loop or hub shard
+// may report a hit).
 #pragma once
 
 #include <array>
@@ -9,9 +10,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <string>
 #include <string_view>
+
+#include "util/log_throttle.h"
 
 namespace chatd::limits {
 
@@ -53,15 +55,9 @@ public:
     std::uint64_t hits(Limit limit) const;
 
 private:
-    struct PerLimit {
-        std::atomic<std::uint64_t> hits{0};
-        std::atomic<std::uint64_t> suppressed{0};
-        std::atomic<Clock::rep> next_log{std::numeric_limits<Clock::rep>::min()};  // ticks of Clock
-    };
-
-    Clock::duration interval_;
     Sink sink_;
-    std::array<PerLimit, kLimitCount> limits_;
+    std::array<std::atomic<std::uint64_t>, kLimitCount> hits_{};
+    std::array<util::LogThrottle, kLimitCount> logs_;
 };
 
 }  // namespace chatd::limits

@@ -63,6 +63,9 @@ DaemonMetrics::DaemonMetrics(Registry& registry)
       connections(registry.gaugeFamily("chatd_connections", "Open WebSocket connections by mode.", {"mode"})),
       messages_received(registry.counterFamily("chatd_messages_received_total",
                                                "Chat messages received from clients, by mode.", {"mode"})),
+      messages_ignored(registry.counterFamily("chatd_messages_ignored_total",
+                                              "Messages dropped without an answer to the client, by reason.",
+                                              {"reason"})),
       messages_delivered(registry.counter("chatd_messages_delivered_total",
                                           "Chat messages queued to recipients (one per recipient).")),
       fanout_seconds(registry.histogram("chatd_broadcast_fanout_seconds",
@@ -80,6 +83,7 @@ DaemonMetrics::DaemonMetrics(Registry& registry)
         connections.with({mode});
         messages_received.with({mode});
     }
+    for (const char* reason : {"not_utf8", "size", "plugin_output"}) messages_ignored.with({reason});
     upgrades.with({"accepted"});
 }
 

@@ -25,6 +25,9 @@ struct DaemonMetrics {
     Family<Gauge>& connections;
     // IO loops (Session): chat messages received from clients, by mode.
     Family<Counter>& messages_received;
+    // IO loops and hub shards: messages dropped without an answer, by reason:
+    // not_utf8, size (raw frames), plugin_output (the plugins made the text empty or not UTF-8).
+    Family<Counter>& messages_ignored;
     // Hub shards: deliveries (one per recipient of each broadcast).
     Counter& messages_delivered;
     // Hub shard -> IO loop: from the message entering the hub to its frame queued on a loop's members.

@@ -53,7 +53,8 @@ public:
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
     bool finished() const { return state_ == State::Finished; }
-    bool dirty = false;  // queued in the loop's flush list
+    bool dirty = false;       // queued in the loop's flush list
+    bool read_again = false;  // queued to read on the loop's next iteration (it stopped for fairness)
 
 private:
     enum class State { Open, Closing, Finished };

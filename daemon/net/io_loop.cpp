@@ -94,7 +94,10 @@ void IoLoop::run() {
         // Connections that stopped reading for fairness go first, once.
         std::vector<Connection*> again;
         again.swap(read_again_);
-        for (Connection* connection : again) handleEvent(connection, EPOLLIN);
+        for (Connection* connection : again) {
+            connection->read_again = false;
+            handleEvent(connection, EPOLLIN);
+        }
         for (std::size_t i = 0; i < *ready; ++i) handleEvent(connectionOf(events[i]), events[i].events);
         poller_.runTasks();
         flushDirty();
@@ -120,8 +123,14 @@ void IoLoop::handleEvent(Connection* connection, std::uint32_t events) {
     if (connection->finished()) return;
     util::runGuarded(poller_.name(), [&] {
         if (events & EPOLLOUT) connection->onWritable();
-        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-            if (!connection->onReadable()) read_again_.push_back(connection);
+        // A connection queued to read again gets its turn next iteration, once:
+        // reading it here too would let a flooding client take turn after turn
+        // (its edge events keep coming) and queue it again each time.
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !connection->read_again) {
+            if (!connection->onReadable()) {
+                connection->read_again = true;
+                read_again_.push_back(connection);
+            }
         }
     });
 }

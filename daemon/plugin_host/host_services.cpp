@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "chatd/detail/utf8.hpp"
+#include "util/log_text.h"
 
 namespace chatd::plugin_host {
 
@@ -23,7 +24,7 @@ MessageHandle& message(chatd_message* msg) { return *reinterpret_cast<MessageHan
 void log(chatd_host* host, std::int32_t level, chatd_str text) {
     const auto lvl = static_cast<spdlog::level::level_enum>(std::clamp<std::int32_t>(level, 0, 5));
     try {
-        context(host).logger->log(lvl, "{}", view(text));
+        context(host).logger->log(lvl, "{}", util::LogText{view(text), kPluginLogTextBytes});
     } catch (...) {  // nothing may unwind into a plugin
     }
 }

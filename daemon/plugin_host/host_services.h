@@ -12,6 +12,10 @@
 
 namespace chatd::plugin_host {
 
+// A plugin's log line or error may quote what a client sent: it is logged as
+// util::LogText (escaped), cut at this many bytes.
+inline constexpr std::size_t kPluginLogTextBytes = 1024;
+
 // What a chatd_host* points to: one plugin instance's link to the daemon.
 // Lives from before init until after shutdown returns.
 struct HostContext {

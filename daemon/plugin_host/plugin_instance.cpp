@@ -10,6 +10,7 @@
 
 #include "chatd/detail/utf8.hpp"
 #include "metrics/instruments.h"
+#include "util/log_text.h"
 
 namespace chatd::plugin_host {
 
@@ -177,13 +178,8 @@ void PluginInstance::onEvent(EventHook hook, const SessionEvent& event) {
 
 void PluginInstance::hookFailed(std::string_view hook, std::string_view error, std::string_view consequence) {
     bump(errors_);
-    const auto suppressed = error_log_.allow(Clock::now());
-    if (!suppressed) return;
-    if (*suppressed == 0)
-        context_->logger->error("{} failed: {}; {}", hook, error, consequence);
-    else
-        context_->logger->error("{} failed: {}; {} ({} similar errors not logged)", hook, error, consequence,
-                                *suppressed);
+    error_log_.log(*context_->logger, spdlog::level::err, "{} failed: {}; {}", hook,
+                   util::LogText{error, kPluginLogTextBytes}, consequence);
 }
 
 void PluginInstance::addTime(Clock::time_point& start) {

@@ -15,9 +15,9 @@
 
 #include "config/config.h"
 #include "plugin_host/host_services.h"
-#include "plugin_host/log_limiter.h"
 #include "plugin_host/pipeline.h"
 #include "plugin_host/plugin_library.h"
+#include "util/log_throttle.h"
 
 namespace chatd::plugin_host {
 
@@ -84,7 +84,7 @@ private:
     void* instance_ = nullptr;
     bool live_ = false;  // init/reload succeeded: shutdown is owed
     mutable std::mutex mutex_;
-    LogLimiter error_log_;
+    util::LogThrottle error_log_;  // failed hooks: at most one line a second
     std::optional<VerdictMetrics> metrics_;
 
     // Written under mutex_ (plain load+store, no locked instruction), read

@@ -18,6 +18,7 @@
 #include "limits/request_size.h"
 #include "metrics/daemon_metrics.h"
 #include "server/accept_guard.h"
+#include "util/log_text.h"
 
 namespace chatd::server {
 
@@ -29,24 +30,6 @@ using Poco::Net::HTTPResponse;
 // Whole seconds, rounded up, at least 1: the Retry-After of a 429.
 std::string retryAfterSeconds(std::chrono::milliseconds wait) {
     return std::to_string(std::max<long long>(1, (wait.count() + 999) / 1000));
-}
-
-// At most one log line per second for refused tokens (a flood of bad tokens
-// must not flood the log); the next line says how many were left out.
-void logAuthFailure(const std::string& client, const std::string& target, const std::string& reason) {
-    using Clock = std::chrono::steady_clock;
-    static std::atomic<Clock::rep> next_log{0};
-    static std::atomic<std::uint64_t> suppressed{0};
-    const Clock::rep now = Clock::now().time_since_epoch().count();
-    Clock::rep due = next_log.load(std::memory_order_relaxed);
-    const Clock::rep interval = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(1)).count();
-    if (now < due || !next_log.compare_exchange_strong(due, now + interval, std::memory_order_relaxed)) {
-        suppressed.fetch_add(1, std::memory_order_relaxed);
-        return;
-    }
-    const std::uint64_t left_out = suppressed.exchange(0, std::memory_order_relaxed);
-    spdlog::warn("upgrade refused (401): client {} {}: {}{}", client, target, reason,
-                 left_out ? fmt::format(" ({} more refused tokens not logged)", left_out) : std::string());
 }
 
 // The config loader has no warnings: say it here, once per start or reload.
@@ -210,8 +193,15 @@ bool Security::checkToken(const Poco::Net::HTTPServerRequest& request, Admission
     admission.reason = "a valid token is required";
     admission.outcome = "auth";
     metrics_.auth_failures.with({std::string(auth::failureName(*result.failure))}).inc();
-    logAuthFailure(admission.client, auth::redactToken(request.getURI()), result.reason);
+    refused_token_log_.log(spdlog::level::warn, "upgrade refused (401): client {} {}: {}", admission.client,
+                           util::LogText{auth::redactToken(request.getURI())}, util::LogText{result.reason});
     return false;
+}
+
+void Security::logRefusedUpgrade(const Poco::Net::HTTPServerRequest& request, int status, std::string_view reason) {
+    refused_upgrade_log_.log(spdlog::level::info, "upgrade refused: peer {} path {}: {} {}",
+                             request.clientAddress().toString(), util::LogText{auth::redactToken(request.getURI())},
+                             status, reason);
 }
 
 }  // namespace chatd::server

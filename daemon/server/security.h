@@ -3,7 +3,8 @@
 // per-address limits (429), and with auth.mode jwt the token (401) — plus
 // the request-head checks of every HTTP request (handshake deadline,
 // limits.max_header_bytes: 431). Each refusal is counted and logged through
-// LimitEvents (rate-limited). Thread-safe: HTTP threads call it concurrently.
+// LimitEvents; refused tokens and refused upgrades through their own
+// util::LogThrottle. Thread-safe: HTTP threads call it concurrently.
 #pragma once
 
 #include <Poco/Net/HTTPResponse.h>
@@ -18,6 +19,7 @@
 #include "chat/session_ref.h"
 #include "config/config.h"
 #include "net/connection_slots.h"
+#include "util/log_throttle.h"
 
 namespace Poco::Net {
 class HTTPServerRequest;
@@ -91,6 +93,9 @@ public:
 
     // The address lists of the last configure(); never null.
     std::shared_ptr<const limits::AddressLists> addressLists() const { return address_lists_.load(); }
+    // Logs an upgrade refused with `status` (rate-limited; the target escaped,
+    // cut short and with its token redacted). Refusals by admit() are logged there.
+    void logRefusedUpgrade(const Poco::Net::HTTPServerRequest& request, int status, std::string_view reason);
 
 private:
     bool checkAddress(const config::Config& config, const limits::AddressLists& lists, Admission& admission);
@@ -105,6 +110,8 @@ private:
     std::atomic<std::shared_ptr<const limits::AddressLists>> address_lists_;  // never null
     limits::HandshakeWatchdog* watchdog_ = nullptr;
     std::atomic<bool> proxy_without_forwarded_for_warned_{false};
+    util::LogThrottle refused_token_log_;
+    util::LogThrottle refused_upgrade_log_;
 };
 
 }  // namespace chatd::server

@@ -120,9 +120,14 @@ void Server::start() {
                          [this] { metrics_->bus_publish_errors.inc(); }});
     hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config),
                                        std::move(bus));
-    hub_->setMetrics(chat::HubMetrics{&metrics_->messages_received.with({"raw"}),
-                                      &metrics_->messages_received.with({"json"}), &metrics_->messages_delivered,
-                                      &metrics_->fanout_seconds, limit_events_.get()});
+    hub_->setMetrics(chat::HubMetrics{.received_raw = &metrics_->messages_received.with({"raw"}),
+                                      .received_json = &metrics_->messages_received.with({"json"}),
+                                      .delivered = &metrics_->messages_delivered,
+                                      .fanout_seconds = &metrics_->fanout_seconds,
+                                      .limit_events = limit_events_.get(),
+                                      .ignored_not_utf8 = &metrics_->messages_ignored.with({"not_utf8"}),
+                                      .ignored_size = &metrics_->messages_ignored.with({"size"}),
+                                      .ignored_plugin_output = &metrics_->messages_ignored.with({"plugin_output"})});
     hub_->setPipeline(buildPipeline(*config, *hub_, *metrics_));
     hub_->start();
     // Clients that connect at once should find the rooms shared; a Redis that

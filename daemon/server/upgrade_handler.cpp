@@ -17,7 +17,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "auth/token_source.h"
 #include "http/security_headers.h"
 #include "metrics/daemon_metrics.h"
 #include "limits/address_key.h"
@@ -31,16 +30,6 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 constexpr std::string_view kSubProtocol = "chatd.v1";
-
-// Answers a refused upgrade; `logged` when the limit or auth log already said why.
-void refuse(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-            HTTPResponse::HTTPStatus status, std::string_view reason, bool logged = false) {
-    if (!logged)
-        spdlog::info("upgrade refused: peer {} path {}: {} {}", request.clientAddress().toString(),
-                     auth::redactToken(request.getURI()), static_cast<int>(status), reason);
-    response.setKeepAlive(false);
-    http::sendPlainError(response, status, reason);
-}
 
 // Takes the socket out of Poco's hands as an owned, non-blocking descriptor.
 util::UniqueFd takeSocket(Poco::Net::HTTPServerRequest& request, std::string& early_bytes) {
@@ -72,6 +61,13 @@ std::string joinedHeaderValues(const Poco::Net::NameValueCollection& headers, co
 
 bool isUpgradeRequest(const Poco::Net::HTTPServerRequest& request) {
     return Poco::icompare(request.get("Upgrade", ""), "websocket") == 0;
+}
+
+void UpgradeHandler::refuse(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                            HTTPResponse::HTTPStatus status, std::string_view reason, bool logged) {
+    if (!logged) context_.security().logRefusedUpgrade(request, static_cast<int>(status), reason);
+    response.setKeepAlive(false);
+    http::sendPlainError(response, status, reason);
 }
 
 // Counts how the upgrade ended (chatd_upgrades_total{result}).

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 
 #include <string>
+#include <string_view>
 
 #include "server/server_context.h"
 
@@ -22,6 +24,9 @@ private:
     // The checks and the hand-over; `outcome` says how it ended (metrics label).
     void handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                        std::string& outcome);
+    // Answers a refused upgrade; `logged` when the limit or auth log already said why.
+    void refuse(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                Poco::Net::HTTPResponse::HTTPStatus status, std::string_view reason, bool logged = false);
 
     ServerContext& context_;
 };
