@@ -10,8 +10,9 @@ set(CHATD_PLUGIN_DIR "${PROJECT_BINARY_DIR}/plugins" CACHE PATH
 # CHATD_WERROR (CI's builds) turns each warning into an error.
 option(CHATD_WERROR "Treat compiler warnings as errors" OFF)
 add_library(chatd_warnings INTERFACE)
-target_compile_options(chatd_warnings INTERFACE -Wall -Wextra -Wshadow -Wconversion -Wnon-virtual-dtor
-                       -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough $<$<BOOL:${CHATD_WERROR}>:-Werror>)
+target_compile_options(chatd_warnings INTERFACE -Wall -Wextra -Wshadow -Wconversion -Wformat=2 -Wimplicit-fallthrough
+                       $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor> $<$<COMPILE_LANGUAGE:CXX>:-Woverloaded-virtual>
+                       $<$<BOOL:${CHATD_WERROR}>:-Werror>)
 
 if(CHATD_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

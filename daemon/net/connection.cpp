@@ -133,8 +133,7 @@ bool Connection::onReadable() {
         if (backlog_) return false;
     }
     std::string& scratch = loop_.scratch();
-    std::size_t events = 0;
-    for (int round = 0; round < kReadsPerWakeup && events < kEventsPerWakeup; ++round) {
+    for (int round = 0; round < kReadsPerWakeup; ++round) {
         const ssize_t n = ::read(fd_.get(), scratch.data(), scratch.size());
         if (n > 0) {
             loop_.stats().bytes_received.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
@@ -205,7 +204,6 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         buffer.erase(0, offset);
         if (buffer.empty()) std::string().swap(buffer);  // release the memory of a big frame
     }
-    return events;
 }
 
 // Returns false when the connection stopped reading (closing or failed).

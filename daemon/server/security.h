@@ -18,6 +18,7 @@
 
 #include "chat/session_ref.h"
 #include "config/config.h"
+#include "limits/address_key.h"
 #include "net/connection_slots.h"
 #include "util/log_throttle.h"
 

@@ -54,7 +54,7 @@ TEST(Histogram, PercentilesWithinBucketPrecision) {
     }
     std::sort(values.begin(), values.end());
     for (double q : {0.5, 0.9, 0.99, 0.999}) {
-        const auto exact = double(values[static_cast<std::size_t>(std::ceil(q * values.size())) - 1]);
+        const auto exact = double(values[static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1]);
         EXPECT_NEAR(double(h.percentile(q)), exact, exact * 0.016) << "q=" << q;
         EXPECT_GE(double(h.percentile(q)), exact) << "reports the bucket's highest value";
     }

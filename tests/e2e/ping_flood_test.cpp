@@ -110,7 +110,7 @@ TEST(PingFlood, NeverReadingPingFloodersCostBoundedMemoryAndNoLatency) {
     sampler.join();
 
     const double growth_mb = static_cast<double>(rss_flooded - std::min(rss_flooded, rss_before)) / 1e6;
-    std::cout << "[ ping     ] RSS " << rss_before / 1000000.0 << " -> " << rss_flooded / 1000000.0
+    std::cout << "[ ping     ] RSS " << static_cast<double>(rss_before) / 1e6 << " -> " << static_cast<double>(rss_flooded) / 1e6
               << " MB; round trip p50 " << percentile(quiet, 0.5) << " ms quiet; under the flood mean " << mean(during)
               << " ms, p50 " << percentile(during, 0.5) << " ms, p90 " << percentile(during, 0.9) << " ms, max "
               << percentile(during, 1.0) << " ms (" << during.size() << " samples)\n";

@@ -151,7 +151,7 @@ TEST_P(RoomSwitch, RapidAlternatingJoinsEndInTheLastRoomNamed) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HubThreads, RoomSwitch, ::testing::Values(1u, 4u),
-                         [](const auto& info) { return "hub" + std::to_string(info.param); });
+                         [](const auto& test) { return "hub" + std::to_string(test.param); });
 
 }  // namespace
 }  // namespace chatd::testing

@@ -111,7 +111,7 @@ TEST_P(SessionJoinAnswers, TheLastJoinSentDecidesWhicheverAnswerComesFirst) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Orders, SessionJoinAnswers, ::testing::Bool(),
-                         [](const auto& info) { return info.param ? "LastAnsweredFirst" : "LastAnsweredLast"; });
+                         [](const auto& test) { return test.param ? "LastAnsweredFirst" : "LastAnsweredLast"; });
 
 TEST(SessionRequests, AMessageBeforeAnyJoinJoinsTheDefaultRoomAsAGuest) {
     ChatCore core;
