@@ -65,9 +65,11 @@ TEST(LoopRooms, AMemberLeavingFromTheMiddleLeavesTheOthersReachedOnce) {
     }
 }
 
-// The send queue holds a message's raw frame but not its JSON one: every JSON
-// member is closed as a slow consumer in the middle of the delivery, and each
-// raw member, wherever it sits in the list, still gets the message once.
+// The send queue holds a message's raw frame but not its JSON one (control
+// characters escape to six bytes each, and a frame beyond 4 x send_queue_bytes
+// never fits): every JSON member is closed as a slow consumer in the middle of
+// the delivery, and each raw member, wherever it sits in the list, still gets
+// the message once.
 TEST(LoopRooms, MembersClosedByTheDeliveryItselfDoNotMakeItSkipOthers) {
     ChatCore::Options options;
     options.loops = 1;
@@ -85,7 +87,7 @@ TEST(LoopRooms, MembersClosedByTheDeliveryItselfDoNotMakeItSkipOthers) {
         joinAs(*json_members.back(), "lobby", "j" + std::to_string(i));
         nextOfType(*json_members[0], "presence");
     }
-    const std::string big(950, 'x');  // raw frame 954 bytes, JSON frame over 1000
+    const std::string big(900, '\x01');  // raw frame 904 bytes, JSON frame over 5,400
     raw_members[0]->sendText(big);
     for (auto& member : json_members) EXPECT_EQ(member->waitClosed(), std::optional<std::uint16_t>(1008));
     raw_members[1]->sendText("small");
