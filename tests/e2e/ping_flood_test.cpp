@@ -109,7 +109,7 @@ TEST(PingFlood, NeverReadingPingFloodersCostBoundedMemoryAndNoLatency) {
     for (auto& thread : flooders) thread.join();
     sampler.join();
 
-    const double growth_mb = static_cast<double>(rss_flooded - std::min(rss_flooded, rss_before)) / 1e6;
+    [[maybe_unused]] const double growth_mb = static_cast<double>(rss_flooded - std::min(rss_flooded, rss_before)) / 1e6;
     std::cout << "[ ping     ] RSS " << static_cast<double>(rss_before) / 1e6 << " -> " << static_cast<double>(rss_flooded) / 1e6
               << " MB; round trip p50 " << percentile(quiet, 0.5) << " ms quiet; under the flood mean " << mean(during)
               << " ms, p50 " << percentile(during, 0.5) << " ms, p90 " << percentile(during, 0.9) << " ms, max "
