@@ -74,9 +74,11 @@ TEST(HistoryMemory, RoomsFloodedWithEscapedTextAndLeftHoldNoMoreThanTheBound) {
               << held / kMiB << " MiB\n";
     EXPECT_GE(held, 0) << "no chatd_history_bytes gauge";
     EXPECT_LE(held, static_cast<double>(kRooms * kRoomBound));
+#ifndef CHATD_SANITIZED_BUILD  // ASan's quarantine keeps freed memory on purpose
     // The rooms' histories within their bound (20 MiB), plus room for the
     // allocator; unbounded they took 2.4 MiB per room (~97 MiB).
     EXPECT_LT(growth, static_cast<double>(kRooms * kRoomBound + 24 * kMiB));
+#endif
 }
 
 }  // namespace
