@@ -18,6 +18,7 @@
 
 #include "config/config_loader.h"
 #include "config/names.h"
+#include "protocol/names.h"
 
 namespace {
 
@@ -51,7 +52,7 @@ void checkAccepted(const Config& c) {
     check(c.threads.io <= 256 && within<unsigned>(c.threads.hub, 1, 64));
     const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
     check(levels.count(c.log.level) == 1);
-    check(isValidRoomName(c.chat.default_room));
+    check(chatd::protocol::isValidRoom(c.chat.default_room));
     check(c.chat.history_size <= 100'000);
     check(c.chat.history_bytes <= std::size_t{1} << 30 && c.chat.history_total_bytes <= std::size_t{1} << 40);
     check(within<std::size_t>(c.chat.max_text_bytes, 1, c.websocket.max_message_bytes));
