@@ -14,6 +14,7 @@
 
 #include "daemon_fixture.h"
 #include "history_flood.h"
+#include "prometheus_sample.h"
 
 namespace chatd::testing {
 namespace {
@@ -37,9 +38,7 @@ double scrapeSample(std::uint16_t port, const std::string& series) {
     Poco::Net::HTTPResponse response;
     std::string body;
     Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    const std::string prefix = "\n" + series + " ";
-    const std::size_t at = body.find(prefix);
-    return at == std::string::npos ? -1 : std::stod(body.substr(at + prefix.size()));
+    return sampleValue(body, series);
 }
 
 TEST(HistoryMemory, RoomsFloodedWithEscapedTextAndLeftHoldNoMoreThanTheBound) {

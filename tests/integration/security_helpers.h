@@ -16,6 +16,7 @@
 
 #include "metrics/registry.h"
 #include "metrics/text_encoder.h"
+#include "prometheus_sample.h"
 #include "test_server.h"
 
 namespace chatd::testing {
@@ -74,19 +75,6 @@ inline RawExchange rawExchange(std::uint16_t port, const std::string& bytes,
 // Every metric of `server` in the Prometheus text format (what /metrics serves).
 inline std::string metricsText(TestServer& server) {
     return metrics::encodeText(server.server().metricsRegistry().collect());
-}
-
-// The value of the sample line starting with `series` ("name{labels}"), or -1.
-inline double sampleValue(const std::string& text, const std::string& series) {
-    const std::string prefix = series + " ";
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t end = text.find('\n', at);
-        const std::string line = text.substr(at, end - at);
-        if (line.rfind(prefix, 0) == 0) return std::stod(line.substr(prefix.size()));
-        if (end == std::string::npos) break;
-        at = end + 1;
-    }
-    return -1;
 }
 
 inline double metricValue(TestServer& server, const std::string& series) {
