@@ -1,6 +1,6 @@
 // MemoryBus: the default bus. Rooms live in this process only: the hub shard
 // owning a room numbers its messages, keeps its history and delivers them
-// (chat/hub_shard.cpp). Nothing is shared, so nothing here has work to do.
+// (chat/local_ordering.cpp). Nothing is shared, so nothing here has work to do.
 #pragma once
 
 #include "bus/bus.h"

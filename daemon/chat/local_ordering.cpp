@@ -1,0 +1,82 @@
+#include "chat/local_ordering.h"
+
+#include "chat/hub.h"
+#include "chat/room.h"
+#include "chat/room_output.h"
+#include "chat/shard_rooms.h"
+
+namespace chatd::chat {
+
+// A join answered at once: the welcome, then the presence event.
+void LocalOrdering::join(Room& room, JoinRequest request) {
+    if (request.old_nick.empty()) room.addMember(request.command.who, request.command.nick);
+    enter(room, request);
+}
+
+void LocalOrdering::enter(Room& room, const JoinRequest& request) {
+    const JoinCommand& join = request.command;
+    const SessionRef& who = join.who;
+    if (!request.old_nick.empty()) {  // joining the room it is in: a new welcome, and maybe a new nick
+        if (request.old_nick != join.nick && room.renameMember(who.id, join.nick))
+            output_.presence(room, "nick", join.nick, request.old_nick, room.memberCount());
+        welcome(room, who, room.findMember(who.id)->nick, join.since, join.serial);
+        return;
+    }
+    welcome(room, who, join.nick, join.since, join.serial);
+    output_.presence(room, "join", join.nick, std::nullopt, room.memberCount());
+    output_.pluginsJoined(room, who, join.nick);
+}
+
+void LocalOrdering::rename(Room& room, RenameRequest request) {
+    if (!room.renameMember(request.who.id, request.nick)) {
+        output_.nickTaken(room, request.who, request.nick, request.request_id);
+        return;
+    }
+    output_.renamed(request.who, request.nick);
+    output_.presence(room, "nick", request.nick, request.old_nick, room.memberCount());
+}
+
+void LocalOrdering::publish(Room& room, MemberMessage message) {
+    deliver(room, message.member.nick, message.text, message.request_id, message.started);
+}
+
+void LocalOrdering::left(Room& room, const SessionRef&, const std::string& nick) {
+    output_.presence(room, "leave", nick, std::nullopt, room.memberCount());
+}
+
+void LocalOrdering::deliver(Room& room, const std::string& from, std::string_view text,
+                            const std::optional<std::string>& request_id, util::SteadyTime started) {
+    const std::uint64_t seq = room.nextSeq();
+    std::optional<std::string_view> id;
+    if (request_id) id = *request_id;
+    const protocol::ChatMessage message{.room = room.name(),
+                                        .epoch = room.epoch(),
+                                        .seq = seq,
+                                        .ts_ms = util::wallClockMillis(),
+                                        .from = from,
+                                        .text = text,
+                                        .id = id};
+    const MessageFrames frames = output_.encode(room, message);
+    const auto settings = hub_.settings();
+    room.appendHistory(seq, frames.json, HistoryLimits{settings->history_size, settings->history_bytes});
+    rooms_.boundHistory(settings->history_total_bytes / hub_.shardCount());
+    room.sharing().local_messages = true;
+    output_.deliver(room, frames, started);
+}
+
+void LocalOrdering::welcome(const Room& room, const SessionRef& who, const std::string& nick,
+                            const std::optional<protocol::Since>& since, std::uint64_t serial) {
+    // Only a JSON session is sent a welcome: a raw one needs neither history nor users.
+    const bool json = who.mode == Mode::Json;
+    const HistorySlice history = json ? room.historyAfter(since) : HistorySlice{};
+    const std::vector<std::string> users = json ? room.nicks() : std::vector<std::string>{};
+    output_.welcome(room, who, nick,
+                    WelcomeState{.epoch = room.epoch(),
+                                 .seq = room.seq(),
+                                 .users = users,
+                                 .history_json = history.messages_json,
+                                 .recovered = history.recovered},
+                    serial);
+}
+
+}  // namespace chatd::chat

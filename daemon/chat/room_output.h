@@ -1,0 +1,84 @@
+// RoomOutput: everything the room core says, written once for both
+// orderings: answers and errors to one session, the welcome that moves a
+// session into a room, presence and messages to a room's members (one
+// encoded frame handed to each IO loop with members), and the join/leave
+// notes to the plugins. Used by one hub shard's thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "chat/session_ref.h"
+#include "net/shared_frame.h"
+#include "protocol/events.h"
+#include "util/clock.h"
+
+namespace chatd::chat {
+
+class Hub;
+class Room;
+
+// The position and content a welcome is built from: the room's own (local
+// ordering) or the sync point the bus placed the joiner at (shared ordering).
+struct WelcomeState {
+    std::string_view epoch;
+    std::uint64_t seq = 0;
+    std::span<const std::string> users;
+    std::span<const std::string_view> history_json;  // encoded message objects, oldest first
+    bool recovered = false;
+};
+
+// A chat message encoded once for every member: `raw` only when the room has raw members.
+struct MessageFrames {
+    net::SharedFrame json;
+    net::SharedFrame raw;
+};
+
+class RoomOutput {
+public:
+    explicit RoomOutput(Hub& hub) : hub_(hub) {}
+
+    // An `error` to one session (raw sessions have no error channel: logged).
+    void error(const SessionRef& who, std::string_view code, std::string_view reason,
+               const std::optional<std::string>& request_id);
+    // bad_request: the session spoke for a room it is not in.
+    void notInRoom(const SessionRef& who, std::string_view room, const std::optional<std::string>& request_id);
+    // nick_taken for a join or a rename.
+    void nickTaken(const Room& room, const SessionRef& who, std::string_view nick,
+                   const std::optional<std::string>& request_id);
+    // The session's join `serial` was refused (after its error was sent).
+    void joinFailed(const SessionRef& who, std::uint64_t serial);
+    // nick_taken, then joinFailed.
+    void refuseJoin(const Room& room, const SessionRef& who, std::string_view nick,
+                    const std::optional<std::string>& request_id, std::uint64_t serial);
+
+    // Sends the welcome (JSON sessions; cut to fit the send queue,
+    // welcome_frame.h) and moves the session into the room on its IO loop.
+    void welcome(const Room& room, const SessionRef& who, const std::string& nick, const WelcomeState& state,
+                 std::uint64_t serial);
+    // The session's nick is now `nick`.
+    void renamed(const SessionRef& who, const std::string& nick);
+
+    // A presence event to the room's JSON members.
+    void presence(const Room& room, std::string_view event, std::string_view nick,
+                  std::optional<std::string_view> old_nick, std::size_t count);
+    MessageFrames encode(const Room& room, const protocol::ChatMessage& message) const;
+    // Hands `frames` to every IO loop with members of the room; `started`
+    // (when the message arrived) feeds the fan-out latency histogram.
+    void deliver(const Room& room, const MessageFrames& frames, util::SteadyTime started);
+
+    // The plugins hear of a member who joined or left.
+    void pluginsJoined(const Room& room, const SessionRef& who, const std::string& nick);
+    void pluginsLeft(const Room& room, const SessionRef& who, const std::string& nick);
+
+private:
+    void toMembers(const Room& room, const net::SharedFrame& json, const net::SharedFrame& raw,
+                   util::SteadyTime started);
+
+    Hub& hub_;
+};
+
+}  // namespace chatd::chat
