@@ -85,7 +85,17 @@ struct ResyncRequest {
     bool new_epoch = false;
 };
 
-using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest>;
+// Older messages of one epoch of the room (a member's `history` request),
+// answered by a HistoryAnswer.
+struct HistoryRequest {
+    std::string room;
+    std::uint64_t token = 0;
+    std::string epoch;
+    std::optional<std::uint64_t> before;  // seq; absent: the newest
+    std::size_t limit = 0;
+};
+
+using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest, HistoryRequest>;
 
 // ---- events: what the bus reports about a room, in the shared order ----
 
@@ -117,12 +127,20 @@ struct ClaimAnswer {
     bool taken = false;
 };
 
+// Up to `limit` messages of the epoch before `before`, oldest first; `more`
+// when the bus holds older ones.
+struct HistoryAnswer {
+    std::uint64_t token = 0;
+    std::vector<MessageRecord> messages;
+    bool more = false;
+};
+
 // A request the bus could not send (not sharing): the shard serves it locally.
 struct Bounced {
     Request request;
 };
 
-using RoomEvent = std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, Bounced>;
+using RoomEvent = std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced>;
 
 // Where the bus reports; called on the bus thread.
 class Listener {
@@ -161,6 +179,7 @@ public:
     virtual void claim(ClaimRequest request) = 0;
     virtual void release(ReleaseRequest request) = 0;
     virtual void resync(ResyncRequest request) = 0;
+    virtual void history(HistoryRequest request) = 0;
 
     // For /healthz: "memory", "redis" (sharing) or "degraded" (serving locally).
     virtual std::string_view state() const = 0;

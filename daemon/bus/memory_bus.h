@@ -19,6 +19,7 @@ public:
     void claim(ClaimRequest) override {}
     void release(ReleaseRequest) override {}
     void resync(ResyncRequest) override {}
+    void history(HistoryRequest) override {}
 
     std::string_view state() const override { return "memory"; }
 };

@@ -1,6 +1,7 @@
 // RedisBus: the public side (requests queued from any thread), the
 // requests on the bus thread, and what arrives through the subscription.
 #include "bus/redis_bus.h"
+#include "bus/redis_history.h"
 
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
@@ -128,6 +129,28 @@ void RedisBus::handle(ResyncRequest& request) {
                  spdlog::warn("bus: room {}: {} nicks of this instance are held by members elsewhere", room,
                               reply->integer);
          });
+}
+
+// Reads the room's whole log (at most redis.history_length entries) and
+// keeps the page asked for (redis_history.h).
+void RedisBus::handle(HistoryRequest& request) {
+    if (link_ != Link::Up) {
+        const std::string room = request.room;
+        listener_->onRoomEvent(room, Bounced{std::move(request)});
+        return;
+    }
+    const std::string log = calls_.roomKey(request.room, "log");
+    const std::string count = std::to_string(std::max<std::size_t>(settings_.history_length, 1));
+    const std::vector<std::string_view> command{"XREVRANGE", log, "+", "-", "COUNT", count};
+    const std::int64_t age = settings_.history_age.count();
+    const std::int64_t oldest_ms = age > 0 ? util::wallClockMillis() - age : 0;
+    const bool sent = commands_->command(command, [this, request, oldest_ms](const redisReply* reply) {
+        HistoryAnswer answer{.token = request.token, .messages = {}, .more = false};
+        if (reply && !isError(reply)) answer = historyPage(*reply, request, oldest_ms);
+        else if (reply) spdlog::warn("bus: room {}: history read failed: {}", request.room, replyText(reply));
+        listener_->onRoomEvent(request.room, std::move(answer));
+    });
+    if (!sent) listener_->onRoomEvent(request.room, HistoryAnswer{.token = request.token, .messages = {}, .more = false});
 }
 
 // EVALSHA; when Redis lost its script cache (NOSCRIPT), the same call once

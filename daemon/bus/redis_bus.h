@@ -48,6 +48,7 @@ public:
     void claim(ClaimRequest request) override { enqueue(std::move(request)); }
     void release(ReleaseRequest request) override { enqueue(std::move(request)); }
     void resync(ResyncRequest request) override { enqueue(std::move(request)); }
+    void history(HistoryRequest request) override { enqueue(std::move(request)); }
 
     std::string_view state() const override { return sharing_.load() ? "redis" : "degraded"; }
 
@@ -68,6 +69,7 @@ private:
     void handle(ClaimRequest& request);
     void handle(ReleaseRequest& request);
     void handle(ResyncRequest& request);
+    void handle(HistoryRequest& request);
     void sendPublish(Unconfirmed message);
     void call(const ScriptCall& call, RedisConnection::ReplyHandler handler);
     void connect();

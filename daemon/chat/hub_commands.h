@@ -38,6 +38,15 @@ struct NickCommand {
     std::optional<std::string> request_id;
 };
 
+// A page of the room's older messages (the `history` request).
+struct HistoryCommand {
+    SessionRef who;
+    std::string room;
+    std::optional<std::uint64_t> before;  // seq; absent: the newest
+    std::size_t limit = 0;
+    std::optional<std::string> request_id;
+};
+
 struct LeaveCommand {
     SessionRef who;
     std::string room;
@@ -54,7 +63,7 @@ struct BusStateCommand {
     bool sharing = false;
 };
 
-using HubCommand =
-    std::variant<JoinCommand, MessageCommand, NickCommand, LeaveCommand, BusEventCommand, BusStateCommand>;
+using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, BusEventCommand,
+                                BusStateCommand>;
 
 }  // namespace chatd::chat

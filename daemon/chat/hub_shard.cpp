@@ -203,6 +203,11 @@ void HubShard::execute(NickCommand& command) {
                                                   .request_id = std::move(command.request_id)});
 }
 
+void HubShard::execute(HistoryCommand& command) {
+    Room* room = nullptr;
+    if (memberFor(command.who, command.room, command.request_id, room)) orderingOf(*room).history(*room, command);
+}
+
 void HubShard::execute(LeaveCommand& command) {
     Room* room = rooms_.find(command.room);
     const Member* member = room ? room->findMember(command.who.id) : nullptr;

@@ -42,6 +42,7 @@ private:
     void execute(JoinCommand& command);
     void execute(MessageCommand& command);
     void execute(NickCommand& command);
+    void execute(HistoryCommand& command);
     void execute(LeaveCommand& command);
     void execute(BusEventCommand& command);
     void execute(BusStateCommand& command);

@@ -40,6 +40,11 @@ void LocalOrdering::publish(Room& room, MemberMessage message) {
     deliver(room, message.member.nick, message.text, message.request_id, message.started);
 }
 
+void LocalOrdering::history(Room& room, const HistoryCommand& request) {
+    const HistoryPage page = room.historyBefore(request.before, request.limit);
+    output_.historyPage(room, request.who, room.epoch(), page.messages_json, page.more, request.request_id);
+}
+
 void LocalOrdering::left(Room& room, const SessionRef&, const std::string& nick) {
     output_.presence(room, "leave", nick, std::nullopt, room.memberCount());
 }

@@ -21,6 +21,7 @@ public:
     void join(Room& room, JoinRequest request) override;
     void rename(Room& room, RenameRequest request) override;
     void publish(Room& room, MemberMessage message) override;
+    void history(Room& room, const HistoryCommand& request) override;
     void left(Room& room, const SessionRef& who, const std::string& nick) override;
 
     // Moves the joiner, already a member, into the room: a newcomer (empty

@@ -111,4 +111,19 @@ HistorySlice Room::historyAfter(const std::optional<protocol::Since>& since) con
     return slice;
 }
 
+HistoryPage Room::historyBefore(std::optional<std::uint64_t> before, std::size_t limit) const {
+    // Held seqs are consecutive: the one before `before` sits at a known index.
+    std::size_t end = history_.size();
+    if (before && !history_.empty()) {
+        const std::uint64_t oldest = history_.oldest().seq;
+        end = *before <= oldest ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(*before - oldest, end));
+    }
+    const std::size_t first = end > limit ? end - limit : 0;
+    HistoryPage page;
+    page.more = first > 0;
+    page.messages_json.reserve(end - first);
+    for (std::size_t i = first; i < end; ++i) page.messages_json.push_back(net::framePayload(*history_[i].frame));
+    return page;
+}
+
 }  // namespace chatd::chat

@@ -33,6 +33,12 @@ struct HistorySlice {
     bool recovered = false;
 };
 
+// A page of older messages (the `history` request).
+struct HistoryPage {
+    std::vector<std::string_view> messages_json;  // oldest first, views into held frames
+    bool more = false;                            // older ones are held
+};
+
 class Room {
 public:
     // `history_total`: the shard's count of the bytes all its rooms' histories hold.
@@ -81,6 +87,8 @@ public:
     // The messages after `since` when they are all still held (recovered), or
     // else the most recent ones.
     HistorySlice historyAfter(const std::optional<protocol::Since>& since) const;
+    // Up to `limit` held messages with seq < `before` (the newest when absent).
+    HistoryPage historyBefore(std::optional<std::uint64_t> before, std::size_t limit) const;
 
 private:
 

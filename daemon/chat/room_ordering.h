@@ -49,6 +49,8 @@ public:
     virtual void join(Room& room, JoinRequest request) = 0;
     virtual void rename(Room& room, RenameRequest request) = 0;
     virtual void publish(Room& room, MemberMessage message) = 0;
+    // Answers a `history` request of a member.
+    virtual void history(Room& room, const HistoryCommand& request) = 0;
     // `who` (whose nick was `nick`) is no longer a member of `room`.
     virtual void left(Room& room, const SessionRef& who, const std::string& nick) = 0;
 };

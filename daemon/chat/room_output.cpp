@@ -78,6 +78,19 @@ void RoomOutput::welcome(const Room& room, const SessionRef& who, const std::str
         [&hub, who, name = room.name()] { hub.submit(LeaveCommand{who, name}); });
 }
 
+void RoomOutput::historyPage(const Room& room, const SessionRef& who, std::string_view epoch,
+                             std::span<const std::string_view> messages_json, bool more,
+                             const std::optional<std::string>& request_id) {
+    if (who.mode != Mode::Json) return;  // raw clients cannot ask
+    constexpr std::size_t kEnvelopeBytes = 128;
+    const std::size_t limit = hub_.settings()->send_queue_bytes / kWelcomeQueueShareDivisor;
+    const std::size_t fixed = kEnvelopeBytes + room.name().size() + epoch.size() + (request_id ? request_id->size() : 0);
+    const std::size_t first = firstThatFits(messages_json, fixed >= limit ? 0 : limit - fixed);
+    hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text,
+                                              protocol::encodeHistory(room.name(), epoch, messages_json.subspan(first),
+                                                                      more || first > 0, viewOf(request_id))));
+}
+
 void RoomOutput::renamed(const SessionRef& who, const std::string& nick) {
     hub_.withSession(who.id, [nick](Session& session) { session.onNickChanged(nick); });
 }

@@ -59,6 +59,11 @@ public:
     // welcome_frame.h) and moves the session into the room on its IO loop.
     void welcome(const Room& room, const SessionRef& who, const std::string& nick, const WelcomeState& state,
                  std::uint64_t serial);
+    // The answer to a `history` request: as many of the newest of
+    // `messages_json` as fit in half the send queue (`more` when some were cut).
+    void historyPage(const Room& room, const SessionRef& who, std::string_view epoch,
+                     std::span<const std::string_view> messages_json, bool more,
+                     const std::optional<std::string>& request_id);
     // The session's nick is now `nick`.
     void renamed(const SessionRef& who, const std::string& nick);
 

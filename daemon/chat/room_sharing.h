@@ -49,12 +49,20 @@ struct PendingNick {
     std::optional<std::string> request_id;
 };
 
+// A member's `history` request waiting for the bus' answer.
+struct PendingHistory {
+    SessionRef who;
+    std::string epoch;
+    std::optional<std::string> request_id;
+};
+
 struct RoomSharing {
     std::optional<bus::Position> cursor;         // the last shared message delivered here
     std::uint64_t resync_token = 0;              // the resync under way, 0 when none
     bool local_messages = false;                 // messages were numbered locally since the last sync
     std::map<std::uint64_t, PendingJoin> joins;  // by token (= the order they were asked)
     std::map<std::uint64_t, PendingNick> nicks;  // by token
+    std::map<std::uint64_t, PendingHistory> histories;  // by token
 };
 
 }  // namespace chatd::chat

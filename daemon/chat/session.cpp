@@ -22,7 +22,8 @@ Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick)
       mode_(mode),
       nick_(locked_nick),
       locked_nick_(std::move(locked_nick)),
-      join_nick_bucket_(static_cast<double>(hub.settings()->join_nick_burst), util::steadyNow()) {}
+      join_nick_bucket_(static_cast<double>(hub.settings()->join_nick_burst), util::steadyNow()),
+      history_bucket_(kHistoryBurst, util::steadyNow()) {}
 
 bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id) {
     if (locked_nick_.empty() || !nick || *nick == locked_nick_) return false;
@@ -112,6 +113,13 @@ void Session::handleJson(std::string_view payload) {
             return;
         }
         hub_.submit(NickCommand{ref(), targetRoom(), nick->nick, std::move(request.id)});
+    } else if (auto* history = std::get_if<protocol::HistoryRequest>(&request.request)) {
+        if (!takeHistoryToken(request.id)) return;
+        if (targetRoom().empty()) {
+            sendError("bad_request", "not in a room: join one first", request.id);
+            return;
+        }
+        hub_.submit(HistoryCommand{ref(), targetRoom(), history->before, history->limit, std::move(request.id)});
     }
 }
 
@@ -124,13 +132,22 @@ void Session::requestJoin(const std::string& room, const std::string& nick, std:
 bool Session::takeJoinNickToken(const std::optional<std::string>& request_id) {
     const auto settings = hub_.settings();
     if (settings->join_nick_per_second == 0) return true;  // unlimited
-    const auto rate = static_cast<double>(settings->join_nick_per_second);
-    const auto burst = static_cast<double>(settings->join_nick_burst);
+    return takeToken(join_nick_bucket_, static_cast<double>(settings->join_nick_per_second),
+                     static_cast<double>(settings->join_nick_burst), "join and nick", request_id);
+}
+
+bool Session::takeHistoryToken(const std::optional<std::string>& request_id) {
+    return takeToken(history_bucket_, kHistoryPerSecond, kHistoryBurst, "history", request_id);
+}
+
+bool Session::takeToken(limits::TokenBucket& bucket, double rate, double burst, std::string_view what,
+                        const std::optional<std::string>& request_id) {
     const auto now = util::steadyNow();
-    if (join_nick_bucket_.tryTake(rate, burst, now)) return true;
-    const auto wait = join_nick_bucket_.timeUntilToken(rate, burst, now);
+    if (bucket.tryTake(rate, burst, now)) return true;
+    const auto wait = bucket.timeUntilToken(rate, burst, now);
     sendError("rate_limited",
-              "too many join and nick requests; the next is allowed in " + std::to_string(wait.count()) + " ms",
+              "too many " + std::string(what) + " requests; the next is allowed in " + std::to_string(wait.count()) +
+                  " ms",
               request_id);
     return false;
 }

@@ -54,6 +54,10 @@ private:
     void leaveRooms(const std::vector<std::string>& rooms);
     // False (after answering rate_limited) when join/nick requests come too fast.
     bool takeJoinNickToken(const std::optional<std::string>& request_id);
+    // False (after answering rate_limited) when history requests come too fast.
+    bool takeHistoryToken(const std::optional<std::string>& request_id);
+    bool takeToken(limits::TokenBucket& bucket, double rate, double burst, std::string_view what,
+                   const std::optional<std::string>& request_id);
     void sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id);
     // True (after answering nick_locked) when the token's nick forbids `nick`.
     bool refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id);
@@ -69,6 +73,11 @@ private:
     std::string locked_nick_;   // from the token; empty when nicks are free
     JoinTracker joins_;         // the current room and the joins not yet answered
     limits::TokenBucket join_nick_bucket_;
+    // Each history answer can be half a send queue: a reader scrolling back
+    // asks a few pages a second, a client asking more is told to wait.
+    static constexpr double kHistoryPerSecond = 5;
+    static constexpr double kHistoryBurst = 10;
+    limits::TokenBucket history_bucket_;
 };
 
 }  // namespace chatd::chat

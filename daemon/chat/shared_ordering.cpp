@@ -83,6 +83,19 @@ void SharedOrdering::publishToBus(const Room& room, std::string from, std::strin
         .room = room.name(), .from = std::move(from), .text = std::move(text), .id = std::move(request_id)});
 }
 
+void SharedOrdering::history(Room& room, const HistoryCommand& request) {
+    const std::optional<bus::Position>& cursor = room.sharing().cursor;
+    if (!cursor) {  // nothing shared was delivered here yet
+        output_.historyPage(room, request.who, "", {}, false, request.request_id);
+        return;
+    }
+    const std::uint64_t token = next_token_++;
+    room.sharing().histories[token] =
+        PendingHistory{.who = request.who, .epoch = cursor->epoch, .request_id = request.request_id};
+    hub_.bus().history(bus::HistoryRequest{
+        .room = room.name(), .token = token, .epoch = cursor->epoch, .before = request.before, .limit = request.limit});
+}
+
 // Forgets the member's open claims; the release follows its claims in
 // Redis' order, so a member that never got in leaves nothing behind.
 void SharedOrdering::left(Room& room, const SessionRef& who, const std::string& nick) {
@@ -94,6 +107,7 @@ void SharedOrdering::left(Room& room, const SessionRef& who, const std::string& 
     };
     std::erase_if(sharing.joins, forget);
     std::erase_if(sharing.nicks, forget);
+    std::erase_if(sharing.histories, [&](const auto& entry) { return entry.second.who.id == who.id; });
     hub_.bus().release(bus::ReleaseRequest{.room = room.name(), .nick = nick});
 }
 

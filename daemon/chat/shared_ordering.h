@@ -28,6 +28,7 @@ public:
     void join(Room& room, JoinRequest request) override;
     void rename(Room& room, RenameRequest request) override;
     void publish(Room& room, MemberMessage message) override;
+    void history(Room& room, const HistoryCommand& request) override;
     void left(Room& room, const SessionRef& who, const std::string& nick) override;
 
     // What the bus reports about one of this shard's rooms.
@@ -44,6 +45,7 @@ private:
     void onSyncPoint(Room& room, bus::SyncPoint& point);
     void onClaimAnswer(Room& room, const bus::ClaimAnswer& answer);
     void onJoinRefused(Room& room, PendingJoin& join);
+    void onHistoryAnswer(Room& room, const bus::HistoryAnswer& answer);
     void onBounced(Room& room, bus::Request& request);
     void completeJoin(Room& room, PendingJoin& join, const bus::SyncPoint& point);
     void completeJoinLocally(Room& room, PendingJoin& join);

@@ -30,6 +30,14 @@ protocol::ChatMessage chatMessageOf(const std::string& room, const bus::MessageR
                                  .id = id};
 }
 
+std::vector<std::string> encodeMessages(const Room& room, const std::vector<bus::MessageRecord>& messages) {
+    std::vector<std::string> encoded;
+    encoded.reserve(messages.size());
+    for (const bus::MessageRecord& message : messages)
+        encoded.push_back(protocol::encodeMessage(chatMessageOf(room.name(), message)));
+    return encoded;
+}
+
 // A guest nick for a retry after a clash with another instance. Every
 // instance counts guest-1, guest-2... from 1, so the next number in sequence
 // is likely taken elsewhere too; a random one is taken only by chance.
@@ -56,6 +64,8 @@ void SharedOrdering::onEvent(Room& room, bus::RoomEvent& event) {
                 onSyncPoint(room, reported);
             else if constexpr (std::is_same_v<Event, bus::ClaimAnswer>)
                 onClaimAnswer(room, reported);
+            else if constexpr (std::is_same_v<Event, bus::HistoryAnswer>)
+                onHistoryAnswer(room, reported);
             else
                 onBounced(room, reported.request);
         },
@@ -116,12 +126,8 @@ void SharedOrdering::completeJoin(Room& room, PendingJoin& join, const bus::Sync
     room.setJoining(who.id, false);
     const Member* member = room.findMember(who.id);
     if (!member) return;
-    std::vector<std::string> history;
-    if (who.mode == Mode::Json) {
-        history.reserve(point.messages.size());
-        for (const bus::MessageRecord& message : point.messages)
-            history.push_back(protocol::encodeMessage(chatMessageOf(room.name(), message)));
-    }
+    const std::vector<std::string> history =
+        who.mode == Mode::Json ? encodeMessages(room, point.messages) : std::vector<std::string>{};
     const std::vector<std::string_view> history_json(history.begin(), history.end());
     output_.welcome(room, who, member->nick,
                     WelcomeState{.epoch = point.position.epoch,
@@ -170,6 +176,15 @@ void SharedOrdering::onJoinRefused(Room& room, PendingJoin& join) {
         room.releaseNick(join.nick, join.who.id);
     output_.refuseJoin(room, join.who, join.nick, join.request_id, join.serial);
     for (const HeldMessage& held : join.held) output_.notInRoom(join.who, room.name(), held.request_id);
+}
+
+void SharedOrdering::onHistoryAnswer(Room& room, const bus::HistoryAnswer& answer) {
+    auto node = room.sharing().histories.extract(answer.token);
+    if (node.empty()) return;  // the member left meanwhile
+    const PendingHistory& asked = node.mapped();
+    const std::vector<std::string> encoded = encodeMessages(room, answer.messages);
+    const std::vector<std::string_view> messages_json(encoded.begin(), encoded.end());
+    output_.historyPage(room, asked.who, asked.epoch, messages_json, answer.more, asked.request_id);
 }
 
 void SharedOrdering::applyRename(Room& room, const PendingNick& rename) {

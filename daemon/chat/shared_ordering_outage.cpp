@@ -5,6 +5,7 @@
 #include "chat/hub.h"
 #include "chat/local_ordering.h"
 #include "chat/room.h"
+#include "chat/room_output.h"
 #include "chat/shard_rooms.h"
 #include "chat/shared_ordering.h"
 #include "util/random_id.h"
@@ -13,6 +14,11 @@ namespace chatd::chat {
 
 // The bus was not sharing when the request reached it: serve it here.
 void SharedOrdering::onBounced(Room& room, bus::Request& request) {
+    if (auto* history = std::get_if<bus::HistoryRequest>(&request)) {
+        // The shared log is out of reach: this instance holds none of it.
+        onHistoryAnswer(room, bus::HistoryAnswer{.token = history->token, .messages = {}, .more = false});
+        return;
+    }
     auto* publish = std::get_if<bus::PublishRequest>(&request);
     if (!publish) return;  // claims were settled when sharing stopped
     if (!room.isLocal()) {
@@ -42,6 +48,8 @@ void SharedOrdering::stopSharing() {
         sharing.resync_token = 0;  // (local_messages stays until a resync succeeds)
         auto joins = std::exchange(sharing.joins, {});
         auto nicks = std::exchange(sharing.nicks, {});
+        for (auto& [token, asked] : std::exchange(sharing.histories, {}))  // the shared log is out of reach
+            output_.historyPage(room, asked.who, asked.epoch, {}, false, asked.request_id);
         for (auto& [token, rename] : nicks) {
             room.releaseNick(rename.nick, rename.who.id);
             if (const Member* member = room.findMember(rename.who.id))

@@ -19,15 +19,19 @@ std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t s
     return fixed >= limit ? 0 : limit - fixed;
 }
 
-net::SharedFrame makeWelcomeFrame(protocol::Welcome welcome, std::size_t send_queue_bytes) {
-    const std::size_t budget = welcomeHistoryBudget(welcome, send_queue_bytes);
-    // Walks back from the newest message while the next older one still fits.
+// Walks back from the newest message while the next older one still fits.
+std::size_t firstThatFits(std::span<const std::string_view> messages_json, std::size_t budget) {
     std::size_t used = 0;
-    std::size_t first = welcome.history_json.size();
-    while (first > 0 && used + welcome.history_json[first - 1].size() + 1 <= budget) {
-        used += welcome.history_json[first - 1].size() + 1;  // and its comma
+    std::size_t first = messages_json.size();
+    while (first > 0 && used + messages_json[first - 1].size() + 1 <= budget) {
+        used += messages_json[first - 1].size() + 1;  // and its comma
         --first;
     }
+    return first;
+}
+
+net::SharedFrame makeWelcomeFrame(protocol::Welcome welcome, std::size_t send_queue_bytes) {
+    const std::size_t first = firstThatFits(welcome.history_json, welcomeHistoryBudget(welcome, send_queue_bytes));
     if (first > 0) {
         welcome.history_json = welcome.history_json.subspan(first);
         welcome.recovered = false;

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
+#include <string_view>
 
 #include "net/shared_frame.h"
 #include "protocol/events.h"
@@ -20,6 +22,11 @@ constexpr std::size_t kWelcomeQueueShareDivisor = 2;
 // How many bytes of history a welcome with these users may carry when the
 // whole welcome must stay within `send_queue_bytes / 2`.
 std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t send_queue_bytes);
+
+// The index of the oldest of `messages_json` from which on the newest ones
+// fit in `budget` bytes together (with a comma each): messages.size() when
+// none does.
+std::size_t firstThatFits(std::span<const std::string_view> messages_json, std::size_t budget);
 
 // Encodes `welcome` as a text frame, keeping only the newest history
 // messages that fit in welcomeHistoryBudget(); when some had to go, the

@@ -70,6 +70,23 @@ std::string encodePresence(std::string_view room, std::string_view event, std::s
     return out;
 }
 
+std::string encodeHistory(std::string_view room, std::string_view epoch, std::span<const std::string_view> messages_json,
+                          bool more, std::optional<std::string_view> id) {
+    std::size_t estimate = kEnvelopeBytes + room.size() + epoch.size() + (id ? id->size() : 0);
+    for (const auto& message : messages_json) estimate += message.size() + 1;
+    std::string out;
+    out.reserve(estimate);
+    json::ObjectWriter o(out);
+    o.field("type", "history").field("room", room).field("epoch", epoch);
+    o.key("messages");
+    json::ArrayWriter messages(out);
+    for (const auto& message : messages_json) messages.raw(message);
+    messages.close();
+    o.boolean("more", more).optionalField("id", id);
+    o.close();
+    return out;
+}
+
 std::string encodeError(std::string_view code, std::string_view reason, std::optional<std::string_view> id) {
     std::string out;
     out.reserve(kEnvelopeBytes + code.size() + reason.size() + (id ? id->size() : 0));

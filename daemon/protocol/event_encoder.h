@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ std::string encodeWelcome(const Welcome& welcome);
 // event is "join", "leave" or "nick" (see presence_event).
 std::string encodePresence(std::string_view room, std::string_view event, std::string_view nick,
                            std::optional<std::string_view> old_nick, std::size_t count);
+
+// {"type":"history","room","epoch","messages":[...],"more","id"?}: an answer
+// to `history`; `messages_json` are encoded message objects, oldest first.
+std::string encodeHistory(std::string_view room, std::string_view epoch, std::span<const std::string_view> messages_json,
+                          bool more, std::optional<std::string_view> id);
 
 // {"type":"error","code","reason","id"?}
 std::string encodeError(std::string_view code, std::string_view reason, std::optional<std::string_view> id);

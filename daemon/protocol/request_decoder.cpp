@@ -43,6 +43,7 @@ public:
         if (*name == "join") return join();
         if (*name == "message") return message();
         if (*name == "nick") return nick();
+        if (*name == "history") return history();
         return badRequest("unknown type \"" + shortened(*name) + "\"");
     }
 
@@ -145,6 +146,27 @@ private:
         if (!nick) return error_;
         if (!isValidNick(*nick)) return invalidNick();
         return ok(NickRequest{*nick});
+    }
+
+    // Reads an optional non-negative integer member; false (with error_ set) on a wrong type.
+    bool optionalUint(std::string_view key, std::optional<std::uint64_t>& out) {
+        const Value* v = optionalMember(key);
+        if (!v) return true;
+        out = v->asUint();
+        if (!out) badRequest("field '" + std::string(key) + "' must be a non-negative integer");
+        return out.has_value();
+    }
+
+    std::variant<DecodedRequest, RequestError> history() {
+        HistoryRequest req;
+        std::optional<std::uint64_t> limit;
+        if (!optionalUint("before", req.before) || !optionalUint("limit", limit)) return error_;
+        if (limit) {
+            if (*limit < 1 || *limit > HistoryRequest::kMaxLimit)
+                return badRequest("field 'limit' must be 1-" + std::to_string(HistoryRequest::kMaxLimit));
+            req.limit = static_cast<std::size_t>(*limit);
+        }
+        return ok(req);
     }
 
     RequestError invalidNick() {

@@ -9,6 +9,9 @@
 //       size limit (max_text_bytes -> too_large) is the chat layer's check.
 //   {"type":"nick", "nick":str, "id"?:str}
 //       Change nick.
+//   {"type":"history", "before"?:uint, "limit"?:uint 1-100, "id"?:str}
+//       Older messages of the current room and epoch: up to "limit" (50)
+//       messages with seq < "before" (the newest when absent).
 //
 // Every request may carry "id": a string of at most 64 Unicode code points,
 // echoed in the answer. Unknown fields are ignored. An optional field that is
@@ -16,6 +19,7 @@
 // (digits only, <= 2^53). Nick and room rules are in names.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +48,13 @@ struct NickRequest {
     std::string nick;  // validated by isValidNick
 };
 
-using Request = std::variant<JoinRequest, MessageRequest, NickRequest>;
+struct HistoryRequest {
+    static constexpr std::size_t kDefaultLimit = 50;
+    static constexpr std::size_t kMaxLimit = 100;
+    std::optional<std::uint64_t> before;  // seq; absent: the newest messages
+    std::size_t limit = kDefaultLimit;    // 1..kMaxLimit
+};
+
+using Request = std::variant<JoinRequest, MessageRequest, NickRequest, HistoryRequest>;
 
 }  // namespace chatd::protocol

@@ -2,6 +2,7 @@
 // one real redis-server: one order and one numbering per room, presence and
 // nicks across instances, resuming on the other instance, plugins run once
 // where the message arrived.
+#include <map>
 #include <set>
 
 #include "redis_instances.h"
@@ -78,6 +79,46 @@ TEST_F(SharedRooms, AClientResumesOnTheOtherInstanceWithoutMissingAnything) {
     EXPECT_EQ(uint(resumed, "seq"), 5u);
     say(*bob, "six");  // and live after the welcome, nothing twice
     EXPECT_EQ(uint(again->waitFor("message"), "seq"), 6u);
+}
+
+// The `history` request in a shared room pages through Redis' log of the
+// room: what either instance posted, in the room's order.
+TEST_F(SharedRooms, HistoryPagesThroughTheRoomsLogInRedis) {
+    json::Value welcome;
+    auto alice = joined(*a_, "r", "alice", &welcome);
+    auto bob = joined(*b_, "r", "bob");
+    for (int i = 1; i <= 5; ++i) say(i % 2 ? *alice : *bob, "m" + std::to_string(i));
+    std::map<std::uint64_t, std::string> live;  // the room's order, as alice saw it live
+    while (live.size() < 5) {
+        const json::Value message = alice->waitFor("message");
+        live[uint(message, "seq")] = str(message, "text");
+    }
+    const auto page = [&](WsClient& client, const std::string& request) {
+        client.sendText(request);
+        return client.waitFor("history");
+    };
+    const auto seen = [](const json::Value& answer) {
+        std::map<std::uint64_t, std::string> out;
+        for (const json::Value& message : *answer.find("messages")->asArray())
+            out[uint(message, "seq")] = str(message, "text");
+        return out;
+    };
+    const auto seqs = [](const json::Value& answer) {
+        std::vector<std::uint64_t> out;
+        for (const json::Value& message : *answer.find("messages")->asArray()) out.push_back(uint(message, "seq"));
+        return out;
+    };
+    const json::Value newest = page(*bob, R"({"type":"history","limit":2,"id":"h1"})");
+    EXPECT_EQ(str(newest, "epoch"), str(welcome, "epoch"));
+    EXPECT_EQ(str(newest, "id"), "h1");
+    EXPECT_EQ(seqs(newest), (std::vector<std::uint64_t>{4, 5}));
+    EXPECT_TRUE(*newest.find("more")->asBool());
+    const json::Value oldest = page(*alice, R"({"type":"history","before":4,"limit":10})");
+    EXPECT_EQ(seqs(oldest), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_FALSE(*oldest.find("more")->asBool());
+    std::map<std::uint64_t, std::string> paged = seen(oldest);
+    paged.merge(seen(newest));
+    EXPECT_EQ(paged, live);
 }
 
 TEST_F(SharedRooms, ANickIsUniqueAcrossInstances) {

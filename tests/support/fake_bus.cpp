@@ -42,6 +42,7 @@ void FakeBus::publish(bus::PublishRequest request) { handle(std::move(request));
 void FakeBus::claim(bus::ClaimRequest request) { handle(std::move(request)); }
 void FakeBus::release(bus::ReleaseRequest request) { handle(std::move(request)); }
 void FakeBus::resync(bus::ResyncRequest request) { handle(std::move(request)); }
+void FakeBus::history(bus::HistoryRequest request) { handle(std::move(request)); }
 
 // Records the request, then answers it as Redis would; with the link down,
 // publishes and claims bounce (as RedisBus does) and the rest is dropped.
@@ -51,6 +52,7 @@ void FakeBus::handle(bus::Request request) {
         if (link_up_) {
             std::visit([this](auto& r) { answer(r); }, request);
         } else if (std::holds_alternative<bus::PublishRequest>(request) ||
+                   std::holds_alternative<bus::HistoryRequest>(request) ||
                    std::holds_alternative<bus::ClaimRequest>(request)) {
             const std::string room = std::visit([](const auto& r) { return r.room; }, request);
             emit(room, bus::Bounced{std::move(request)});
@@ -105,6 +107,21 @@ void FakeBus::answer(bus::ReleaseRequest& request) {
     const std::string nick = held->second.nick;
     state.users.erase(held);
     emitPresence(request.room, state, "leave", nick);
+}
+
+// Like RedisBus reading the log: the page of the epoch before `before`.
+void FakeBus::answer(bus::HistoryRequest& request) {
+    const RoomState& state = roomNamed(request.room);
+    bus::HistoryAnswer answer{.token = request.token, .messages = {}, .more = false};
+    for (auto it = state.log.rbegin(); it != state.log.rend(); ++it) {
+        if (it->epoch != request.epoch || (request.before && it->seq >= *request.before)) continue;
+        if (answer.messages.size() == request.limit) {
+            answer.more = true;
+            break;
+        }
+        answer.messages.insert(answer.messages.begin(), *it);
+    }
+    emit(request.room, std::move(answer));
 }
 
 // Like the resync script: this instance's members become exactly the given

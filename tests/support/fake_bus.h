@@ -59,6 +59,7 @@ public:
     void claim(bus::ClaimRequest request) override;
     void release(bus::ReleaseRequest request) override;
     void resync(bus::ResyncRequest request) override;
+    void history(bus::HistoryRequest request) override;
     std::string_view state() const override;
 
     // ---- deliveries ----
@@ -78,7 +79,7 @@ public:
     // Redis is unreachable: room events not reported yet are lost with the
     // link, and so is whatever Redis shares until restoreLink(). The shards
     // hear it after what is queued (held too, while holding); requests made
-    // meanwhile bounce (publish, claim) or are dropped (release, resync).
+    // meanwhile bounce (publish, claim, history) or are dropped (release, resync).
     void dropLink();
     void restoreLink();
 
@@ -126,6 +127,7 @@ private:
     void answer(bus::ClaimRequest& request);
     void answer(bus::ReleaseRequest& request);
     void answer(bus::ResyncRequest& request);
+    void answer(bus::HistoryRequest& request);
     RoomState& roomNamed(const std::string& room);
     std::string newEpoch();
     void emit(const std::string& room, bus::RoomEvent event, std::optional<bool> sharing = {});

@@ -104,12 +104,29 @@ inline std::vector<std::string> usersOf(const json::Value& welcome) {
     return out;
 }
 
-// The "seq" of each message in a welcome's "history".
-inline std::vector<std::uint64_t> historySeqs(const json::Value& welcome) {
+// The "seq" of each message in the list `field` of `frame`.
+inline std::vector<std::uint64_t> seqsIn(const json::Value& frame, const std::string& field) {
     std::vector<std::uint64_t> out;
-    if (const json::Value* history = welcome.find("history"); history && history->asArray())
-        for (const json::Value& message : *history->asArray()) out.push_back(uint(message, "seq"));
+    if (const json::Value* list = frame.find(field); list && list->asArray())
+        for (const json::Value& message : *list->asArray()) out.push_back(uint(message, "seq"));
     return out;
+}
+
+// The "seq" of each message in a welcome's "history".
+inline std::vector<std::uint64_t> historySeqs(const json::Value& welcome) { return seqsIn(welcome, "history"); }
+
+inline std::string historyRequest(std::optional<std::uint64_t> before, std::optional<std::size_t> limit,
+                                  const std::string& id = {}) {
+    std::string out = R"({"type":"history")";
+    if (before) out += R"(,"before":)" + std::to_string(*before);
+    if (limit) out += R"(,"limit":)" + std::to_string(*limit);
+    if (!id.empty()) out += R"(,"id":")" + id + '"';
+    return out + '}';
+}
+
+inline bool flag(const json::Value& frame, const std::string& field) {
+    const json::Value* value = frame.find(field);
+    return value && value->asBool() && *value->asBool();
 }
 
 inline std::vector<std::string> sorted(std::vector<std::string> nicks) {
@@ -117,9 +134,6 @@ inline std::vector<std::string> sorted(std::vector<std::string> nicks) {
     return nicks;
 }
 
-inline bool recovered(const json::Value& welcome) {
-    const json::Value* flag = welcome.find("recovered");
-    return flag && flag->asBool() && *flag->asBool();
-}
+inline bool recovered(const json::Value& welcome) { return flag(welcome, "recovered"); }
 
 }  // namespace chatd::testing

@@ -77,6 +77,30 @@ TEST(EncodeMessage, WithIdAndExtremes) {
     EXPECT_EQ(memberCount(v), 8u);
 }
 
+TEST(EncodeHistory, SplicesTheMessagesAndSaysWhetherThereIsMore) {
+    ChatMessage second = sampleMessage();
+    second.seq = 42;
+    const std::string h1 = encodeMessage(sampleMessage());
+    const std::string h2 = encodeMessage(second);
+    const std::array<std::string_view, 2> messages{h1, h2};
+    Value v = parsed(encodeHistory("#dev", "ep-1", messages, true, std::string_view("q\"1")));
+    EXPECT_EQ(str(v, "type"), "history");
+    EXPECT_EQ(str(v, "room"), "#dev");
+    EXPECT_EQ(str(v, "epoch"), "ep-1");
+    EXPECT_EQ(str(v, "id"), "q\"1");
+    EXPECT_EQ(*v.find("more")->asBool(), true);
+    const auto* list = v.find("messages")->asArray();
+    ASSERT_NE(list, nullptr);
+    ASSERT_EQ(list->size(), 2u);
+    EXPECT_EQ(uint((*list)[0], "seq"), 41u);
+    EXPECT_EQ(uint((*list)[1], "seq"), 42u);
+
+    Value empty = parsed(encodeHistory("r", "e", {}, false, std::nullopt));
+    EXPECT_EQ(empty.find("messages")->asArray()->size(), 0u);
+    EXPECT_EQ(*empty.find("more")->asBool(), false);
+    EXPECT_EQ(empty.find("id"), nullptr);
+}
+
 TEST(EncodeWelcome, FieldsUsersAndSplicedHistory) {
     ChatMessage first = sampleMessage();
     ChatMessage second = sampleMessage();

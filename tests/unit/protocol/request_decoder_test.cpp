@@ -34,6 +34,28 @@ T requestAs(const DecodedRequest& decoded) {
 
 // --- join ---------------------------------------------------------------
 
+TEST(DecodeHistory, DefaultsAndFields) {
+    DecodedRequest bare = decodeOk(R"({"type":"history"})");
+    const auto& defaults = std::get<HistoryRequest>(bare.request);
+    EXPECT_FALSE(defaults.before.has_value());
+    EXPECT_EQ(defaults.limit, 50u);
+    DecodedRequest full = decodeOk(R"({"type":"history","before":17,"limit":100,"id":"h"})");
+    const auto& given = std::get<HistoryRequest>(full.request);
+    EXPECT_EQ(given.before, 17u);
+    EXPECT_EQ(given.limit, 100u);
+    EXPECT_EQ(full.id, "h");
+    EXPECT_EQ(std::get<HistoryRequest>(decodeOk(R"({"type":"history","before":null,"limit":1})").request).limit, 1u);
+}
+
+TEST(DecodeHistory, OutOfRangeOrWrongTypesAreBadRequests) {
+    for (const char* text : {R"({"type":"history","limit":0})", R"({"type":"history","limit":101})",
+                             R"({"type":"history","limit":2.5})", R"({"type":"history","before":-1})",
+                             R"({"type":"history","before":"3"})", R"({"type":"history","limit":true})"}) {
+        EXPECT_EQ(decodeError(text).code, "bad_request") << text;
+    }
+    EXPECT_EQ(decodeError(R"({"type":"history","limit":0,"id":"x"})").id, "x");
+}
+
 TEST(DecodeJoin, BareJoin) {
     DecodedRequest d = decodeOk(R"({"type":"join"})");
     JoinRequest j = requestAs<JoinRequest>(d);
