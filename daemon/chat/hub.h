@@ -18,6 +18,7 @@
 #include "chat/hub_commands.h"
 #include "chat/hub_metrics.h"
 #include "chat/loop_rooms.h"
+#include "chat/message_store.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
 #include "util/clock.h"
@@ -63,6 +64,11 @@ public:
     std::shared_ptr<plugin_host::Pipeline> pipeline() const { return pipeline_.load(); }
     void setPipeline(std::shared_ptr<plugin_host::Pipeline> pipeline) { pipeline_.store(std::move(pipeline)); }
 
+    // The durable history of locally ordered rooms (null: memory only); call
+    // before start(). The store must outlive the hub's shards.
+    void setMessageStore(MessageStore* store) { store_ = store; }
+    MessageStore* messageStore() const { return store_; }
+
     // Where counts and limit hits go; call before start().
     void setMetrics(HubMetrics metrics) { metrics_ = metrics; }
     const HubMetrics& metrics() const { return metrics_; }
@@ -96,6 +102,7 @@ private:
     HubShard& shardFor(const std::string& room);
 
     HubMetrics metrics_;
+    MessageStore* store_ = nullptr;
     ClientLog client_log_;
     std::vector<net::IoLoop*> loops_;
     std::unique_ptr<bus::Bus> bus_;

@@ -11,7 +11,9 @@
 
 #include "bus/bus.h"
 #include "chat/session_ref.h"
+#include "net/shared_frame.h"
 #include "protocol/requests.h"
+#include "util/clock.h"
 
 namespace chatd::chat {
 
@@ -52,6 +54,22 @@ struct LeaveCommand {
     std::string room;
 };
 
+// The message store kept (or could not keep) a message a shard numbered:
+// only now is it delivered (message_store.h).
+struct StoredCommand {
+    std::string room;
+    std::string epoch;
+    std::uint64_t seq = 0;
+    std::uint64_t generation = 0;  // the room's numbering generation when it was numbered
+    net::SharedFrame json;
+    net::SharedFrame raw;
+    std::optional<SessionRef> sender;  // told when it could not be kept
+    std::optional<std::string> request_id;
+    util::SteadyTime started;
+    bool kept = false;
+    std::string error;
+};
+
 // Something the bus reports about a shared room (boxed: rare next to messages).
 struct BusEventCommand {
     std::string room;
@@ -63,7 +81,7 @@ struct BusStateCommand {
     bool sharing = false;
 };
 
-using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, BusEventCommand,
-                                BusStateCommand>;
+using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, StoredCommand,
+                                BusEventCommand, BusStateCommand>;
 
 }  // namespace chatd::chat

@@ -133,7 +133,9 @@ void HubShard::execute(JoinCommand& command) {
         const Room* found = rooms_.find(command.room);
         if (!roomLimitsAllow(command, found, found && found->findMember(command.who.id))) return;
     }
-    Room& room = rooms_.findOrCreate(command.room, shared_.sharing() ? Ordering::Syncing : Ordering::Local);
+    Room& room = shared_.sharing() ? rooms_.findOrCreate(command.room, Ordering::Syncing)
+                                   : rooms_.findOrCreate(command.room, Ordering::Local,
+                                                         [this](Room& created) { local_.restore(created); });
     const Member* existing = room.findMember(command.who.id);
     std::string old_nick = existing ? existing->nick : std::string();
     const bool guest = command.nick.empty() && !existing;
@@ -216,6 +218,11 @@ void HubShard::execute(LeaveCommand& command) {
     const std::string nick = *room->removeMember(command.who.id);
     orderingOf(*room).left(*room, command.who, nick);
     if (!was_joining) output_.pluginsLeft(*room, command.who, nick);
+}
+
+void HubShard::execute(StoredCommand& command) {
+    // A room waits out a grace period before it goes: one that went meanwhile had nobody to tell.
+    if (Room* room = rooms_.find(command.room); room && room->isLocal()) local_.onStored(*room, command);
 }
 
 void HubShard::execute(BusEventCommand& command) {

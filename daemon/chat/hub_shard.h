@@ -44,6 +44,7 @@ private:
     void execute(NickCommand& command);
     void execute(HistoryCommand& command);
     void execute(LeaveCommand& command);
+    void execute(StoredCommand& command);
     void execute(BusEventCommand& command);
     void execute(BusStateCommand& command);
 

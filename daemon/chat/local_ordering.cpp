@@ -37,10 +37,11 @@ void LocalOrdering::rename(Room& room, RenameRequest request) {
 }
 
 void LocalOrdering::publish(Room& room, MemberMessage message) {
-    deliver(room, message.member.nick, message.text, message.request_id, message.started);
+    deliver(room, message.member.nick, message.text, message.request_id, message.member.ref, message.started);
 }
 
 void LocalOrdering::history(Room& room, const HistoryCommand& request) {
+    if (hub_.messageStore()) return historyFromStore(room, request);
     const HistoryPage page = room.historyBefore(request.before, request.limit);
     output_.historyPage(room, request.who, room.epoch(), page.messages_json, page.more, request.request_id);
 }
@@ -50,7 +51,8 @@ void LocalOrdering::left(Room& room, const SessionRef&, const std::string& nick)
 }
 
 void LocalOrdering::deliver(Room& room, const std::string& from, std::string_view text,
-                            const std::optional<std::string>& request_id, util::SteadyTime started) {
+                            const std::optional<std::string>& request_id, std::optional<SessionRef> sender,
+                            util::SteadyTime started) {
     const std::uint64_t seq = room.nextSeq();
     std::optional<std::string_view> id;
     if (request_id) id = *request_id;
@@ -61,7 +63,25 @@ void LocalOrdering::deliver(Room& room, const std::string& from, std::string_vie
                                         .from = from,
                                         .text = text,
                                         .id = id};
-    const MessageFrames frames = output_.encode(room, message);
+    MessageFrames frames = output_.encode(room, message);
+    if (hub_.messageStore()) {
+        store(room, message, StoredCommand{.room = room.name(),
+                                           .epoch = room.epoch(),
+                                           .seq = seq,
+                                           .generation = room.generation(),
+                                           .json = std::move(frames.json),
+                                           .raw = std::move(frames.raw),
+                                           .sender = sender,
+                                           .request_id = request_id,
+                                           .started = started,
+                                           .kept = false,
+                                           .error = {}});
+        return;
+    }
+    keep(room, seq, frames, started);
+}
+
+void LocalOrdering::keep(Room& room, std::uint64_t seq, const MessageFrames& frames, util::SteadyTime started) {
     const auto settings = hub_.settings();
     room.appendHistory(seq, frames.json, HistoryLimits{settings->history_size, settings->history_bytes});
     rooms_.boundHistory(settings->history_total_bytes / hub_.shardCount());
@@ -73,7 +93,10 @@ void LocalOrdering::welcome(const Room& room, const SessionRef& who, const std::
                             const std::optional<protocol::Since>& since, std::uint64_t serial) {
     // Only a JSON session is sent a welcome: a raw one needs neither history nor users.
     const bool json = who.mode == Mode::Json;
-    const HistorySlice history = json ? room.historyAfter(since) : HistorySlice{};
+    HistorySlice history = json ? room.historyAfter(since) : HistorySlice{};
+    const std::vector<std::string> from_store =
+        json && !history.recovered ? missedFromStore(room, since) : std::vector<std::string>{};
+    if (!from_store.empty()) history = HistorySlice{{from_store.begin(), from_store.end()}, true};
     const std::vector<std::string> users = json ? room.nicks() : std::vector<std::string>{};
     output_.welcome(room, who, nick,
                     WelcomeState{.epoch = room.epoch(),

@@ -4,14 +4,15 @@
 // (SharedOrdering hands it the joins and messages it still held then).
 #pragma once
 
-#include <functional>
+#include <string>
+#include <vector>
 
 #include "chat/room_ordering.h"
+#include "chat/room_output.h"
 
 namespace chatd::chat {
 
 class Hub;
-class RoomOutput;
 class ShardRooms;
 
 class LocalOrdering final : public RoomOrdering {
@@ -28,14 +29,30 @@ public:
     // `old_nick`) is announced; a member joining again is renamed to the
     // join's nick when it differs from `old_nick`.
     void enter(Room& room, const JoinRequest& request);
-    // Numbers a message from `from`, keeps it in the history and delivers it.
+    // Numbers a message from `from` and delivers it once kept: at once in
+    // the room's history, or after the message store kept it (onStored).
+    // `sender` is told when it could not be kept.
     void deliver(Room& room, const std::string& from, std::string_view text,
-                 const std::optional<std::string>& request_id, util::SteadyTime started = {});
+                 const std::optional<std::string>& request_id, std::optional<SessionRef> sender,
+                 util::SteadyTime started = {});
+    // The store's answer about a message numbered here (local_ordering_store.cpp).
+    void onStored(Room& room, StoredCommand& stored);
+    // A new room takes the epoch, seq and recent messages the store kept of it.
+    void restore(Room& room);
     // The welcome from the room's own epoch, seq and history (what `since` asks for).
     void welcome(const Room& room, const SessionRef& who, const std::string& nick,
                  const std::optional<protocol::Since>& since, std::uint64_t serial);
 
 private:
+    // Into the room's history, and out to its members.
+    void keep(Room& room, std::uint64_t seq, const MessageFrames& frames, util::SteadyTime started);
+    // Hands `message` to the store; `stored` comes back as a hub command.
+    void store(const Room& room, const protocol::ChatMessage& message, StoredCommand stored);
+    void historyFromStore(const Room& room, const HistoryCommand& request);
+    // Everything after `since` from the store when the room's history no
+    // longer holds it (empty: not asked, another epoch, or not all kept).
+    std::vector<std::string> missedFromStore(const Room& room, const std::optional<protocol::Since>& since);
+
     Hub& hub_;
     RoomOutput& output_;
     ShardRooms& rooms_;

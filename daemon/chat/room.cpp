@@ -1,6 +1,7 @@
 #include "chat/room.h"
 
 #include "protocol/names.h"
+#include "ws/opcode.h"
 
 namespace chatd::chat {
 
@@ -39,7 +40,18 @@ void Room::startLocalEpoch(std::string epoch) {
     ordering_ = Ordering::Local;
     epoch_ = std::move(epoch);
     seq_ = 0;
+    numbered_ = 0;
+    ++generation_;
     history_.clear();
+}
+
+void Room::restore(const StoredRoom& stored, const HistoryLimits& limits) {
+    epoch_ = stored.epoch;
+    const std::size_t held = static_cast<std::size_t>(std::min<std::uint64_t>(stored.recent.size(), stored.seq));
+    seq_ = numbered_ = stored.seq - held;
+    history_.clear();
+    for (std::size_t i = stored.recent.size() - held; i < stored.recent.size(); ++i)
+        appendHistory(seq_ + 1, net::makeFrame(ws::Opcode::Text, stored.recent[i]), limits);
 }
 
 bool Room::addMember(const SessionRef& ref, std::string nick) {
@@ -90,6 +102,8 @@ std::vector<std::string> Room::nicks() const {
 
 void Room::appendHistory(std::uint64_t seq, net::SharedFrame frame, const HistoryLimits& limits) {
     last_activity_ = util::steadyNow();
+    seq_ = seq;
+    if (numbered_ < seq) numbered_ = seq;
     history_.append(seq, std::move(frame), limits);
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chat/message_store.h"
 #include "chat/room_history.h"
 #include "chat/room_sharing.h"
 #include "chat/session_ref.h"
@@ -47,6 +48,7 @@ public:
 
     const std::string& name() const { return name_; }
     const std::string& epoch() const { return epoch_; }
+    // The last message delivered (kept in the history); the welcome's seq.
     std::uint64_t seq() const { return seq_; }
     std::size_t memberCount() const { return members_.size(); }
     std::size_t rawMemberCount() const { return raw_members_; }
@@ -76,10 +78,22 @@ public:
     void startLocalEpoch(std::string epoch);
     void clearHistory() { history_.clear(); }
 
-    // Takes the next sequence number for a message that is about to be appended.
-    std::uint64_t nextSeq() { return ++seq_; }
-    // Keeps the encoded `message` frame of sequence number `seq` (the last one
-    // taken), dropping the oldest beyond `limits`.
+    // Takes the next sequence number for a message. With a message store it
+    // is appended there first: numbered messages run ahead of seq() until
+    // the store kept them.
+    std::uint64_t nextSeq() { return ++numbered_; }
+    // The store could not keep the messages numbered after seq(): numbering
+    // goes on from seq() again, under a new generation (the messages of the
+    // old one still on their way to the store are refused there).
+    void renumber() {
+        numbered_ = seq_;
+        ++generation_;
+    }
+    std::uint64_t generation() const { return generation_; }
+    // The room as the store kept it: its epoch, seq and newest messages.
+    void restore(const StoredRoom& stored, const HistoryLimits& limits);
+    // Keeps the encoded `message` frame of sequence number `seq` (the one
+    // after seq()), which becomes seq(); drops the oldest beyond `limits`.
     void appendHistory(std::uint64_t seq, net::SharedFrame frame, const HistoryLimits& limits);
     // The held messages; the shard drops the oldest of them to bound its total.
     RoomHistory& history() { return history_; }
@@ -95,6 +109,8 @@ private:
     std::string name_;
     std::string epoch_;
     std::uint64_t seq_ = 0;
+    std::uint64_t numbered_ = 0;
+    std::uint64_t generation_ = 0;
     std::unordered_map<std::uint64_t, Member> members_;
     std::unordered_map<std::string, std::uint64_t> nick_owner_;  // folded nick -> session id
     std::unordered_map<std::string, std::uint64_t> reserved_;    // folded nick -> session id

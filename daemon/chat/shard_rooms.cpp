@@ -13,12 +13,14 @@ Room* ShardRooms::find(const std::string& name) {
     return it == rooms_.end() ? nullptr : it->second.get();
 }
 
-Room& ShardRooms::findOrCreate(const std::string& name, Ordering ordering) {
+Room& ShardRooms::findOrCreate(const std::string& name, Ordering ordering,
+                               const std::function<void(Room&)>& created) {
     CHATD_ASSERT_OWNED(owner_);
     auto& slot = rooms_[name];
     if (!slot) {
         slot = std::make_unique<Room>(name, util::randomHexId(), loop_count_, ordering, &history_bytes_);
         count_.store(rooms_.size(), std::memory_order_relaxed);
+        if (created) created(*slot);
     }
     return *slot;
 }

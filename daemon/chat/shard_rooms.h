@@ -25,8 +25,9 @@ public:
     void unbind() { owner_.unbind(); }
 
     Room* find(const std::string& name);
-    // The room `name`, created with a fresh epoch and `ordering` when new.
-    Room& findOrCreate(const std::string& name, Ordering ordering);
+    // The room `name`; when new, created with a fresh epoch and `ordering`,
+    // then handed to `created` (which may restore it from a store).
+    Room& findOrCreate(const std::string& name, Ordering ordering, const std::function<void(Room&)>& created = {});
     // Every room, in no particular order.
     void forEach(const std::function<void(Room&)>& action);
     // Drops the rooms for which `drop` holds.

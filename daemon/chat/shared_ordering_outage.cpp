@@ -27,7 +27,10 @@ void SharedOrdering::onBounced(Room& room, bus::Request& request) {
         hub_.bus().publish(std::move(*publish));
         return;
     }
-    local_.deliver(room, publish->from, publish->text, publish->id);
+    const auto owner = room.nickOwner(publish->from);
+    const Member* sender = owner ? room.findMember(*owner) : nullptr;
+    local_.deliver(room, publish->from, publish->text, publish->id,
+                   sender ? std::optional<SessionRef>(sender->ref) : std::nullopt);
 }
 
 void SharedOrdering::onSharingChanged(bool sharing) {
@@ -78,7 +81,7 @@ void SharedOrdering::completeJoinLocally(Room& room, PendingJoin& join) {
                                    .old_nick = newcomer ? std::string() : member->nick,
                                    .guest = false});
     const std::string nick = room.findMember(who.id)->nick;
-    for (const HeldMessage& held : join.held) local_.deliver(room, nick, held.text, held.request_id);
+    for (const HeldMessage& held : join.held) local_.deliver(room, nick, held.text, held.request_id, who);
 }
 
 // Redis is back: each room with members here registers them again and waits

@@ -32,6 +32,7 @@ ChatCore::ChatCore(Options options) {
     hub_ = std::make_unique<chat::Hub>(std::move(loops), options.shards, std::move(options.settings),
                                        std::move(options.bus));
     hub_->setMetrics(chat::HubMetrics{.received_raw = &received_raw_, .received_json = &received_json_});
+    hub_->setMessageStore(options.store);
     for (auto& loop : loops_) loop->start();
     hub_->start();
 }

@@ -37,6 +37,7 @@ public:
         unsigned shards = 2;
         chat::ChatSettings settings = coreTestSettings();
         std::unique_ptr<bus::Bus> bus;  // null: the in-memory bus
+        chat::MessageStore* store = nullptr;  // the rooms' durable history (null: none); outlives the core
     };
 
     ChatCore() : ChatCore(Options{}) {}
