@@ -27,14 +27,23 @@ std::string storedMessage(const std::string& epoch, std::uint64_t seq) {
            R"(,"ts":1,"from":"old","text":"t)" + std::to_string(seq) + R"("})";
 }
 
-TEST(StoredHistory, NobodyIsSentAMessageBeforeTheStoreKeptIt) {
+// Alice and bob in room r, with a store.
+class StoredHistoryInRoom : public ::testing::Test {
+protected:
+    void SetUp() override {
+        alice = core.connect();
+        bob = core.connect();
+        enter(*alice, "r", "alice");
+        enter(*bob, "r", "bob");
+        expectPresence(*alice, "join", "bob", 2u);
+    }
     FakeStore store;
-    ChatCore core(withStore(store));
-    auto alice = core.connect();
-    auto bob = core.connect();
-    enter(*alice, "r", "alice");
-    enter(*bob, "r", "bob");
-    expectPresence(*alice, "join", "bob", 2u);
+    ChatCore core{withStore(store)};
+    std::unique_ptr<WsClient> alice;
+    std::unique_ptr<WsClient> bob;
+};
+
+TEST_F(StoredHistoryInRoom, NobodyIsSentAMessageBeforeTheStoreKeptIt) {
     store.hold();
     alice->sendText(messageRequest("kept first"));
     ASSERT_TRUE(store.waitHeld(1));
@@ -53,14 +62,7 @@ TEST(StoredHistory, NobodyIsSentAMessageBeforeTheStoreKeptIt) {
     EXPECT_EQ(store.keptSeqs("r"), (Seqs{1}));
 }
 
-TEST(StoredHistory, AMessageTheStoreCouldNotKeepIsRefusedToItsSenderAndLeavesNoGap) {
-    FakeStore store;
-    ChatCore core(withStore(store));
-    auto alice = core.connect();
-    auto bob = core.connect();
-    enter(*alice, "r", "alice");
-    enter(*bob, "r", "bob");
-    expectPresence(*alice, "join", "bob", 2u);
+TEST_F(StoredHistoryInRoom, AMessageTheStoreCouldNotKeepIsRefusedToItsSenderAndLeavesNoGap) {
     store.failNext(1);
     alice->sendText(messageRequest("lost", "m1"));
     json::Value error = nextOfType(*alice, "error");
@@ -75,11 +77,7 @@ TEST(StoredHistory, AMessageTheStoreCouldNotKeepIsRefusedToItsSenderAndLeavesNoG
     EXPECT_EQ(store.keptSeqs("r"), (Seqs{1}));
 }
 
-TEST(StoredHistory, MessagesNumberedAfterAFailedOneAreRefusedTooAndNumberingResumes) {
-    FakeStore store;
-    ChatCore core(withStore(store));
-    auto alice = core.connect();
-    enter(*alice, "r", "alice");
+TEST_F(StoredHistoryInRoom, MessagesNumberedAfterAFailedOneAreRefusedTooAndNumberingResumes) {
     store.hold();
     store.failNext(1);
     sendInOneWrite(*alice, {messageRequest("a", "1"), messageRequest("b", "2"), messageRequest("c", "3")});
@@ -91,16 +89,21 @@ TEST(StoredHistory, MessagesNumberedAfterAFailedOneAreRefusedTooAndNumberingResu
         EXPECT_EQ(str(error, "id"), id);
     }
     alice->sendText(messageRequest("d"));
-    EXPECT_EQ(uint(nextOfType(*alice, "message"), "seq"), 1u);
+    EXPECT_EQ(uint(alice->waitFor("message"), "seq"), 1u);
     EXPECT_EQ(store.keptSeqs("r"), (Seqs{1}));
+}
+
+// A store that kept 8 messages of room r (epoch e-old).
+FakeStore& preloaded(FakeStore& store) {
+    std::vector<std::string> kept;
+    for (std::uint64_t seq = 1; seq <= 8; ++seq) kept.push_back(storedMessage("e-old", seq));
+    store.preload("r", "e-old", kept);
+    return store;
 }
 
 TEST(StoredHistory, ARoomComesBackWithItsEpochSeqAndRecentMessages) {
     FakeStore store;
-    std::vector<std::string> kept;
-    for (std::uint64_t seq = 1; seq <= 8; ++seq) kept.push_back(storedMessage("e-old", seq));
-    store.preload("r", "e-old", kept);
-    ChatCore core(withStore(store, 5));
+    ChatCore core(withStore(preloaded(store), 5));
     auto alice = core.connect();
     json::Value welcome = enter(*alice, "r", "alice");
     EXPECT_EQ(str(welcome, "epoch"), "e-old");
@@ -114,10 +117,7 @@ TEST(StoredHistory, ARoomComesBackWithItsEpochSeqAndRecentMessages) {
 
 TEST(StoredHistory, SinceBeyondTheRoomsHistoryIsRecoveredFromTheStore) {
     FakeStore store;
-    std::vector<std::string> kept;
-    for (std::uint64_t seq = 1; seq <= 8; ++seq) kept.push_back(storedMessage("e-old", seq));
-    store.preload("r", "e-old", kept);
-    ChatCore core(withStore(store, 2));
+    ChatCore core(withStore(preloaded(store), 2));
     auto alice = core.connect();
     alice->sendText(joinRequest("r", "alice", std::make_pair(std::string("e-old"), std::uint64_t{3})));
     json::Value welcome = nextOfType(*alice, "welcome");
@@ -127,10 +127,7 @@ TEST(StoredHistory, SinceBeyondTheRoomsHistoryIsRecoveredFromTheStore) {
 
 TEST(StoredHistory, HistoryPagesThroughTheStoreToTheBeginning) {
     FakeStore store;
-    std::vector<std::string> kept;
-    for (std::uint64_t seq = 1; seq <= 8; ++seq) kept.push_back(storedMessage("e-old", seq));
-    store.preload("r", "e-old", kept);
-    ChatCore core(withStore(store, 2));
+    ChatCore core(withStore(preloaded(store), 2));
     auto alice = core.connect();
     enter(*alice, "r", "alice");
     alice->sendText(historyRequest(std::nullopt, 5));
