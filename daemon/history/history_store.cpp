@@ -17,9 +17,10 @@ HistoryStore::HistoryStore(OpenKey, const StoreSettings& settings) : settings_(s
 std::unique_ptr<HistoryStore> HistoryStore::open(const StoreSettings& settings) {
     WriterConnection writer = openWriter(settings);
     auto store = std::make_unique<HistoryStore>(OpenKey{}, settings);
+    store->file_lock_ = std::move(writer.lock);
     store->reader_ = std::make_unique<StoreReader>(settings.path);
     store->metrics_ = std::make_unique<StoreMetrics>(settings.registry, settings.path);
-    store->writer_ = std::make_unique<StoreWriter>(std::move(writer), settings, *store->metrics_);
+    store->writer_ = std::make_unique<StoreWriter>(std::move(writer.db), settings, *store->metrics_);
     return store;
 }
 

@@ -19,6 +19,7 @@
 #include "history/store_error.h"
 #include "history/store_settings.h"
 #include "history/stored_message.h"
+#include "util/unique_fd.h"
 
 namespace chatd::history {
 
@@ -81,6 +82,9 @@ public:
 
 private:
     StoreSettings settings_;
+    // Released last, after every connection is closed: closing another
+    // descriptor of the file would drop SQLite's own (POSIX) locks on it.
+    util::UniqueFd file_lock_;
     std::unique_ptr<StoreMetrics> metrics_;
     std::unique_ptr<StoreReader> reader_;
     std::unique_ptr<StoreWriter> writer_;  // last: stopped (drained) first

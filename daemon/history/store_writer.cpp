@@ -7,9 +7,8 @@
 
 namespace chatd::history {
 
-StoreWriter::StoreWriter(WriterConnection connection, const StoreSettings& settings, StoreMetrics& metrics)
-    : db_(std::move(connection.db)),
-      lock_(std::move(connection.lock)),
+StoreWriter::StoreWriter(Database db, const StoreSettings& settings, StoreMetrics& metrics)
+    : db_(std::move(db)),
       path_(settings.path),
       max_batch_(settings.max_batch == 0 ? 1 : settings.max_batch),
       retention_interval_(settings.retention_interval),
@@ -114,9 +113,9 @@ void StoreWriter::writeBatch(std::vector<WriteRequest>& batch) {
     }
     std::uint64_t written = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (failure.empty() && batch[i].kind == WriteRequest::Kind::Message) {
-            if (results[i].empty()) ++written;
-            if (results[i].empty()) retention_.noteRoom(batch[i].message.room);
+        if (failure.empty() && results[i].empty()) {
+            retention_.noteRoom(batch[i].message.room);  // its count, or its earlier epochs
+            if (batch[i].kind == WriteRequest::Kind::Message) ++written;
         }
         const std::string& error = failure.empty() ? results[i] : failure;
         callDone(batch[i], error.empty(), error);

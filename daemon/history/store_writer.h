@@ -19,7 +19,6 @@
 #include "history/store_batch.h"
 #include "history/store_metrics.h"
 #include "history/store_retention.h"
-#include "history/store_schema.h"
 #include "history/store_settings.h"
 #include "util/log_throttle.h"
 
@@ -27,9 +26,8 @@ namespace chatd::history {
 
 class StoreWriter {
 public:
-    // Takes the writer's connection (and the file lock) and starts the
-    // thread. `metrics` must outlive it.
-    StoreWriter(WriterConnection connection, const StoreSettings& settings, StoreMetrics& metrics);
+    // Takes the writer's connection and starts the thread. `metrics` must outlive it.
+    StoreWriter(Database db, const StoreSettings& settings, StoreMetrics& metrics);
     // Drains the queue (every request's done is called), then ends the thread.
     ~StoreWriter();
     StoreWriter(const StoreWriter&) = delete;
@@ -56,7 +54,6 @@ private:
     static void callDone(const WriteRequest& request, bool ok, std::string_view error);
 
     Database db_;
-    util::UniqueFd lock_;
     const std::string path_;
     const std::size_t max_batch_;
     const std::chrono::milliseconds retention_interval_;

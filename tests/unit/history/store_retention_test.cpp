@@ -1,4 +1,6 @@
 // Retention: by count per room, by age, old epochs, expired rooms, in chunks.
+#include "history/store_retention.h"
+#include "history/store_schema.h"
 #include "store_test_support.h"
 
 namespace chatd::history::test {
@@ -87,6 +89,30 @@ TEST(StoreRetention, NewRulesApplyWithoutReopening) {
     store->setRetention({0ms, 15});
     store->append(message("lobby", "e1", 41), {});  // notes the room for the next pass
     ASSERT_TRUE(waitUntil([&] { return stored(*store, "lobby", "e1") == 15; })) << stored(*store, "lobby", "e1");
+}
+
+TEST(StoreRetention, EachStepDeletesAtMostOneChunk) {
+    TempDir dir;
+    const std::string path = dir.file("history.db");
+    {
+        auto store = HistoryStore::open(settingsFor(path));  // no retention rules
+        for (std::uint64_t seq = 1; seq <= 60; ++seq) store->append(message("aged", "a1", seq, 1), {});
+        for (std::uint64_t seq = 1; seq <= 45; ++seq) store->append(message("lobby", "e1", seq), {});
+    }
+    StoreSettings settings = settingsFor(path);
+    WriterConnection connection = openWriter(settings);
+    StoreRetention retention(connection.db, 7);
+    retention.startPass();
+    std::int64_t total = 0;
+    int steps = 0;
+    while (retention.passRunning()) {
+        const std::int64_t deleted = retention.step({1h, 10}, util::wallClockMillis());
+        EXPECT_LE(deleted, 7);
+        total += deleted;
+        ASSERT_LT(++steps, 1000);
+    }
+    EXPECT_EQ(total, 60 + 35);  // "aged" by age, then the surplus of "lobby"
+    EXPECT_GE(steps, 95 / 7);
 }
 
 }  // namespace
