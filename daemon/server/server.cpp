@@ -216,6 +216,9 @@ void Server::stop(std::chrono::milliseconds grace) {
     const auto deadline = util::steadyNow() + grace;
     for (auto& loop : loops_) loop->shutdown(deadline);
     for (auto& loop : loops_) loop->join();
+    // Every message the clients sent is committed, and its done has run,
+    // while the hub's shards still run to take the answers.
+    if (history_store_) history_store_->flush();
     if (hub_) hub_->stop();
     http_.reset();
     security_->setWatchdog(nullptr);
