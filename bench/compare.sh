@@ -160,8 +160,9 @@ start_server() {
   local kind=$1 log="$tmp/server.log"
   : >"$log"
   case $kind in
-    chatd) "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
-    plugins) (cd "$tmp" && exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
+    # STATE_DIRECTORY: the history store goes into $tmp, not the caller's directory.
+    chatd) STATE_DIRECTORY="$tmp" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
+    plugins) (cd "$tmp" && STATE_DIRECTORY="$tmp" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
     reference)
       (ulimit -n "$(ulimit -Hn)"; NODE_PATH="$cache/node_modules" exec "${server_cpu[@]}" node "$here/reference/server.js" --port 0) >"$log" 2>&1 & ;;
   esac

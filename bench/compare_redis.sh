@@ -60,7 +60,9 @@ start_redis() {
 start_bus_chatd() {
   local config=$1 log="$tmp/$2.log"
   : >"$log"
-  "${server_cpu[@]}" "$chatd" --config="$config" >"$log" 2>&1 &
+  # A state directory each: one history store per instance.
+  mkdir -p "$tmp/$2.state"
+  STATE_DIRECTORY="$tmp/$2.state" "${server_cpu[@]}" "$chatd" --config="$config" >"$log" 2>&1 &
   bus_pids+=("$!")
   bus_port=""
   for _ in $(seq 200); do

@@ -13,7 +13,7 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config git
           libpoco-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-          libgtest-dev libgmock-dev libhiredis-dev libsystemd-dev)
+          libgtest-dev libgmock-dev libhiredis-dev libsystemd-dev libsqlite3-dev)
 packaging=(debhelper dpkg-dev)
 for option in "$@"; do
   case $option in

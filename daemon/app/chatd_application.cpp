@@ -15,6 +15,7 @@
 #include "app/service_notifier.h"
 #include "app/signals.h"
 #include "app/version.h"
+#include "history/store_error.h"
 #include "plugin_host/pipeline.h"
 #include "server/log_setup.h"
 #include "server/server.h"
@@ -139,6 +140,12 @@ int ChatdApplication::serve() {
     try {
         server.start();
     } catch (const server::PluginError& error) {
+        spdlog::critical("cannot start: {}", error.what());
+        notifier.status(std::string("refused to start: ") + error.what());
+        return kExitConfig;
+    } catch (const history::StoreError& error) {
+        // A file the operator must fix or move (corrupt, unwritable, in use):
+        // restarting cannot help.
         spdlog::critical("cannot start: {}", error.what());
         notifier.status(std::string("refused to start: ") + error.what());
         return kExitConfig;

@@ -118,6 +118,20 @@ struct BusConfig {
     RedisBusConfig redis;
 };
 
+enum class HistoryStoreType { Sqlite, Memory };
+enum class HistorySync { Normal, Full };
+
+// history: the durable history store (docs/operations.md).
+struct HistoryConfig {
+    HistoryStoreType store = HistoryStoreType::Sqlite;  // history.store: sqlite|memory (restart needed)
+    // history.path: the database file; relative to state_dir; default
+    // <state_dir>/history.db (the loader fills it in) (restart needed).
+    std::string path;
+    std::chrono::milliseconds max_age{720LL * 3'600'000};  // history.max_age: 0s = no age limit
+    std::size_t max_messages = 10'000;                     // history.max_messages: per room; 0 = no limit
+    HistorySync sync = HistorySync::Normal;                // history.sync: normal|full (restart needed)
+};
+
 enum class OnError { Continue, Drop };
 
 // One entry of the `plugins:` list.
@@ -140,6 +154,11 @@ struct Config {
     LogConfig log;
     ChatConfig chat;
     BusConfig bus;
+    // state_dir: where chatd keeps its files (history.db); default
+    // $STATE_DIRECTORY (systemd's StateDirectory=), else the working directory
+    // (the loader fills it in) (restart needed).
+    std::string state_dir;
+    HistoryConfig history;
     std::string plugin_dir;  // plugin_dir; default: the built-in CHATD_PLUGIN_DIR
     std::vector<PluginEntry> plugins;
 

@@ -23,6 +23,10 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.metrics.enabled != next.metrics.enabled, "metrics.enabled");
     check(running.metrics.listen != next.metrics.listen, "metrics.listen");
     check(running.metrics.port != next.metrics.port, "metrics.port");
+    check(running.state_dir != next.state_dir, "state_dir");
+    check(running.history.store != next.history.store, "history.store");
+    check(running.history.path != next.history.path, "history.path");
+    check(running.history.sync != next.history.sync, "history.sync");
     return keys;
 }
 
@@ -33,6 +37,10 @@ void keepRestartKeys(const Config& running, Config& next) {
     next.websocket.path = running.websocket.path;
     next.bus = running.bus;  // every bus.* key needs a restart
     next.metrics = running.metrics;  // the listener is bound once, at start
+    next.state_dir = running.state_dir;  // the store is opened once, at start
+    next.history.store = running.history.store;
+    next.history.path = running.history.path;
+    next.history.sync = running.history.sync;
 }
 
 }  // namespace chatd::config

@@ -171,11 +171,14 @@ void readSettings(const Field& root, Config& config, ErrorSink& sink, const std:
         {"log", [&](const Field& f) { readLog(f, config.log, read); }},
         {"chat", [&](const Field& f) { readChat(f, config.chat, read, maxText); }},
         {"bus", [&](const Field& f) { readBus(f, config.bus, read); }},
+        {"state_dir", [&](const Field& f) { readStateDir(f, config.state_dir, read); }},
+        {"history", [&](const Field& f) { readHistory(f, config.history, read); }},
         {"plugin_dir", [&](const Field& f) { store(config.plugin_dir, read.string(f)); }},
         {"plugins", [&](const Field& f) { readPlugins(f, config.plugins, read); }},
     };
     read.mapping(root, keys);
     checkMaxText(maxText, maxMessageRefused, config, read);
+    resolveStatePaths(config);
     if (sink.empty()) loadAuthSecret(authField, config.auth, base_dir, read);
 }
 

@@ -29,6 +29,15 @@ void loadAuthSecret(const std::optional<Field>& auth_field, AuthConfig& auth, co
 // Fills `bus` from the `bus:` section (bus_settings.cpp).
 void readBus(const Field& field, BusConfig& bus, ValueReader& read);
 
+// Fills `history` from the `history:` section (history_settings.cpp).
+void readHistory(const Field& field, HistoryConfig& history, ValueReader& read);
+// An absolute directory for the top-level state_dir, or records why not.
+void readStateDir(const Field& field, std::string& state_dir, ValueReader& read);
+// Fills in what the file left out: state_dir ($STATE_DIRECTORY, else the
+// working directory) and history.path (<state_dir>/history.db; a relative
+// one is relative to state_dir).
+void resolveStatePaths(Config& config);
+
 // Fills `plugins` from the `plugins:` list (plugin_entries.cpp).
 void readPlugins(const Field& field, std::vector<PluginEntry>& plugins, ValueReader& read);
 

@@ -23,6 +23,7 @@
 #include "plugin_host/pipeline.h"
 #include "server/accept_guard.h"
 #include "server/bus_factory.h"
+#include "server/history_store_factory.h"
 #include "server/log_setup.h"
 #include "server/request_router.h"
 #include "util/loop_failure.h"
@@ -102,6 +103,8 @@ void Server::start() {
     const auto config = config_.load();
     applyLogLevel(config->log.level);
     started_at_ = util::steadyNow();
+    // First: a store that cannot be used stops the start before any thread runs.
+    history_store_ = openHistoryStore(*config, *registry_);
     const unsigned io_threads = ioThreadCount(*config);
     std::vector<net::IoLoop*> loop_pointers;
     for (unsigned i = 0; i < io_threads; ++i) {
@@ -213,6 +216,9 @@ void Server::stop(std::chrono::milliseconds grace) {
     const auto deadline = util::steadyNow() + grace;
     for (auto& loop : loops_) loop->shutdown(deadline);
     for (auto& loop : loops_) loop->join();
+    // Every message the clients sent is committed, and its done has run,
+    // while the hub's shards still run to take the answers.
+    if (history_store_) history_store_->flush();
     if (hub_) hub_->stop();
     http_.reset();
     security_->setWatchdog(nullptr);
@@ -220,6 +226,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     http_pool_.reset();
     hub_.reset();  // the pipeline's last reference: plugins shut down here
     loops_.clear();
+    history_store_.reset();  // drains: everything appended is committed
     spdlog::info("stopped");
 }
 
@@ -291,6 +298,7 @@ ReloadResult Server::reload(config::Config next) {
 
 void Server::applyLive(const config::Config& config) {
     applyLogLevel(config.log.level);
+    if (history_store_) history_store_->setRetention(retentionOf(config));
     hub_->setSettings(chatSettingsOf(config));
     const net::LoopSettings settings = loopSettingsOf(config);
     for (auto& loop : loops_) loop->post([loop = loop.get(), settings] { loop->setSettings(settings); });

@@ -29,6 +29,9 @@ class IoLoop;
 namespace chatd::chat {
 class Hub;
 }
+namespace chatd::history {
+class HistoryStore;
+}
 namespace chatd::limits {
 class HandshakeWatchdog;
 class LimitEvents;
@@ -61,10 +64,10 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // Loads plugins, starts the threads and listens. Throws std::runtime_error
-    // with a one-line reason (port in use, ...; PluginError when a plugin
-    // failed); nothing keeps
-    // running after a failed start.
+    // Opens the history store, loads plugins, starts the threads and listens.
+    // Throws std::runtime_error with a one-line reason (port in use, ...;
+    // PluginError when a plugin failed; history::StoreError when the history
+    // store cannot be used); nothing keeps running after a failed start.
     void start();
     // Graceful stop: no new connections, every client gets close 1001, and
     // the call returns once all are closed or `grace` has passed.
@@ -81,6 +84,9 @@ public:
     std::uint16_t metricsPort() const;
     // Every metric of the daemon (also when the listener is off).
     const metrics::Registry& metricsRegistry() const { return *registry_; }
+    // The durable history store, open from start() until stop() has closed
+    // it; nullptr with history.store: memory.
+    history::HistoryStore* historyStore() const { return history_store_.get(); }
     // Counts and rate-limited log of every limit hit.
 
     // ServerContext
@@ -107,6 +113,8 @@ private:
     std::unique_ptr<Security> security_;
     std::atomic<std::shared_ptr<const config::Config>> config_;
     std::shared_ptr<net::ConnectionSlots> slots_;
+    // Before the hub: the hub writes to it, so it must outlive it.
+    std::unique_ptr<history::HistoryStore> history_store_;
     std::vector<std::unique_ptr<net::IoLoop>> loops_;
     std::unique_ptr<chat::Hub> hub_;
     std::unique_ptr<Poco::ThreadPool> http_pool_;

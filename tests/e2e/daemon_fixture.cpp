@@ -35,15 +35,18 @@ Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
     config_path_ = dir_.write("chatd.yaml", yaml);
     std::vector<std::string> argv{CHATD_BIN, "--config=" + config_path_};
     argv.insert(argv.end(), args.begin(), args.end());
-    process_ = std::make_unique<ChildProcess>(argv);
+    process_ = std::make_unique<ChildProcess>(argv, stateDirectoryEnv(dir_));
     port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
 }
 
 void Daemon::rewriteConfig(const std::string& yaml) const { std::ofstream(config_path_, std::ios::trunc) << yaml; }
 
+std::vector<std::string> stateDirectoryEnv(const TempDir& dir) { return {"STATE_DIRECTORY=" + dir.path().string()}; }
+
 std::pair<int, std::string> runChatd(std::vector<std::string> args) {
     args.insert(args.begin(), CHATD_BIN);
-    ChildProcess process(args);
+    const TempDir state;
+    ChildProcess process(args, stateDirectoryEnv(state));
     const auto code = process.waitExit(std::chrono::seconds(20));
     if (!code) throw std::runtime_error("chatd did not exit; output:\n" + process.output());
     process.waitOutputClosed(std::chrono::seconds(10));

@@ -26,9 +26,14 @@ private:
 // A YAML config for tests: loopback, port 0, the repo's public/, plus `extra` lines.
 std::string testYaml(const std::string& extra = "");
 
+// The environment that makes `dir` a chatd's state_dir ($STATE_DIRECTORY):
+// its history.db goes there, not into the test's working directory.
+std::vector<std::string> stateDirectoryEnv(const TempDir& dir);
+
 class Daemon {
 public:
-    // Starts `chatd --config=<file> <args>` and waits until it listens.
+    // Starts `chatd --config=<file> <args>` and waits until it listens; the
+    // temporary directory holding the file is its state_dir too.
     explicit Daemon(const std::string& yaml, std::vector<std::string> args = {});
     ChildProcess& process() { return *process_; }
     std::uint16_t port() const { return port_; }
@@ -42,7 +47,8 @@ private:
     std::uint16_t port_ = 0;
 };
 
-// Runs chatd with `args` to completion (bounded) and returns {exit code, output}.
+// Runs chatd with `args` to completion (bounded), a fresh temporary
+// directory as its state_dir, and returns {exit code, output}.
 std::pair<int, std::string> runChatd(std::vector<std::string> args);
 
 }  // namespace chatd::testing

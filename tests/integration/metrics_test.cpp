@@ -120,7 +120,18 @@ TEST(Metrics, PluginCountsCarryOnAcrossAReload) {
 }
 
 TEST(Metrics, PassPromtoolCheckMetrics) {
-    TestServer server(enableMetrics);
+    // With the history store on, so that its metrics are checked too.
+    std::string state_dir = (std::filesystem::temp_directory_path() / "chatd-metrics-XXXXXX").string();
+    ASSERT_TRUE(::mkdtemp(state_dir.data()));
+    struct Cleanup {
+        std::string dir;
+        ~Cleanup() { std::filesystem::remove_all(dir); }
+    } cleanup{state_dir};
+    TestServer server([&](config::Config& config) {
+        enableMetrics(config);
+        config.history.store = config::HistoryStoreType::Sqlite;
+        config.history.path = state_dir + "/history.db";
+    });
     auto client = WsClient::connect(server.port());
     client->sendText(R"({"type":"message","text":"a message"})");
     client->waitFor("message");
@@ -128,6 +139,7 @@ TEST(Metrics, PassPromtoolCheckMetrics) {
     unknown_protocol.protocol = "mqtt";
     EXPECT_EQ(WsClient::handshake(server.port(), unknown_protocol).status, 400);  // an outcome label too
     const std::string text = scrape(server);
+    EXPECT_NE(text.find("\nchatd_history_store_bytes "), std::string::npos) << text;
     const auto [status, output] = promtoolCheck(text);
     ASSERT_NE(status, 127) << "promtool not found: apt-get install prometheus";
     EXPECT_EQ(status, 0) << output << "\n--- scraped page ---\n" << text;

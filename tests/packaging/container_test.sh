@@ -149,7 +149,8 @@ client expect bob hello from alice
 # The logging plugin writes from its own thread: wait for the line.
 wait_until 10 "the transcript in /var/lib/chatd" in_container grep -q "hello from alice" /var/lib/chatd/transcript.jsonl
 [[ "$(in_container stat -c %U /var/lib/chatd/transcript.jsonl)" == chatd ]] || fail "the transcript is not chatd's"
-pass "alice -> bob; the transcript is in the state directory"
+[[ "$(in_container stat -c %U /var/lib/chatd/history.db)" == chatd ]] || fail "no history store of chatd's in /var/lib/chatd"
+pass "alice -> bob; the transcript and the history store are in the state directory"
 
 # A test configuration: the shipped file's keys we need, the logging plugin,
 # the installed hello example (answers "/hello") and the out-of-tree plugin
@@ -327,6 +328,7 @@ step "upgrade to a newer chatd keeps the edited /etc/chatd.yaml"
 in_container systemctl start chatd
 old_pid=$(main_pid)
 config_sum=$(md5sum <"$root/etc/chatd.yaml")
+history_inode=$(in_container stat -c %i /var/lib/chatd/history.db)
 upgrade_version="$version+pkgtest1"
 dpkg-deb -R "$chatd_deb" "$work/repack"
 sed -i "s/^Version: .*/Version: $upgrade_version/" "$work/repack/DEBIAN/control"
@@ -339,10 +341,12 @@ in_container apt-get install -y -q --no-install-recommends "/debs/chatd_${upgrad
 [[ "$(md5sum <"$root/etc/chatd.yaml")" == "$config_sum" ]] || fail "the upgrade changed /etc/chatd.yaml"
 [[ "$(in_container systemctl is-active chatd)" == active ]] || fail "chatd is not active after the upgrade"
 [[ "$(main_pid)" != "$old_pid" ]] || fail "the upgrade did not restart chatd"
+[[ "$(in_container stat -c %i /var/lib/chatd/history.db)" == "$history_inode" ]] ||
+  fail "the upgrade replaced /var/lib/chatd/history.db"
 client connect carol carol
 client say carol after the upgrade
 client expect carol AFTER THE UPGRADE!!
-pass "$version -> $upgrade_version: config kept, restarted, serving with it"
+pass "$version -> $upgrade_version: config and history store kept, restarted, serving with it"
 
 step "apt purge removes the service, its config and its state"
 client drop carol

@@ -172,7 +172,8 @@ int main(int argc, char** argv) {
     pid_t pid = options.attach_pid;
     if (!pid) {
         daemon = std::make_unique<testing::ChildProcess>(
-            std::vector<std::string>{options.chatd, "--config=" + (dir / "chatd.yaml").string()});
+            std::vector<std::string>{options.chatd, "--config=" + (dir / "chatd.yaml").string()},
+            std::vector<std::string>{"STATE_DIRECTORY=" + dir.string()});  // its history.db goes there
         port = testing::waitForListeningPort(*daemon, std::chrono::seconds(20));
         pid = daemon->pid();
     }

@@ -5,17 +5,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <stdexcept>
+#include <string_view>
 
 namespace chatd::testing {
 
-ChildProcess::ChildProcess(std::vector<std::string> argv) {
+namespace {
+
+// This process's environment with `overrides` ("NAME=value") put in.
+std::vector<std::string> environmentWith(const std::vector<std::string>& overrides) {
+    std::vector<std::string> env;
+    for (char** entry = environ; *entry; ++entry) {
+        const std::string_view line(*entry);
+        const auto name = line.substr(0, line.find('=') + 1);
+        const bool replaced = std::any_of(overrides.begin(), overrides.end(),
+                                          [&](const std::string& o) { return o.rfind(name, 0) == 0; });
+        if (!replaced) env.emplace_back(line);
+    }
+    env.insert(env.end(), overrides.begin(), overrides.end());
+    return env;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(std::vector<std::string> argv, const std::vector<std::string>& env) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     std::vector<char*> args;
     for (auto& arg : argv) args.push_back(arg.data());
     args.push_back(nullptr);
+    // Built before fork: the child only calls async-signal-safe functions.
+    std::vector<std::string> env_lines = environmentWith(env);
+    std::vector<char*> envp;
+    for (auto& line : env_lines) envp.push_back(line.data());
+    envp.push_back(nullptr);
     const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -31,7 +56,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execv(args[0], args.data());
+        ::execve(args[0], args.data(), envp.data());
         ::_exit(127);
     }
     ::close(pipe_fds[1]);

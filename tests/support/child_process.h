@@ -18,8 +18,9 @@ namespace chatd::testing {
 class ChildProcess {
 public:
     // The child is SIGKILLed if the thread that constructs this dies first
-    // (a crashed test leaves nothing behind).
-    explicit ChildProcess(std::vector<std::string> argv);
+    // (a crashed test leaves nothing behind). `env` ("NAME=value") is added
+    // to (or replaces in) this process's environment for the child.
+    explicit ChildProcess(std::vector<std::string> argv, const std::vector<std::string>& env = {});
     ~ChildProcess();  // SIGKILL if still running
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;

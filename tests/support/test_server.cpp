@@ -12,6 +12,9 @@ config::Config testConfig() {
     config.http.threads = 4;
     config.log.level = "warn";
     config.source = "<test>";
+    // No history.db in the working directory, none shared between tests run
+    // in parallel: a test of the store gives it a path in a temp directory.
+    config.history.store = config::HistoryStoreType::Memory;
     return config;
 }
 

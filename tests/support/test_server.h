@@ -10,7 +10,8 @@
 
 namespace chatd::testing {
 
-// The config tests start from: loopback, port 0, 2 IO loops, the repo's public/.
+// The config tests start from: loopback, port 0, 2 IO loops, the repo's
+// public/, no history store (history.store: memory).
 config::Config testConfig();
 
 class TestServer {

@@ -34,6 +34,8 @@ export class Daemon {
     const daemon = new Daemon(dir, {
       listen: { address: '127.0.0.1', port: 0 },
       public_dir: PUBLIC_DIR,
+      // The history store lives in the temp dir, kept across restarts of this daemon.
+      state_dir: dir,
       log: { level: 'debug' },
       ...config,
     }, name);

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <filesystem>
+
 #include "test_helpers.h"
 
 namespace chatd::config {
@@ -77,6 +79,11 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.bus.redis.history_age, 24h);
     EXPECT_EQ(config.bus.redis.timeout, 5s);
     EXPECT_EQ(config.bus.redis.instance_ttl, 30s);
+    EXPECT_EQ(config.history.store, HistoryStoreType::Sqlite);
+    EXPECT_EQ(config.history.path, (std::filesystem::path(config.state_dir) / "history.db").string());
+    EXPECT_EQ(config.history.max_age, 720h);
+    EXPECT_EQ(config.history.max_messages, 10'000u);
+    EXPECT_EQ(config.history.sync, HistorySync::Normal);
     EXPECT_EQ(config.plugin_dir, CHATD_PLUGIN_DIR);
     EXPECT_TRUE(config.plugins.empty());
 }
@@ -88,7 +95,7 @@ TEST(Defaults, EmptyMappingGivesEveryDefault) {
 }
 
 TEST(Defaults, EmptySectionsGiveDefaults) {
-    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nauth:\nmetrics:\nthreads:\nlog:\nchat:\nbus:\nplugins:\n"));
+    expectDefaults(loadValid("listen:\nhttp:\nwebsocket: {}\nlimits:\nauth:\nmetrics:\nthreads:\nlog:\nchat:\nbus:\nhistory:\nplugins:\n"));
     expectDefaults(loadValid("bus: {redis: }"));
 }
 

@@ -25,6 +25,10 @@ TEST(RestartKeys, EachRestartKeyAlone) {
         {"metrics.enabled", [](Config& c) { c.metrics.enabled = true; }},
         {"metrics.listen", [](Config& c) { c.metrics.listen = "::1"; }},
         {"metrics.port", [](Config& c) { c.metrics.port = 9100; }},
+        {"state_dir", [](Config& c) { c.state_dir = "/srv/chatd"; }},
+        {"history.store", [](Config& c) { c.history.store = HistoryStoreType::Memory; }},
+        {"history.path", [](Config& c) { c.history.path = "/srv/h.db"; }},
+        {"history.sync", [](Config& c) { c.history.sync = HistorySync::Full; }},
     };
     for (const auto& [key, change] : changes) {
         Config next;
@@ -45,6 +49,8 @@ TEST(RestartKeys, LiveKeysAreNotReported) {
     next.log.level = "debug";
     next.chat.default_room = "main";
     next.chat.history_size = 7;
+    next.history.max_age = 1h;
+    next.history.max_messages = 5;
     next.chat.max_text_bytes = 10;
     next.plugin_dir = "/p";
     next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
@@ -75,9 +81,13 @@ TEST(RestartKeys, KeepRestartKeysUndoesExactlyTheReportedChanges) {
     next.chat.history_size = 7;               // live: must survive
     next.metrics = {true, "::1", 9100};
     next.limits.max_rooms = 3;  // live: must survive
-    ASSERT_EQ(keysNeedingRestart(running, next).size(), 11u);
+    next.state_dir = "/srv/chatd";
+    next.history = {HistoryStoreType::Memory, "/srv/h.db", 1h, 5, HistorySync::Full};  // max_age, max_messages: live
+    ASSERT_EQ(keysNeedingRestart(running, next).size(), 15u);
     keepRestartKeys(running, next);
     EXPECT_TRUE(keysNeedingRestart(running, next).empty());
+    EXPECT_EQ(next.history.max_age, 1h);
+    EXPECT_EQ(next.history.max_messages, 5u);
     EXPECT_EQ(next.websocket.max_message_bytes, 1000u);
     EXPECT_EQ(next.chat.history_size, 7u);
     EXPECT_EQ(next.limits.max_rooms, 3u);

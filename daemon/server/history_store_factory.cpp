@@ -1,0 +1,25 @@
+#include "server/history_store_factory.h"
+
+#include <spdlog/spdlog.h>
+
+namespace chatd::server {
+
+history::Retention retentionOf(const config::Config& config) {
+    return history::Retention{.max_age = config.history.max_age, .max_messages = config.history.max_messages};
+}
+
+std::unique_ptr<history::HistoryStore> openHistoryStore(const config::Config& config, metrics::Registry& registry) {
+    if (config.history.store == config::HistoryStoreType::Memory) return nullptr;
+    history::StoreSettings settings;
+    settings.path = config.history.path;
+    settings.sync = config.history.sync == config::HistorySync::Full ? history::SyncMode::Full
+                                                                     : history::SyncMode::Normal;
+    settings.retention = retentionOf(config);
+    settings.registry = &registry;
+    auto store = history::HistoryStore::open(settings);
+    spdlog::info("history store {} (sync {})", settings.path,
+                 settings.sync == history::SyncMode::Full ? "full" : "normal");
+    return store;
+}
+
+}  // namespace chatd::server
