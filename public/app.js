@@ -41,6 +41,7 @@ const composer = new Composer({
   counter: $('composer-counter'),
   onSend: (text) => client.send(text),
 });
+scroll.onTop = () => client.loadOlder();
 const nickDialog = new ValueDialog($('nick-dialog'), nickProblem);
 const roomDialog = new ValueDialog($('room-dialog'), roomProblem);
 
@@ -79,6 +80,7 @@ const ui = {
     document.body.classList.remove('is-disconnected');
     scroll.contentAdded({ own: false, fresh });
     updateTitle();
+    if (scroll.atTop) client.loadOlder();
   },
   contentAdded(view, change) {
     if (view !== client.view) return;
@@ -87,6 +89,12 @@ const ui = {
       unread += change.fresh;
       updateTitle();
     }
+  },
+  // A page of older messages is shown above (the reader's place kept), or
+  // the request ended otherwise: more if the reader is still at the top.
+  olderShown(view) {
+    if (view === client.view) scroll.contentAdded({ own: false, fresh: 0 });
+    if (scroll.atTop) client.loadOlder();
   },
   peopleChanged(view) {
     if (view === client.view) renderPeople(el.people, view, client.nick);

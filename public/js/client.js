@@ -1,8 +1,10 @@
 // The chat session: speaks chatd.v1 over a Connection, keeps one RoomView per
 // room, matches the server's acks and errors to the messages the user sent
-// (by the `id` sent with each), and resumes with `since` after a reconnect so
-// every missed message is shown exactly once.
+// (by the `id` sent with each), resumes with `since` after a reconnect so
+// every missed message is shown exactly once, and pages back through a room
+// with `history` when the reader scrolls up (js/history.js).
 import { RoomView } from './room_view.js';
+import { HistoryPager } from './history.js';
 import { newId, utf8Length, foldNick } from './util.js';
 import { describeError, isRetryable, isNickError } from './errors.js';
 import * as render from './render.js';
@@ -32,6 +34,7 @@ export class ChatClient {
   #maxTextBytes = 4096;
   #ghostRetries = 0;
   #ghostTimer = 0;
+  #history = new HistoryPager({ newId, onReady: (view) => this.#historyIdle(view) });
 
   constructor(conn, ui, { nick, room }) {
     this.#conn = conn;
@@ -70,6 +73,17 @@ export class ChatClient {
       this.#wantedNick = nick;  // used by the next join
       this.#ui.nickShown(nick, false);
     }
+  }
+
+  // Asks for the page of messages older than those shown in the room on
+  // screen, unless one is in flight or none is left. The answer is shown
+  // above, then ui.olderShown(view) lets the page ask for more.
+  loadOlder() {
+    const view = this.#view;
+    const request = this.#joined ? this.#history.nextRequest(view) : null;
+    if (request === null || !this.#conn.send(request)) return;
+    this.#history.sent(view, request);
+    view.showHistoryState(this.#history.stateOf(view));
   }
 
   switchRoom(name) {
@@ -115,6 +129,7 @@ export class ChatClient {
       case 'presence': return this.#onPresence(frame);
       case 'error': return this.#onError(frame);
       case 'notice': return this.#onNotice(frame);
+      case 'history': return this.#onHistory(frame);
       default: return undefined;  // a newer server's addition
     }
   }
@@ -133,9 +148,11 @@ export class ChatClient {
     this.#noteResume(view, w, history);
     let fresh = 0;
     for (const message of history) {
-      if (this.#acceptMessage({ ...message, room: w.room }, false)) fresh += 1;
+      if (this.#acceptMessage({ ...message, room: w.room }, 'resumed')) fresh += 1;
     }
     if (w.epoch != null && Number.isInteger(w.seq)) view.timeline.advance(w.epoch, w.seq);
+    this.#history.joined(view, w.epoch, w.seq);
+    view.showHistoryState(this.#history.stateOf(view));
     view.setPeople(w.users);
     view.joinedOnce = true;
     this.#view = view;
@@ -186,24 +203,44 @@ export class ChatClient {
   }
 
   #onMessage(message) {
-    const fresh = this.#acceptMessage(message, true) ? 1 : 0;
+    const fresh = this.#acceptMessage(message, 'live') ? 1 : 0;
     const view = this.#rooms.get(message.room) ?? this.#view;
     this.#ui.contentAdded(view, { own: false, fresh });
   }
 
-  // Shows one chat message (live or from history) unless it is already shown.
-  // Returns true when it is new and from someone else.
-  #acceptMessage(m, live) {
+  // A page of older messages: shown above, each at most once. An answer for
+  // a room or epoch no longer shown brings nothing, but ends the wait.
+  #onHistory(frame) {
+    const page = this.#history.answered(frame, this.#view);
+    if (page === null) return;
+    for (const message of page.messages) this.#acceptMessage({ ...message, room: page.room.name }, 'older');
+    this.#historyIdle(page.room);
+  }
+
+  #historyIdle(view) {
+    view.showHistoryState(this.#history.stateOf(view));
+    this.#ui.olderShown(view);
+  }
+
+  // Shows one chat message unless it is already shown: `how` is 'live',
+  // 'resumed' (a welcome's history) or 'older' (a page scrolled back to,
+  // which never confirms what the user is sending now). Returns true when
+  // it is new and from someone else.
+  #acceptMessage(m, how) {
     if (m.epoch == null || !Number.isInteger(m.seq) || typeof m.text !== 'string') return false;
     const view = typeof m.room === 'string' ? this.#rooms.get(m.room) : this.#view;
     if (!view) return false;
-    const entry = this.#outbox.confirmedBy(m, view, this.#me, live);
+    const live = how === 'live';
+    const entry = how === 'older' ? null : this.#outbox.confirmedBy(m, view, this.#me, live);
     if (entry) {
       this.#outbox.remove(entry);
       if (live) this.#outbox.settleDroppedBefore(entry);
     }
     const own = entry !== null || sameNick(m.from, this.#me);
-    if (live) view.timeline.advance(m.epoch, m.seq);
+    if (live) {
+      view.timeline.advance(m.epoch, m.seq);
+      this.#history.sawLive(view, m.epoch, m.seq);
+    }
     const node = view.addMessage({ ...m, from: m.from ?? '?' }, own);
     if (node === null || own) return false;
     if (live && view === this.#view) this.#ui.announce(`${m.from}: ${m.text}`);
@@ -242,7 +279,10 @@ export class ChatClient {
     const text = describeError(code, reason, this.#maxTextBytes);
     const id = e.id != null ? String(e.id) : null;
     const entry = id !== null ? this.#outbox.get(id) : undefined;
-    if (entry) {
+    const historyRoom = this.#history.failed(e);
+    if (historyRoom !== null) {
+      this.#historyRefused(historyRoom, code);
+    } else if (entry) {
       this.#fail(entry, text, isRetryable(code));
       this.#ui.contentAdded(entry.view, { own: false, fresh: 0 });
     } else if (this.#nickRequest && (id === this.#nickRequest.id || (id === null && isNickError(code)))) {
@@ -297,8 +337,17 @@ export class ChatClient {
     this.#ui.announce(from ? `${from}: ${n.text}` : n.text);
   }
 
+  // Our `history` request was refused: rate_limited is waited out quietly
+  // (HistoryPager calls back); anything else stops paging (an older server).
+  #historyRefused(view, code) {
+    view.showHistoryState(this.#history.stateOf(view));
+    if (code !== 'rate_limited') console.warn(`chatd: history request refused (${code})`);
+  }
+
   #onClose() {
     if (this.#joined) this.#heldNick = this.#me;
+    this.#history.closed();
+    this.#view.showHistoryState(this.#history.stateOf(this.#view));
     this.#joined = false;
     this.#joinRequest = null;
     this.#nickRequest = null;

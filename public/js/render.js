@@ -116,3 +116,24 @@ export function noticeElement(text, kind = 'info', from) {
   item.append(document.createTextNode(' '), timeElement(Date.now()));
   return item;
 }
+
+const HISTORY_EDGE_TEXT = {
+  loading: 'Loading older messages…',
+  done: 'Beginning of the conversation',
+};
+
+// The first item of a room's list: where older messages appear. It keeps
+// its height in every state so that its text coming and going moves nothing.
+export function historyEdgeElement() {
+  const item = element('li', 'history-edge');
+  setHistoryEdge(item, 'idle');
+  return item;
+}
+
+export function setHistoryEdge(item, state) {
+  const text = HISTORY_EDGE_TEXT[state] ?? '';
+  item.dataset.state = text ? state : 'idle';
+  item.textContent = text;
+  if (text) item.removeAttribute('aria-hidden');
+  else item.setAttribute('aria-hidden', 'true');
+}

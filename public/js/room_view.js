@@ -1,14 +1,17 @@
 // One room as the page shows it: its own <ol> of messages (kept while the
 // user is in another room, so switching back loses nothing), the Timeline
-// that keeps those messages ordered and unique, and who is here.
+// that keeps those messages ordered and unique, and who is here. The list's
+// first item is its history edge: "Loading older messages…" while scrolling
+// back, "Beginning of the conversation" once nothing older exists.
 import { Timeline } from './timeline.js';
-import { messageElement } from './render.js';
+import { messageElement, historyEdgeElement, setHistoryEdge } from './render.js';
 import { foldNick } from './util.js';
 
 export class RoomView {
   name;                       // null until the server names the default room
   timeline = new Timeline();
   list = document.createElement('ol');
+  #edge = historyEdgeElement();
   #people = new Map();        // folded nick -> nick
   count = 0;                  // people here, as the server counts them
   joinedOnce = false;         // a welcome for this room has arrived
@@ -16,7 +19,11 @@ export class RoomView {
   constructor(name) {
     this.name = name;
     this.list.className = 'messages';
+    this.list.append(this.#edge);
   }
+
+  // state: 'loading' | 'done' | anything else shows nothing.
+  showHistoryState(state) { setHistoryEdge(this.#edge, state); }
 
   // Adds a confirmed message in server order. Returns its node, or null when
   // it is already shown.
@@ -24,7 +31,8 @@ export class RoomView {
     const node = messageElement(message, own);
     const placed = this.timeline.insert(message, node);
     if (placed === null) return null;
-    if (placed.next !== null) this.list.insertBefore(node, placed.next);
+    if (placed.oldest && placed.next !== null) this.#edge.after(node);  // an older page: at the very top
+    else if (placed.next !== null) this.list.insertBefore(node, placed.next);
     else this.#insertAtEnd(node);
     return node;
   }

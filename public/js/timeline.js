@@ -17,8 +17,8 @@ export class Timeline {
   get size() { return this.#entries.length; }
 
   // Adds `message` (carrying `value`, e.g. its DOM node). Returns null when it
-  // is already held, else {next}: the value of the entry it now precedes, or
-  // null when it is the newest.
+  // is already held, else {next, oldest}: the value of the entry it now
+  // precedes (null when it is the newest), and whether it is the oldest held.
   insert(message, value) {
     const key = Timeline.keyOf(message);
     if (this.#keys.has(key)) return null;
@@ -33,7 +33,20 @@ export class Timeline {
     }
     this.#entries.splice(i, 0, { rank, seq, value });
     const next = this.#entries[i + 1];
-    return { next: next ? next.value : null };
+    return { next: next ? next.value : null, oldest: i === 0 };
+  }
+
+  // The oldest seq of the unbroken run of `epoch`'s messages that ends with
+  // the newest one held (seq grows by exactly 1 per message), or null when
+  // none of that epoch is held. Scrolling back continues below it, so a gap
+  // left by a reconnect that could not recover everything is filled first.
+  runStart(epoch) {
+    const rank = this.#epochRanks.get(epoch);
+    let i = this.#entries.length - 1;
+    while (i >= 0 && this.#entries[i].rank !== rank) i--;
+    if (i < 0) return null;
+    while (i > 0 && this.#entries[i - 1].rank === rank && this.#entries[i - 1].seq === this.#entries[i].seq - 1) i--;
+    return this.#entries[i].seq;
   }
 
   // Moves the resume position forward to (epoch, seq). A new epoch always

@@ -1,9 +1,11 @@
 // The page's pure modules, in Node without a browser: the Timeline that keeps
 // a room's messages ordered and unique across reconnects and restarts, the
-// reconnect backoff, UTF-8 byte counting and the name rules.
+// HistoryPager that scrolls back through a room page by page, the reconnect
+// backoff, UTF-8 byte counting and the name rules.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Timeline } from '../../public/js/timeline.js';
+import { HistoryPager, PAGE_SIZE, retryDelay } from '../../public/js/history.js';
 import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../../public/js/backoff.js';
 import { utf8Length, isValidNick, isValidRoom, nickProblem, roomProblem, newId } from '../../public/js/util.js';
 import { describeError } from '../../public/js/errors.js';
@@ -48,6 +50,176 @@ describe('Timeline', () => {
     assert.deepEqual(t.position, { epoch: 'a', seq: 5 });
     t.advance('b', 1);
     assert.deepEqual(t.position, { epoch: 'b', seq: 1 });
+  });
+});
+
+describe('Timeline.runStart', () => {
+  it('is the oldest seq of the unbroken run that ends with the newest of an epoch', () => {
+    const t = new Timeline();
+    assert.equal(t.runStart('a'), null, 'nothing held');
+    order(t, [['old', 3], ['old', 4], ['a', 2], ['a', 3], ['a', 7], ['a', 8], ['a', 9]]);
+    assert.equal(t.runStart('a'), 7, 'a gap (4–6) ends the run');
+    assert.equal(t.runStart('old'), 3);
+    assert.equal(t.runStart('unknown'), null);
+    order(t, [['a', 6], ['a', 5], ['a', 4]]);
+    assert.equal(t.runStart('a'), 2, 'the gap filled');
+  });
+
+  it('says when an inserted message is the oldest held', () => {
+    const t = new Timeline();
+    assert.equal(t.insert({ epoch: 'a', seq: 5 }, 'x').oldest, true);
+    assert.equal(t.insert({ epoch: 'a', seq: 6 }, 'y').oldest, false);
+    assert.equal(t.insert({ epoch: 'a', seq: 2 }, 'z').oldest, true);
+  });
+});
+
+// A HistoryPager over fake rooms ({name, timeline}) with fake timers.
+function pagerFixture() {
+  const timers = [];
+  const ready = [];
+  let ids = 0;
+  const pager = new HistoryPager({
+    newId: () => `h${++ids}`,
+    onReady: (room) => ready.push(room.name),
+    timers: {
+      set: (fn, ms) => { timers.push({ fn, ms, cleared: false }); return timers.length - 1; },
+      clear: (handle) => { timers[handle].cleared = true; },
+    },
+  });
+  const room = (name, epoch, seqs) => {
+    const r = { name, timeline: new Timeline() };
+    for (const seq of seqs) r.timeline.insert({ epoch, seq }, seq);
+    return r;
+  };
+  const messages = (epoch, from, to) => Array.from({ length: to - from + 1 }, (_, i) => ({ epoch, seq: from + i }));
+  // Asks for the next page, "sends" it, and returns the request.
+  const ask = (r) => {
+    const request = pager.nextRequest(r);
+    if (request !== null) pager.sent(r, request);
+    return request;
+  };
+  // Shows an answer's messages the way the page does.
+  const show = (page) => { for (const m of page?.messages ?? []) page.room.timeline.insert(m, m.seq); };
+  return { pager, timers, ready, room, messages, ask, show };
+}
+
+describe('HistoryPager', () => {
+  it('pages back below the oldest message shown until `more` is false', () => {
+    const { pager, room, messages, ask, show } = pagerFixture();
+    const lobby = room('lobby', 'e1', messages('e1', 81, 120).map((m) => m.seq));  // the welcome's
+    pager.joined(lobby, 'e1', 120);
+    assert.equal(pager.stateOf(lobby), 'idle');
+    const first = ask(lobby);
+    assert.deepEqual(first, { type: 'history', limit: PAGE_SIZE, id: 'h1', before: 81 });
+    assert.equal(pager.stateOf(lobby), 'loading');
+    show(pager.answered({ type: 'history', room: 'lobby', epoch: 'e1', messages: messages('e1', 31, 80), more: true, id: 'h1' }, lobby));
+    assert.equal(ask(lobby).before, 31);
+    show(pager.answered({ type: 'history', room: 'lobby', epoch: 'e1', messages: messages('e1', 1, 30), more: false, id: 'h2' }, lobby));
+    assert.equal(pager.stateOf(lobby), 'done');
+    assert.equal(ask(lobby), null, 'nothing is asked for once the beginning is shown');
+    assert.equal(lobby.timeline.size, 120);
+  });
+
+  it('never has two requests in flight on one connection', () => {
+    const { pager, room, ask } = pagerFixture();
+    const a = room('a', 'e', [50]);
+    const b = room('b', 'e', [70]);
+    pager.joined(a, 'e', 50);
+    pager.joined(b, 'e', 70);
+    assert.notEqual(ask(a), null);
+    assert.equal(ask(a), null, 'same room');
+    assert.equal(ask(b), null, 'another room');
+    pager.closed();
+    assert.notEqual(ask(b), null, 'a dropped connection forgets what was in flight');
+  });
+
+  it('knows the beginning without asking: seq 1 shown, or an empty room', () => {
+    const { pager, room } = pagerFixture();
+    const fresh = room('fresh', 'e', [1, 2, 3]);
+    const empty = room('empty', 'e', []);
+    const gap = room('gap', 'e', [1, 2, 9, 10]);
+    pager.joined(fresh, 'e', 3);
+    pager.joined(empty, 'e', 0);
+    pager.joined(gap, 'e', 10);
+    assert.equal(pager.stateOf(fresh), 'done');
+    assert.equal(pager.stateOf(empty), 'done');
+    assert.equal(pager.stateOf(gap), 'idle', 'a gap left by a reconnect is filled from above');
+    assert.equal(pager.nextRequest(gap).before, 9);
+    assert.equal(pager.stateOf(room('unjoined', 'e', [5])), 'unknown');
+  });
+
+  it('asks for the newest page when nothing of the epoch is shown', () => {
+    const { pager, room, ask } = pagerFixture();
+    const r = room('r', 'old-epoch', [4, 5]);
+    pager.joined(r, 'new-epoch', 40);
+    assert.equal('before' in ask(r), false);
+  });
+
+  it('ignores an answer for another room or epoch than the one shown, and one that is not ours', () => {
+    const { pager, room, messages, ask, show } = pagerFixture();
+    const a = room('a', 'e1', [60]);
+    const b = room('b', 'e1', [30]);
+    pager.joined(a, 'e1', 60);
+    pager.joined(b, 'e1', 30);
+    ask(a);
+    assert.equal(pager.answered({ type: 'history', room: 'a', epoch: 'e1', messages: messages('e1', 10, 59), more: true, id: 'other' }, a),
+      null, 'another id');
+    // The reader switched to b before the answer came.
+    const stale = pager.answered({ type: 'history', room: 'a', epoch: 'e1', messages: messages('e1', 10, 59), more: true, id: 'h1' }, b);
+    assert.deepEqual(stale, { room: a, messages: [] });
+    show(stale);
+    assert.equal(a.timeline.size, 1);
+    assert.equal(ask(a).before, 60, 'the page not shown is asked for again later');
+    // The epoch changed (the room's history was lost) while waiting.
+    pager.sawLive(a, 'e2', 1);
+    assert.deepEqual(pager.answered({ type: 'history', room: 'a', epoch: 'e1', messages: messages('e1', 10, 59), more: true, id: 'h2' }, a).messages, []);
+  });
+
+  it('waits out rate_limited as long as the server says, then calls back', () => {
+    const { pager, room, timers, ready, ask } = pagerFixture();
+    const r = room('r', 'e', [90]);
+    pager.joined(r, 'e', 90);
+    ask(r);
+    assert.equal(pager.failed({ type: 'error', code: 'rate_limited', reason: 'too many history requests; the next is allowed in 180 ms', id: 'h1' }), r);
+    assert.equal(pager.stateOf(r), 'loading', 'still loading while waiting: no error shown');
+    assert.equal(ask(r), null, 'nothing is sent while waiting');
+    assert.equal(timers.length, 1);
+    assert.equal(timers[0].ms, 180);
+    timers[0].fn();
+    assert.deepEqual(ready, ['r']);
+    assert.equal(ask(r).before, 90, 'the same page is asked for again');
+    assert.equal(pager.failed({ type: 'error', code: 'rate_limited', reason: 'later', id: 'unrelated' }), null);
+  });
+
+  it('stops paging a room on any other error (a server without `history`)', () => {
+    const { pager, room, ask } = pagerFixture();
+    const r = room('r', 'e', [90]);
+    pager.joined(r, 'e', 90);
+    ask(r);
+    assert.equal(pager.failed({ type: 'error', code: 'bad_request', reason: 'unknown type "history"', id: 'h1' }), r);
+    assert.equal(ask(r), null);
+    pager.joined(r, 'e', 90);
+    assert.notEqual(ask(r), null, 'a new welcome tries again');
+  });
+
+  it('never asks for the same page twice, even when a page does not join what is shown', () => {
+    const { pager, room, messages, ask, show } = pagerFixture();
+    const r = room('r', 'e', [100]);
+    pager.joined(r, 'e', 100);
+    ask(r);
+    // seq 99 is missing from the answer: the run shown still starts at 100.
+    show(pager.answered({ type: 'history', room: 'r', epoch: 'e', messages: messages('e', 60, 98), more: true, id: 'h1' }, r));
+    assert.equal(ask(r).before, 60);
+    show(pager.answered({ type: 'history', room: 'r', epoch: 'e', messages: [], more: true, id: 'h2' }, r));
+    assert.equal(pager.stateOf(r), 'done', 'an empty page ends paging');
+  });
+
+  it('reads the wait from the reason, within bounds', () => {
+    assert.equal(retryDelay('the next is allowed in 180 ms'), 180);
+    assert.equal(retryDelay('the next is allowed in 0 ms'), 100);
+    assert.equal(retryDelay('the next is allowed in 999999 ms'), 10_000);
+    assert.equal(retryDelay(''), 1000);
+    assert.equal(retryDelay(undefined), 1000);
   });
 });
 

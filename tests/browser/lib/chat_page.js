@@ -10,9 +10,10 @@ export class ChatPage {
   }
 
   // Opens `url` (with `#room` if given) as a first-time visitor and answers
-  // the nick prompt.
-  static async open(browser, url, { nick, room, width, height, colorScheme } = {}) {
+  // the nick prompt. `initScript` runs in the page before its own scripts.
+  static async open(browser, url, { nick, room, width, height, colorScheme, initScript } = {}) {
     const page = await newTrackedPage(browser, { width, height, colorScheme });
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(room ? `${url}/#${room}` : `${url}/`);
     const chat = new ChatPage(page, nick);
     await chat.answerNickPrompt(nick);
