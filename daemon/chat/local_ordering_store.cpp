@@ -54,6 +54,8 @@ void LocalOrdering::restore(Room& room) {
     const auto settings = hub_.settings();
     if (const auto kept = store->loadRoom(room.name(), settings->history_size))
         room.restore(*kept, HistoryLimits{settings->history_size, settings->history_bytes});
+    else
+        store->recordEpoch(room.name(), room.epoch());  // a client resuming after a restart finds it again
 }
 
 void LocalOrdering::historyFromStore(const Room& room, const HistoryCommand& request) {

@@ -45,6 +45,8 @@ public:
     virtual ~MessageStore() = default;
     // Any thread; does not block on the disk.
     virtual void append(StoredMessage message, Done done) = 0;
+    // Any thread: `room` starts `epoch` with no message yet (kept in order with append()).
+    virtual void recordEpoch(const std::string& room, const std::string& epoch) = 0;
     // Any thread, blocking: the room with its newest `recent` messages, or
     // nullopt when the store holds nothing of it.
     virtual std::optional<StoredRoom> loadRoom(const std::string& room, std::size_t recent) = 0;

@@ -19,7 +19,8 @@ StoreBatch::StoreBatch(Database& db)
       set_epoch_(db.prepare("INSERT INTO rooms (room, epoch, last_seq, updated_ms) VALUES (?1, ?2, 0, ?3) "
                             "ON CONFLICT (room) DO UPDATE SET "
                             "last_seq = CASE WHEN epoch = excluded.epoch THEN last_seq ELSE 0 END, "
-                            "epoch = excluded.epoch, updated_ms = excluded.updated_ms")) {}
+                            "epoch = excluded.epoch, updated_ms = excluded.updated_ms")),
+      room_position_(db.prepare("SELECT epoch, last_seq FROM rooms WHERE room = ?1")) {}
 
 std::vector<std::string> StoreBatch::write(const std::vector<WriteRequest>& requests, std::int64_t now_ms) {
     std::vector<std::string> results;
@@ -49,6 +50,16 @@ std::vector<std::string> StoreBatch::write(const std::vector<WriteRequest>& requ
 
 std::string StoreBatch::writeMessage(const StoredMessage& message, std::int64_t now_ms) {
     const auto seq = static_cast<std::int64_t>(message.seq);
+    {
+        // Within an epoch the seqs follow each other: a message numbered after
+        // one that could not be kept is refused too (its room renumbers).
+        StatementScope scope(room_position_);
+        room_position_.bind(1, message.room);
+        if (room_position_.step() && room_position_.columnText(0) == message.epoch &&
+            seq > room_position_.columnInt(1) + 1)
+            return "out of sequence: room " + message.room + " epoch " + message.epoch + " is at seq " +
+                   std::to_string(room_position_.columnInt(1)) + ", not " + std::to_string(message.seq - 1);
+    }
     {
         StatementScope scope(insert_message_);
         insert_message_.bind(1, message.room)

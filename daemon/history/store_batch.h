@@ -31,7 +31,8 @@ public:
 
     // Writes `requests` in one transaction stamped `now_ms`. Returns one
     // entry per request: "" when written, else why that one was not (a
-    // message already stored). Throws SqliteError when the transaction
+    // message already stored, or one that does not follow its room's last
+    // message: a room's messages are kept without a gap). Throws SqliteError when the transaction
     // failed; nothing of it is then kept.
     std::vector<std::string> write(const std::vector<WriteRequest>& requests, std::int64_t now_ms);
 
@@ -45,6 +46,7 @@ private:
     Statement insert_message_;
     Statement update_room_;
     Statement set_epoch_;
+    Statement room_position_;
 };
 
 }  // namespace chatd::history

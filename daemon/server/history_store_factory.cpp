@@ -10,6 +10,11 @@ history::Retention retentionOf(const config::Config& config) {
 
 std::unique_ptr<history::HistoryStore> openHistoryStore(const config::Config& config, metrics::Registry& registry) {
     if (config.history.store == config::HistoryStoreType::Memory) return nullptr;
+    if (config.bus.type == config::BusType::Redis) {
+        spdlog::info("history: rooms are shared through Redis, which keeps their history (bus.redis.history_length, "
+                     "history_age); history.store is not used");
+        return nullptr;
+    }
     history::StoreSettings settings;
     settings.path = config.history.path;
     settings.sync = config.history.sync == config::HistorySync::Full ? history::SyncMode::Full

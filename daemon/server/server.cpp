@@ -24,6 +24,7 @@
 #include "server/accept_guard.h"
 #include "server/bus_factory.h"
 #include "server/history_store_factory.h"
+#include "server/message_store_adapter.h"
 #include "server/log_setup.h"
 #include "server/request_router.h"
 #include "util/loop_failure.h"
@@ -131,6 +132,10 @@ void Server::start() {
                                       .ignored_not_utf8 = &metrics_->messages_ignored.with({"not_utf8"}),
                                       .ignored_size = &metrics_->messages_ignored.with({"size"}),
                                       .ignored_plugin_output = &metrics_->messages_ignored.with({"plugin_output"})});
+    if (history_store_) {
+        message_store_ = std::make_unique<MessageStoreAdapter>(*history_store_);
+        hub_->setMessageStore(message_store_.get());
+    }
     hub_->setPipeline(buildPipeline(*config, *hub_, *metrics_));
     hub_->start();
     // Clients that connect at once should find the rooms shared; a Redis that
@@ -225,6 +230,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     watchdog_.reset();
     http_pool_.reset();
     hub_.reset();  // the pipeline's last reference: plugins shut down here
+    message_store_.reset();
     loops_.clear();
     history_store_.reset();  // drains: everything appended is committed
     spdlog::info("stopped");

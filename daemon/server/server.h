@@ -28,7 +28,8 @@ class IoLoop;
 }
 namespace chatd::chat {
 class Hub;
-}
+class MessageStore;
+}  // namespace chatd::chat
 namespace chatd::history {
 class HistoryStore;
 }
@@ -115,6 +116,7 @@ private:
     std::shared_ptr<net::ConnectionSlots> slots_;
     // Before the hub: the hub writes to it, so it must outlive it.
     std::unique_ptr<history::HistoryStore> history_store_;
+    std::unique_ptr<chat::MessageStore> message_store_;  // history_store_ as the hub sees it
     std::vector<std::unique_ptr<net::IoLoop>> loops_;
     std::unique_ptr<chat::Hub> hub_;
     std::unique_ptr<Poco::ThreadPool> http_pool_;

@@ -31,6 +31,11 @@ void FakeStore::append(chat::StoredMessage message, Done done) {
     done(error.empty(), error);
 }
 
+void FakeStore::recordEpoch(const std::string& room, const std::string& epoch) {
+    std::lock_guard lock(mutex_);
+    rooms_[room] = Kept{epoch, {}};
+}
+
 void FakeStore::hold() {
     std::lock_guard lock(mutex_);
     holding_ = true;

@@ -21,6 +21,7 @@ namespace chatd::testing {
 class FakeStore final : public chat::MessageStore {
 public:
     void append(chat::StoredMessage message, Done done) override;
+    void recordEpoch(const std::string& room, const std::string& epoch) override;
     std::optional<chat::StoredRoom> loadRoom(const std::string& room, std::size_t recent) override;
     chat::StoredPage page(const std::string& room, const std::string& epoch, std::uint64_t before,
                           std::size_t limit) override;
