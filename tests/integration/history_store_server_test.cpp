@@ -3,30 +3,15 @@
 // drained and closed by stop(); none with history.store: memory; a file it
 // cannot use refuses the start with history::StoreError.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "history/history_store.h"
+#include "temp_dir.h"
 #include "test_server.h"
 
 namespace chatd::testing {
 namespace {
-
-class StateDir {
-public:
-    StateDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chatd-store-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~StateDir() { std::filesystem::remove_all(path_); }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 void useStore(config::Config& config, const std::string& path) {
     config.history.store = config::HistoryStoreType::Sqlite;
@@ -34,7 +19,7 @@ void useStore(config::Config& config, const std::string& path) {
 }
 
 TEST(HistoryStoreServer, OpenWhileRunningAndDrainedOnStop) {
-    StateDir dir;
+    ScratchDir dir("chatd-store");
     const std::string path = dir.file("history.db");
     TestServer server([&](config::Config& config) { useStore(config, path); });
     history::HistoryStore* store = server.server().historyStore();
@@ -55,7 +40,7 @@ TEST(HistoryStoreServer, NoneWithTheMemoryStore) {
 }
 
 TEST(HistoryStoreServer, AFileItCannotUseRefusesTheStart) {
-    StateDir dir;
+    ScratchDir dir("chatd-store");
     const std::string path = dir.file("history.db");
     std::ofstream(path) << std::string(1000, 'x');
     config::Config config = testConfig();

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -13,29 +12,15 @@
 
 #include "history/history_store.h"
 #include "metrics/registry.h"
+#include "temp_dir.h"
 #include "util/clock.h"
 
 namespace chatd::history::test {
 
-class TempDir {
+// A temp directory of the test's own.
+class TempDir : public chatd::testing::ScratchDir {
 public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chatd-history-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ignored);
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
+    TempDir() : ScratchDir("chatd-history") {}
 };
 
 // A message as the hub would store it; `pad` makes the encoded object bigger.
