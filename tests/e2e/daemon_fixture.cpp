@@ -33,9 +33,13 @@ std::string testYaml(const std::string& extra) {
 
 Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
     config_path_ = dir_.write("chatd.yaml", yaml);
-    std::vector<std::string> argv{CHATD_BIN, "--config=" + config_path_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    process_ = std::make_unique<ChildProcess>(argv, stateDirectoryEnv(dir_));
+    argv_ = {CHATD_BIN, "--config=" + config_path_};
+    argv_.insert(argv_.end(), args.begin(), args.end());
+    restart();
+}
+
+void Daemon::restart() {
+    process_ = std::make_unique<ChildProcess>(argv_, stateDirectoryEnv(dir_));
     port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
 }
 

@@ -39,8 +39,12 @@ public:
     std::uint16_t port() const { return port_; }
     const std::string& configPath() const { return config_path_; }
     void rewriteConfig(const std::string& yaml) const;
+    // Starts chatd again with the same config and state_dir (the process
+    // before must have exited) and waits until it listens.
+    void restart();
 
 private:
+    std::vector<std::string> argv_;
     TempDir dir_;
     std::string config_path_;
     std::unique_ptr<ChildProcess> process_;

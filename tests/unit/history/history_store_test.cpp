@@ -144,6 +144,26 @@ TEST(HistoryStore, RefusesAMessageAlreadyStoredAndKeepsTheFirst) {
     EXPECT_NE(page.messages.front().json, "{}");
 }
 
+TEST(HistoryStore, RefusesAMessageThatWouldLeaveAGapInItsEpoch) {
+    TempDir dir;
+    auto store = HistoryStore::open(settingsFor(dir.file("history.db")));
+    store->append(message("lobby", "e1", 1), {});
+    std::string refusal;
+    store->append(message("lobby", "e1", 3), [&](bool ok, std::string_view error) {
+        if (!ok) refusal = error;
+    });
+    store->append(message("lobby", "e1", 2), {});
+    store->flush();
+    EXPECT_NE(refusal.find("out of sequence"), std::string::npos) << refusal;
+    EXPECT_EQ(store->loadRoom("lobby", 10).position, (RoomPosition{"e1", 2}));
+    EXPECT_EQ(seqsOf(store->page("lobby", "e1", std::nullopt, 10).messages), range(1, 2));
+    store->append(message("lobby", "e2", 7), {});  // another epoch starts where it starts
+    store->append(message("other", "e9", 4), {});  // so does a room the store does not know
+    store->flush();
+    EXPECT_EQ(store->loadRoom("lobby", 10).position, (RoomPosition{"e2", 7}));
+    EXPECT_EQ(store->loadRoom("other", 10).position, (RoomPosition{"e9", 4}));
+}
+
 TEST(HistoryStore, ClosingCommitsEverythingAppendedBefore) {
     TempDir dir;
     const std::string path = dir.file("history.db");
