@@ -238,6 +238,14 @@ client closed bob 1001
 [[ "$(in_container systemctl is-active chatd || true)" == inactive ]] || fail "chatd is not inactive after stop"
 pass "both clients closed with 1001; inactive"
 
+step "start and systemctl restart keep the room's history (the store in /var/lib/chatd)"
+in_container systemctl start chatd || fail "chatd did not start again"
+client welcomed-with carol carol hello from alice
+in_container systemctl restart chatd || fail "systemctl restart chatd failed"
+client welcomed-with dave dave hello from alice
+in_container systemctl stop chatd
+pass "after a stop/start and a restart, a joiner's welcome still holds alice's message"
+
 step "start with a broken config: refused a few times, then failed (no endless restarts)"
 write_config 32 "bogus_key: 1"
 in_container systemctl reset-failed chatd 2>/dev/null || true

@@ -3,6 +3,8 @@
 // systemctl reload/stop/upgrade steps and asks for one thing per line:
 //
 //   connect NAME NICK       connect to 127.0.0.1:PORT, join the default room
+//   welcomed-with NAME NICK TEXT...
+//                           connect as above; the welcome's history must hold a message TEXT
 //   say NAME TEXT...        post TEXT
 //   expect NAME TEXT...     wait for a message event whose text is TEXT
 //   expect-notice NAME TEXT wait for a notice (a plugin's reply) whose text is TEXT
@@ -57,13 +59,18 @@ void run(Clients& clients, std::uint16_t port, std::chrono::milliseconds timeout
     std::istringstream stream(line);
     std::string verb, name;
     stream >> verb >> name;
-    if (verb == "connect") {
+    if (verb == "connect" || verb == "welcomed-with") {
         std::string nick;
         stream >> nick;
         auto connected = WsClient::connect(port);
         connected->sendText(R"({"type":"join","nick":)" + quoted(nick) + "}");
-        connected->waitFor("welcome", timeout);
+        const auto welcome = connected->waitFor("welcome", timeout);
         clients[name] = std::move(connected);
+        if (verb == "connect") return;
+        const std::string text = restOfLine(stream);
+        for (const auto& message : *welcome.find("history")->asArray())
+            if (chatd::testing::str(message, "text") == text) return;
+        throw std::runtime_error("the welcome's history has no message '" + text + "'");
     } else if (verb == "say") {
         client(clients, name).sendText(R"({"type":"message","text":)" + quoted(restOfLine(stream)) + "}");
     } else if (verb == "expect") {
