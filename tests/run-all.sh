@@ -40,12 +40,12 @@ stage "tests under ASan+UBSan (all but browser and packaging; soak in its saniti
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -j "$jobs" --output-on-failure -LE 'browser|packaging') || status=1
 
-stage "integration and chat core tests under ThreadSanitizer"
+stage "integration, chat core and history store tests under ThreadSanitizer"
 # Only the targets these tests need (~1/3 of a full build).
 configure_and_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_SANITIZE_THREAD=ON -DCHATD_WERROR=ON \
-  -- integration_tests chat_tests || exit 1
+  -- integration_tests chat_tests history_tests || exit 1
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
-   ctest -j "$jobs" --output-on-failure -R '^(integration|chat)\.') || status=1
+   ctest -j "$jobs" --output-on-failure -R '^(integration|chat|history)\.') || status=1
 
 stage "fuzzers (libFuzzer, clang; 60 s each, two at a time)"
 CC=clang CXX=clang++ configure_and_build build-fuzz -DCHATD_FUZZ=ON -DCHATD_BUILD_TESTS=OFF -DCHATD_FUZZ_SECONDS=60 \
