@@ -5,11 +5,14 @@
 #
 # Produces <name>.so (no "lib" prefix: what the daemon looks for as
 # <plugin_dir>/<name>.so), compiled as C++20 against chatd::sdk (the SDK
-# headers and yaml-cpp). Only the plugin's entry point is exported (symbols are
-# hidden by default, so two plugins never clash), and an undefined symbol is a
-# link error here instead of a load error in the daemon (ALLOW_UNDEFINED turns
-# that check off).
+# headers and yaml-cpp). Only the plugin's entry point, chatd_plugin_entry, is
+# exported: symbols are hidden by default and a version script
+# (chatdPlugin.map, beside this file) keeps everything else local, the
+# template code a plugin instantiates from std:: and yaml-cpp included, so two
+# plugins never clash. An undefined symbol is a link error here instead of a
+# load error in the daemon (ALLOW_UNDEFINED turns that check off).
 include_guard(GLOBAL)
+set(CHATD_PLUGIN_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/chatdPlugin.map)
 
 function(chatd_add_plugin name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "ALLOW_UNDEFINED" "OUTPUT_DIRECTORY" "SOURCES")
@@ -29,6 +32,8 @@ function(chatd_add_plugin name)
     CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${name} PRIVATE "LINKER:--version-script=${CHATD_PLUGIN_VERSION_SCRIPT}")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${CHATD_PLUGIN_VERSION_SCRIPT})
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
   endif()

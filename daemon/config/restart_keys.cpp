@@ -23,6 +23,9 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.metrics.enabled != next.metrics.enabled, "metrics.enabled");
     check(running.metrics.listen != next.metrics.listen, "metrics.listen");
     check(running.metrics.port != next.metrics.port, "metrics.port");
+    check(running.control.enabled != next.control.enabled, "control.enabled");
+    check(running.control.socket != next.control.socket, "control.socket");
+    check(running.control.group != next.control.group, "control.group");
     return keys;
 }
 
@@ -33,6 +36,7 @@ void keepRestartKeys(const Config& running, Config& next) {
     next.websocket.path = running.websocket.path;
     next.bus = running.bus;  // every bus.* key needs a restart
     next.metrics = running.metrics;  // the listener is bound once, at start
+    next.control = running.control;  // so is the control socket
 }
 
 }  // namespace chatd::config

@@ -171,6 +171,7 @@ void readSettings(const Field& root, Config& config, ErrorSink& sink, const std:
         {"log", [&](const Field& f) { readLog(f, config.log, read); }},
         {"chat", [&](const Field& f) { readChat(f, config.chat, read, maxText); }},
         {"bus", [&](const Field& f) { readBus(f, config.bus, read); }},
+        {"control", [&](const Field& f) { readControl(f, config.control, read); }},
         {"plugin_dir", [&](const Field& f) { store(config.plugin_dir, read.string(f)); }},
         {"plugins", [&](const Field& f) { readPlugins(f, config.plugins, read); }},
     };

@@ -29,6 +29,9 @@ void loadAuthSecret(const std::optional<Field>& auth_field, AuthConfig& auth, co
 // Fills `bus` from the `bus:` section (bus_settings.cpp).
 void readBus(const Field& field, BusConfig& bus, ValueReader& read);
 
+// Fills `control` from the `control:` section (control_settings.cpp).
+void readControl(const Field& field, ControlConfig& control, ValueReader& read);
+
 // Fills `plugins` from the `plugins:` list (plugin_entries.cpp).
 void readPlugins(const Field& field, std::vector<PluginEntry>& plugins, ValueReader& read);
 

@@ -25,6 +25,9 @@ TEST(RestartKeys, EachRestartKeyAlone) {
         {"metrics.enabled", [](Config& c) { c.metrics.enabled = true; }},
         {"metrics.listen", [](Config& c) { c.metrics.listen = "::1"; }},
         {"metrics.port", [](Config& c) { c.metrics.port = 9100; }},
+        {"control.enabled", [](Config& c) { c.control.enabled = false; }},
+        {"control.socket", [](Config& c) { c.control.socket = "/run/x.sock"; }},
+        {"control.group", [](Config& c) { c.control.group = "adm"; }},
     };
     for (const auto& [key, change] : changes) {
         Config next;
@@ -75,7 +78,8 @@ TEST(RestartKeys, KeepRestartKeysUndoesExactlyTheReportedChanges) {
     next.chat.history_size = 7;               // live: must survive
     next.metrics = {true, "::1", 9100};
     next.limits.max_rooms = 3;  // live: must survive
-    ASSERT_EQ(keysNeedingRestart(running, next).size(), 11u);
+    next.control = {false, "/run/x.sock", "adm"};
+    ASSERT_EQ(keysNeedingRestart(running, next).size(), 14u);
     keepRestartKeys(running, next);
     EXPECT_TRUE(keysNeedingRestart(running, next).empty());
     EXPECT_EQ(next.websocket.max_message_bytes, 1000u);
@@ -91,6 +95,25 @@ TEST(RestartKeys, AllChangedKeysInDocumentedOrder) {
     next.http.request_timeout = 1s;
     EXPECT_EQ(keysNeedingRestart(Config{}, next),
               (std::vector<std::string>{"listen.port", "http.request_timeout", "threads.hub", "websocket.path"}));
+}
+
+TEST(ChangedKeys, NoneForEqualConfigs) { EXPECT_TRUE(changedKeys(Config{}, Config{}).empty()); }
+
+TEST(ChangedKeys, TheSectionsThatDifferInFileOrder) {
+    Config next;
+    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
+    next.chat.history_size = 7;
+    next.limits.max_rooms = 3;
+    next.source = "other.yaml";  // where it came from is not a change
+    EXPECT_EQ(changedKeys(Config{}, next), (std::vector<std::string>{"limits", "chat", "plugins"}));
+}
+
+TEST(ChangedKeys, APluginsOwnSettingsCount) {
+    Config running;
+    running.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a]")});
+    Config next = running;
+    next.plugins[0].config = YAML::Load("words: [a, b]");
+    EXPECT_EQ(changedKeys(running, next), std::vector<std::string>{"plugins"});
 }
 
 }  // namespace
