@@ -12,7 +12,6 @@
 # plugins never clash. An undefined symbol is a link error here instead of a
 # load error in the daemon (ALLOW_UNDEFINED turns that check off).
 include_guard(GLOBAL)
-set(CHATD_PLUGIN_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/chatdPlugin.map)
 
 function(chatd_add_plugin name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "ALLOW_UNDEFINED" "OUTPUT_DIRECTORY" "SOURCES")
@@ -32,8 +31,9 @@ function(chatd_add_plugin name)
     CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${name} PRIVATE "LINKER:--version-script=${CHATD_PLUGIN_VERSION_SCRIPT}")
-  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${CHATD_PLUGIN_VERSION_SCRIPT})
+  set(version_script ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/chatdPlugin.map)
+  target_link_options(${name} PRIVATE "LINKER:--version-script=${version_script}")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
   endif()

@@ -21,16 +21,14 @@ void readControl(const Field& field, ControlConfig& control, ValueReader& read) 
          [&](const Field& f) {
              auto path = read.string(f);
              if (!path) return;
-             if (path->empty() || path->front() != '/' || path->size() > kMaxSocketPath)
+             if (path->front() != '/' || path->size() > kMaxSocketPath)
                  return read.error(f, "an absolute path of at most " + std::to_string(kMaxSocketPath) +
                                           " bytes, got '" + *path + "'");
              control.socket = *path;
          }},
         {"group",
          [&](const Field& f) {
-             auto group = read.string(f);
-             if (group && group->empty()) return read.error(f, "a group name, got an empty string");
-             if (group) control.group = *group;
+             if (auto group = read.string(f)) control.group = *group;
          }},
     };
     read.mapping(field, keys);

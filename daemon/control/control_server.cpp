@@ -92,11 +92,9 @@ void ControlServer::run() {
         for (std::size_t i = 0; i < clients_.size(); ++i) {
             Client& client = *clients_[i];
             const short events = fds[i + 2].revents;
-            bool keep = true;
-            if (events != 0)
-                keep = serveClient(client);
-            else if (now - client.last_request > idle_timeout_)
-                keep = false;  // idle: closed without an answer
+            bool keep = events == 0 || serveClient(client);
+            // Idle: no complete request for a while (a trickled partial line does not count).
+            if (keep && now - client.last_request > idle_timeout_) keep = false;
             if (keep) kept.push_back(std::move(clients_[i]));
         }
         clients_ = std::move(kept);

@@ -45,7 +45,10 @@ TEST(SdkConfig, RequireAndCheckKeys) {
     EXPECT_EQ(require<std::vector<std::string>>(YAML::Load("words: [a]"), "words"), std::vector<std::string>{"a"});
     EXPECT_EQ(errorOf([] { checkKeys(YAML::Load("wrods: 1"), {"words"}); }),
               "unknown key 'wrods' (known keys: words)");
-    // A plugin that takes no keys says so instead of "(known keys: )".
+}
+
+TEST(SdkConfig, CheckKeysForAPluginThatTakesNone) {
+    // Says so instead of "(known keys: )".
     EXPECT_EQ(errorOf([] { checkKeys(YAML::Load("greeting: hi"), {}); }),
               "unknown key 'greeting' (this plugin takes no keys)");
 }

@@ -77,6 +77,9 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.bus.redis.history_age, 24h);
     EXPECT_EQ(config.bus.redis.timeout, 5s);
     EXPECT_EQ(config.bus.redis.instance_ttl, 30s);
+    EXPECT_TRUE(config.control.enabled);
+    EXPECT_EQ(config.control.socket, "");
+    EXPECT_EQ(config.control.group, "chatd");
     EXPECT_EQ(config.plugin_dir, CHATD_PLUGIN_DIR);
     EXPECT_TRUE(config.plugins.empty());
 }

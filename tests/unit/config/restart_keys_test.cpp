@@ -111,8 +111,8 @@ TEST(ChangedKeys, TheSectionsThatDifferInFileOrder) {
 TEST(ChangedKeys, APluginsOwnSettingsCount) {
     Config running;
     running.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a]")});
-    Config next = running;
-    next.plugins[0].config = YAML::Load("words: [a, b]");
+    Config next;  // built apart: a copied YAML::Node would share the tree
+    next.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a, b]")});
     EXPECT_EQ(changedKeys(running, next), std::vector<std::string>{"plugins"});
 }
 
