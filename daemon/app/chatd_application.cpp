@@ -169,7 +169,10 @@ int ChatdApplication::serve() {
         util::setFatalLoopHandler({});
         return kExitStartFailed;
     }
-    notifier.ready(reload.statusLine());
+    // The last line of a start: everything (the control socket too) is up.
+    const std::string ready = reload.statusLine();
+    notifier.ready(ready);
+    spdlog::info("ready: {}", ready);
     for (;;) {
         int signal_number = 0;
         const SignalAction action = waitForSignal(signal_number, notifier.watchdogPingInterval());

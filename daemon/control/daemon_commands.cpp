@@ -6,6 +6,7 @@
 
 #include "control/control_protocol.h"
 #include "json/json_writer.h"
+#include "util/log_text.h"
 
 namespace chatd::control {
 
@@ -89,7 +90,8 @@ Outcome disconnect(server::Server& server, const json::Value& args, const Caller
     const std::string reason = stringArg(args, "reason").value_or(std::string(kDefaultReason));
     if (!server.disconnect(id, reason, kDisconnectWait))
         return Outcome::failure(error_code::kNotFound, "no session " + *session + " is connected");
-    spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, reason, caller.description);
+    spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, util::LogText{reason},
+                 caller.description);
     std::string out;
     json::ObjectWriter result(out);
     result.field("session", *session);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "control/control_protocol.h"
+#include "util/log_text.h"
 
 namespace chatd::control {
 
@@ -30,10 +31,10 @@ std::string Dispatcher::answer(std::string_view line, const Caller& caller) cons
     } catch (const BadArgs& bad) {
         return errorAnswer(error_code::kBadArgs, bad.message);
     } catch (const std::exception& error) {
-        spdlog::error("control: command '{}' failed: {}", request.cmd, error.what());
+        spdlog::error("control: command '{}' failed: {}", util::LogText{request.cmd}, error.what());
         return errorAnswer(error_code::kInternal, std::string("the command failed: ") + error.what());
     } catch (...) {
-        spdlog::error("control: command '{}' failed", request.cmd);
+        spdlog::error("control: command '{}' failed", util::LogText{request.cmd});
         return errorAnswer(error_code::kInternal, "the command failed");
     }
 }

@@ -18,7 +18,7 @@ constexpr std::uint16_t kOperatorClose = 4000;  // shared/PROTOCOL.md: an operat
 
 ServerStatus Server::status() const {
     ServerStatus now;
-    if (running_) now.uptime = std::chrono::duration_cast<std::chrono::seconds>(util::steadyNow() - started_at_);
+    now.uptime = std::chrono::duration_cast<std::chrono::seconds>(util::steadyNow() - started_at_);
     now.connections = connectionCount();
     now.rooms = hub_ ? hub_->roomCount() : 0;
     now.bus = hub_ ? std::string(hub_->busState()) : "memory";

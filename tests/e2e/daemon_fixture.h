@@ -28,7 +28,8 @@ std::string testYaml(const std::string& extra = "");
 
 class Daemon {
 public:
-    // Starts `chatd --config=<file> <args>` and waits until it listens.
+    // Starts `chatd --config=<file> <args>` and waits until it listens and
+    // says it is ready (its control socket is up then too).
     explicit Daemon(const std::string& yaml, std::vector<std::string> args = {});
     ChildProcess& process() { return *process_; }
     std::uint16_t port() const { return port_; }
