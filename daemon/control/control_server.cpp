@@ -48,6 +48,7 @@ struct ControlServer::Client {
 
 ControlServer::ControlServer(const ControlSettings& settings, const Dispatcher& dispatcher)
     : dispatcher_(dispatcher),
+      path_(settings.socket_path),
       idle_timeout_(settings.idle_timeout),
       socket_(std::make_unique<ControlSocket>(settings.socket_path, settings.group)),
       rule_(currentAccessRule(socket_->group())),
@@ -56,8 +57,6 @@ ControlServer::ControlServer(const ControlSettings& settings, const Dispatcher& 
 }
 
 ControlServer::~ControlServer() { stop(); }
-
-const std::string& ControlServer::path() const { return socket_->path(); }
 
 void ControlServer::start() {
     thread_ = std::thread([this] { run(); });

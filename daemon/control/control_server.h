@@ -41,7 +41,7 @@ public:
     void start();
     // Closes every client, joins the thread and removes the socket file's name.
     void stop();
-    const std::string& path() const;
+    const std::string& path() const { return path_; }
 
 private:
     struct Client;
@@ -52,6 +52,7 @@ private:
     bool serveClient(Client& client);
 
     const Dispatcher& dispatcher_;
+    std::string path_;
     std::chrono::milliseconds idle_timeout_;
     std::unique_ptr<ControlSocket> socket_;
     AccessRule rule_;
