@@ -5,10 +5,12 @@
 #
 # Produces <name>.so (no "lib" prefix: what the daemon looks for as
 # <plugin_dir>/<name>.so), compiled as C++20 against chatd::sdk (the SDK
-# headers and yaml-cpp). Only the plugin's entry point is exported (symbols are
-# hidden by default, so two plugins never clash), and an undefined symbol is a
-# link error here instead of a load error in the daemon (ALLOW_UNDEFINED turns
-# that check off).
+# headers and yaml-cpp). Only the plugin's entry point, chatd_plugin_entry, is
+# exported: symbols are hidden by default and a version script
+# (chatdPlugin.map, beside this file) keeps everything else local, the
+# template code a plugin instantiates from std:: and yaml-cpp included, so two
+# plugins never clash. An undefined symbol is a link error here instead of a
+# load error in the daemon (ALLOW_UNDEFINED turns that check off).
 include_guard(GLOBAL)
 
 function(chatd_add_plugin name)
@@ -29,6 +31,9 @@ function(chatd_add_plugin name)
     CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  set(version_script ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/chatdPlugin.map)
+  target_link_options(${name} PRIVATE "LINKER:--version-script=${version_script}")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${version_script})
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
   endif()

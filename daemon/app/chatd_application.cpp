@@ -11,10 +11,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/reload_transaction.h"
 #include "app/resource_limits.h"
 #include "app/service_notifier.h"
 #include "app/signals.h"
 #include "app/version.h"
+#include "control/control_server.h"
+#include "control/daemon_commands.h"
+#include "control/socket_path.h"
 #include "history/store_error.h"
 #include "plugin_host/pipeline.h"
 #include "server/log_setup.h"
@@ -78,7 +82,7 @@ void ChatdApplication::printHelp() const {
     formatter.format(std::cout);
 }
 
-std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) const {
+config::LoadResult ChatdApplication::readConfig(bool quiet_success) const {
     config::LoadResult result;
     if (!config_path_.empty()) {
         result = config::loadFromFile(config_path_);
@@ -88,11 +92,16 @@ std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) c
         if (!quiet_success) spdlog::info("{} not found: using the built-in default configuration", kDefaultConfigPath);
         result = config::loadFromString(config::builtinDefaultYaml(), "<built-in>");
     }
+    if (result.ok() && port_override_) result.config->listen.port = *port_override_;
+    return result;
+}
+
+std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) const {
+    config::LoadResult result = readConfig(quiet_success);
     if (!result.ok()) {
         printErrors(result.errors);
         return std::nullopt;
     }
-    if (port_override_) result.config->listen.port = *port_override_;
     return std::move(result.config);
 }
 
@@ -134,8 +143,7 @@ int ChatdApplication::serve() {
         notifier.status("refused to start: the configuration has errors");
         return kExitConfig;
     }
-    const std::string source = config->source;
-    spdlog::info("chatd {} starting with {} (open file limit {})", kVersion, source, raiseOpenFileLimit());
+    spdlog::info("chatd {} starting with {} (open file limit {})", kVersion, config->source, raiseOpenFileLimit());
     server::Server server(std::move(*config));
     try {
         server.start();
@@ -157,8 +165,21 @@ int ChatdApplication::serve() {
     // A loop that fails for good stops the daemon through the path below
     // (util/loop_failure.h): SIGTERM reaches the signal loop.
     util::setFatalLoopHandler([](std::string_view, std::string_view) { ::kill(::getpid(), SIGTERM); });
-    ReloadCounts reloads;
-    notifier.ready(statusLine(server, reloads));
+    ReloadTransaction reload(server, notifier, [this] { return readConfig(true); });
+    control::Dispatcher commands;
+    std::unique_ptr<control::ControlServer> control;
+    try {
+        control = startControl(server, reload, commands);
+    } catch (const std::exception& error) {
+        spdlog::critical("cannot start: {}", error.what());
+        notifier.status(std::string("cannot start: ") + error.what());
+        util::setFatalLoopHandler({});
+        return kExitStartFailed;
+    }
+    // The last line of a start: everything (the control socket too) is up.
+    const std::string ready = reload.statusLine();
+    notifier.ready(ready);
+    spdlog::info("ready: {}", ready);
     for (;;) {
         int signal_number = 0;
         const SignalAction action = waitForSignal(signal_number, notifier.watchdogPingInterval());
@@ -170,12 +191,10 @@ int ChatdApplication::serve() {
             spdlog::info("signal {}: stopping", signal_number);
             break;
         }
-        spdlog::info("SIGHUP: reloading {}", source);
-        notifier.reloading("reloading " + source);
-        reloadOnce(server, reloads);
-        notifier.ready(statusLine(server, reloads));
+        reload.run("SIGHUP");
     }
     notifier.stopping("stopping: closing every connection (1001)");
+    control.reset();  // its commands act on the server
     server.stop();
     util::setFatalLoopHandler({});
     if (util::loopFailedFatally()) {
@@ -185,29 +204,21 @@ int ChatdApplication::serve() {
     return 0;
 }
 
-void ChatdApplication::reloadOnce(server::Server& server, ReloadCounts& counts) const {
-    auto next = loadConfig(true);
-    if (!next) {
-        ++counts.refused;
-        spdlog::error("reload refused: the configuration has errors (printed above); the old one stays");
-        return;
-    }
-    const auto result = server.reload(std::move(*next));
-    for (const auto& message : result.messages)
-        result.applied ? spdlog::warn("reload: {}", message) : spdlog::error("reload refused: {}", message);
-    if (result.applied) {
-        ++counts.applied;
-        spdlog::info("reload applied");
-    } else {
-        ++counts.refused;
-    }
-}
-
-// What `systemctl status chatd` shows on its Status: line.
-std::string ChatdApplication::statusLine(const server::Server& server, const ReloadCounts& reloads) {
+// The control socket (control.enabled) serving the daemon's commands; throws
+// std::runtime_error when the socket cannot be created.
+std::unique_ptr<control::ControlServer> ChatdApplication::startControl(server::Server& server,
+                                                                       ReloadTransaction& reload,
+                                                                       control::Dispatcher& commands) const {
     const auto config = server.config();
-    return "serving " + server.url() + " with " + std::to_string(config->plugins.size()) + " plugins; reloads: " +
-           std::to_string(reloads.applied) + " applied, " + std::to_string(reloads.refused) + " refused";
+    if (!config->control.enabled) return nullptr;
+    control::addDaemonCommands(commands, server, {kVersion, config->source},
+                               [&reload] { return reload.run("control socket"); });
+    const std::string path =
+        config->control.socket.empty() ? control::defaultSocketPath(server.port()) : config->control.socket;
+    auto control = std::make_unique<control::ControlServer>(
+        control::ControlSettings{.socket_path = path, .group = config->control.group}, commands);
+    control->start();
+    return control;
 }
 
 }  // namespace chatd::app

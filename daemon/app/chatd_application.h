@@ -6,6 +6,7 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +16,14 @@
 namespace chatd::server {
 class Server;
 }
+namespace chatd::control {
+class ControlServer;
+class Dispatcher;
+}  // namespace chatd::control
 
 namespace chatd::app {
+
+class ReloadTransaction;
 
 class ChatdApplication : public Poco::Util::ServerApplication {
 public:
@@ -28,19 +35,16 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
+    // Reads the config the command line names (or the default search order),
+    // applying --port; errors are returned, not printed.
+    config::LoadResult readConfig(bool quiet_success) const;
     // Loads the config the command line names (or the default search order),
     // applying --port. Errors are printed; nullopt on failure.
     std::optional<config::Config> loadConfig(bool quiet_success) const;
     int checkConfig() const;
     int serve();
-    struct ReloadCounts {
-        unsigned applied = 0;
-        unsigned refused = 0;
-    };
-    // One SIGHUP: re-reads the file and applies it if it is valid and its
-    // plugins start; counts the outcome.
-    void reloadOnce(server::Server& server, ReloadCounts& counts) const;
-    static std::string statusLine(const server::Server& server, const ReloadCounts& reloads);
+    std::unique_ptr<control::ControlServer> startControl(server::Server& server, ReloadTransaction& reload,
+                                                         control::Dispatcher& commands) const;
     void printHelp() const;
 
     std::string config_path_;  // --config; empty = /etc/chatd.yaml, else built-in

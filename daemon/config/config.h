@@ -16,12 +16,14 @@ namespace chatd::config {
 struct ListenConfig {
     std::string address = "0.0.0.0";  // listen.address: IPv4/IPv6 literal or host name
     std::uint16_t port = 8080;        // listen.port: 0 = any free port (tests)
+    friend bool operator==(const ListenConfig&, const ListenConfig&) = default;
 };
 
 struct HttpConfig {
     unsigned threads = 32;                              // http.threads (restart needed)
     std::chrono::milliseconds request_timeout{10'000};  // http.request_timeout (restart needed)
     std::size_t max_queued = 256;                       // http.max_queued (restart needed)
+    friend bool operator==(const HttpConfig&, const HttpConfig&) = default;
 };
 
 struct WebSocketConfig {
@@ -33,6 +35,7 @@ struct WebSocketConfig {
     std::size_t max_message_bytes = 65'536;           // websocket.max_message_bytes
     std::chrono::milliseconds ping_interval{30'000};  // websocket.ping_interval
     std::chrono::milliseconds ping_timeout{10'000};   // websocket.ping_timeout
+    friend bool operator==(const WebSocketConfig&, const WebSocketConfig&) = default;
 };
 
 struct LimitsConfig {
@@ -52,6 +55,7 @@ struct LimitsConfig {
     std::vector<std::string> exempt_addresses{"127.0.0.0/8", "::1"};
     // limits.trusted_proxies: peers whose X-Forwarded-For names the real client.
     std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+    friend bool operator==(const LimitsConfig&, const LimitsConfig&) = default;
 };
 
 enum class AuthMode { None, Jwt };
@@ -64,21 +68,25 @@ struct AuthConfig {
     std::string audience;            // auth.audience: when set, the token's aud must contain it
     std::string nick_claim = "nick"; // auth.nick_claim: the claim holding the nick (else sub)
     std::chrono::milliseconds leeway{30'000};  // auth.leeway: clock skew allowed for exp/nbf
+    friend bool operator==(const AuthConfig&, const AuthConfig&) = default;
 };
 
 struct MetricsConfig {
     bool enabled = false;              // metrics.enabled (restart needed)
     std::string listen = "127.0.0.1";  // metrics.listen: address of the /metrics listener (restart needed)
     std::uint16_t port = 9464;         // metrics.port: 0 = any free port (restart needed)
+    friend bool operator==(const MetricsConfig&, const MetricsConfig&) = default;
 };
 
 struct ThreadsConfig {
     unsigned io = 0;   // threads.io: epoll loops; 0 = one per core (restart needed)
     unsigned hub = 1;  // threads.hub: room shards;        (restart needed)
+    friend bool operator==(const ThreadsConfig&, const ThreadsConfig&) = default;
 };
 
 struct LogConfig {
     std::string level = "info";  // log.level: trace|debug|info|warn|error|critical|off
+    friend bool operator==(const LogConfig&, const LogConfig&) = default;
 };
 
 struct ChatConfig {
@@ -94,6 +102,7 @@ struct ChatConfig {
     // join_nick_per_second 0 = unlimited.
     std::size_t join_nick_per_second = 5;
     std::size_t join_nick_burst = 10;
+    friend bool operator==(const ChatConfig&, const ChatConfig&) = default;
 };
 
 enum class BusType { Memory, Redis };
@@ -116,6 +125,15 @@ struct RedisBusConfig {
 struct BusConfig {
     BusType type = BusType::Memory;  // bus.type: memory|redis (restart needed)
     RedisBusConfig redis;
+    friend bool operator==(const BusConfig&, const BusConfig&) = default;
+};
+
+// control: the operator's control socket (docs/operations.md). Restart needed.
+struct ControlConfig {
+    bool enabled = true;         // control.enabled
+    std::string socket;          // control.socket: empty = the default (control/socket_path.h)
+    std::string group = "chatd";  // control.group: its members may use the socket
+    friend bool operator==(const ControlConfig&, const ControlConfig&) = default;
 };
 
 enum class HistoryStoreType { Sqlite, Memory };
@@ -130,6 +148,7 @@ struct HistoryConfig {
     std::chrono::milliseconds max_age{720LL * 3'600'000};  // history.max_age: 0s = no age limit
     std::size_t max_messages = 10'000;                     // history.max_messages: per room; 0 = no limit
     HistorySync sync = HistorySync::Normal;                // history.sync: normal|full (restart needed)
+    friend bool operator==(const HistoryConfig&, const HistoryConfig&) = default;
 };
 
 enum class OnError { Continue, Drop };
@@ -159,6 +178,7 @@ struct Config {
     // (the loader fills it in) (restart needed).
     std::string state_dir;
     HistoryConfig history;
+    ControlConfig control;
     std::string plugin_dir;  // plugin_dir; default: the built-in CHATD_PLUGIN_DIR
     std::vector<PluginEntry> plugins;
 

@@ -51,12 +51,16 @@ std::string_view builtinDefaultYaml();
 // take effect after a restart (listen.address, listen.port, http.threads,
 // http.request_timeout, http.max_queued, threads.io, threads.hub,
 // websocket.path, bus.type, bus.redis, metrics.enabled, metrics.listen,
-// metrics.port), in that order. Everything else (limits.*, auth.*, ...)
+// metrics.port, control.enabled, control.socket, control.group), in that order. Everything else (limits.*, auth.*, ...)
 // applies on reload to new connections and requests.
 std::vector<std::string> keysNeedingRestart(const Config& running, const Config& next);
 
 // Copies those same restart-only keys from `running` into `next`, so that a
 // reloaded config says what is really in force.
 void keepRestartKeys(const Config& running, Config& next);
+
+// The top-level keys (sections) whose value differs between `running` and
+// `next`, in file order ("chat", "plugins", ...): what a reload changed.
+std::vector<std::string> changedKeys(const Config& running, const Config& next);
 
 }  // namespace chatd::config

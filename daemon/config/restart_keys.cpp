@@ -27,6 +27,9 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.history.store != next.history.store, "history.store");
     check(running.history.path != next.history.path, "history.path");
     check(running.history.sync != next.history.sync, "history.sync");
+    check(running.control.enabled != next.control.enabled, "control.enabled");
+    check(running.control.socket != next.control.socket, "control.socket");
+    check(running.control.group != next.control.group, "control.group");
     return keys;
 }
 
@@ -41,6 +44,7 @@ void keepRestartKeys(const Config& running, Config& next) {
     next.history.store = running.history.store;
     next.history.path = running.history.path;
     next.history.sync = running.history.sync;
+    next.control = running.control;  // so is the control socket
 }
 
 }  // namespace chatd::config

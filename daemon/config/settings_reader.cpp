@@ -173,6 +173,7 @@ void readSettings(const Field& root, Config& config, ErrorSink& sink, const std:
         {"bus", [&](const Field& f) { readBus(f, config.bus, read); }},
         {"state_dir", [&](const Field& f) { readStateDir(f, config.state_dir, read); }},
         {"history", [&](const Field& f) { readHistory(f, config.history, read); }},
+        {"control", [&](const Field& f) { readControl(f, config.control, read); }},
         {"plugin_dir", [&](const Field& f) { store(config.plugin_dir, read.string(f)); }},
         {"plugins", [&](const Field& f) { readPlugins(f, config.plugins, read); }},
     };

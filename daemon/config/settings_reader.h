@@ -37,6 +37,8 @@ void readStateDir(const Field& field, std::string& state_dir, ValueReader& read)
 // working directory) and history.path (<state_dir>/history.db; a relative
 // one is relative to state_dir).
 void resolveStatePaths(Config& config);
+// Fills `control` from the `control:` section (control_settings.cpp).
+void readControl(const Field& field, ControlConfig& control, ValueReader& read);
 
 // Fills `plugins` from the `plugins:` list (plugin_entries.cpp).
 void readPlugins(const Field& field, std::vector<PluginEntry>& plugins, ValueReader& read);

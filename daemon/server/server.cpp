@@ -267,12 +267,10 @@ std::size_t Server::connectionCount() const {
 }
 
 std::string Server::healthJson() const {
-    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(util::steadyNow() - started_at_).count();
-    std::string out = "{\"status\":\"ok\",\"uptime_s\":" + std::to_string(uptime) +
-                      ",\"connections\":" + std::to_string(connectionCount()) +
-                      ",\"rooms\":" + std::to_string(hub_ ? hub_->roomCount() : 0) + ",\"bus\":\"" +
-                      std::string(hub_ ? hub_->busState() : "memory") + "\"}";
-    return out;
+    const ServerStatus now = status();
+    return "{\"status\":\"ok\",\"uptime_s\":" + std::to_string(now.uptime.count()) +
+           ",\"connections\":" + std::to_string(now.connections) + ",\"rooms\":" + std::to_string(now.rooms) +
+           ",\"bus\":\"" + now.bus + "\"}";
 }
 
 ReloadResult Server::reload(config::Config next) {
@@ -295,6 +293,7 @@ ReloadResult Server::reload(config::Config next) {
         result.messages.push_back(key + " changed: takes effect after a restart");
     }
     config::keepRestartKeys(*running, next);
+    result.changed = config::changedKeys(*running, next);
     applyLive(next);
     hub_->setPipeline(std::move(pipeline));  // in-flight messages finish on the old one
     config_.store(std::make_shared<const config::Config>(std::move(next)));

@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -55,6 +56,25 @@ public:
 struct ReloadResult {
     bool applied = false;
     std::vector<std::string> messages;  // why it was refused, or what needs a restart
+    std::vector<std::string> changed;   // when applied: the top-level keys whose value changed
+};
+
+// What `chatdctl status` and /healthz show.
+struct ServerStatus {
+    std::chrono::seconds uptime{0};
+    std::size_t connections = 0;
+    std::size_t rooms = 0;
+    std::string bus;  // "memory", or the Redis bus's state
+};
+
+// One plugin of the running pipeline with its message verdicts since the
+// daemon started (the chatd_plugin_verdicts_total series, kept across reloads).
+struct PluginReport {
+    std::string name;
+    std::uint64_t continued = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t errors = 0;  // failed hooks since the last reload
 };
 
 class Server final : public ServerContext {
@@ -81,6 +101,14 @@ public:
     // "http://127.0.0.1:8080"
     std::string url() const;
     std::size_t connectionCount() const;
+    // For the control socket (server_control.cpp); any thread.
+    ServerStatus status() const;
+    std::vector<PluginReport> pluginReports() const;
+    // Closes the session `session_id` (its id as clients see it) with
+    // close code 4000 and `reason`; false when no such session is open
+    // (one already closing counts as gone).
+    // Waits for the session's IO loop, at most `timeout`.
+    bool disconnect(std::uint64_t session_id, std::string_view reason, std::chrono::milliseconds timeout);
     // The /metrics listener's port; 0 when metrics.enabled is false.
     std::uint16_t metricsPort() const;
     // Every metric of the daemon (also when the listener is off).

@@ -41,6 +41,9 @@ Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
 void Daemon::restart() {
     process_ = std::make_unique<ChildProcess>(argv_, stateDirectoryEnv(dir_));
     port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
+    // The port listens a moment before the rest (the control socket) is up.
+    if (!process_->waitForOutput("ready: serving", std::chrono::seconds(20)))
+        throw std::runtime_error("chatd listens but did not say ready; output:\n" + process_->output());
 }
 
 void Daemon::rewriteConfig(const std::string& yaml) const { std::ofstream(config_path_, std::ios::trunc) << yaml; }

@@ -32,8 +32,9 @@ std::vector<std::string> stateDirectoryEnv(const TempDir& dir);
 
 class Daemon {
 public:
-    // Starts `chatd --config=<file> <args>` and waits until it listens; the
-    // temporary directory holding the file is its state_dir too.
+    // Starts `chatd --config=<file> <args>` and waits until it listens and
+    // says it is ready (its control socket is up then too); the temporary
+    // directory holding the file is its state_dir too.
     explicit Daemon(const std::string& yaml, std::vector<std::string> args = {});
     ChildProcess& process() { return *process_; }
     std::uint16_t port() const { return port_; }

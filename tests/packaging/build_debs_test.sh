@@ -34,7 +34,8 @@ contents=$(dpkg-deb -c "$chatd_deb" | awk '{print $6}' | sed 's|^\./|/|')
 for path in /usr/sbin/chatd /etc/chatd.yaml /lib/systemd/system/chatd.service /usr/lib/sysusers.d/chatd.conf \
   /usr/share/man/man8/chatd.8.gz /usr/share/chatd/public/index.html /usr/share/doc/chatd/operations.md \
   /usr/share/doc/chatd/copyright "/usr/lib/$multiarch/chatd/plugins/logging.so" /etc/logrotate.d/chatd \
-  "/usr/lib/$multiarch/chatd/plugins/filter.so" "/usr/lib/$multiarch/chatd/plugins/ratelimit.so"; do
+  "/usr/lib/$multiarch/chatd/plugins/filter.so" "/usr/lib/$multiarch/chatd/plugins/ratelimit.so" \
+  /usr/bin/chatdctl /usr/share/man/man8/chatdctl.8.gz /usr/share/bash-completion/completions/chatdctl; do
   grep -qx "$path" <<<"$contents" || fail "chatd lacks $path"
 done
 # Every page the installed docs link to, and the plugin READMEs that
@@ -55,12 +56,13 @@ fi
 dpkg-deb -I "$chatd_deb" conffiles | grep -qx /etc/chatd.yaml || fail "/etc/chatd.yaml is not a conffile"
 [[ "$(dpkg-deb -f "$chatd_deb" Provides)" == *"chatd-abi-$abi"* ]] || fail "chatd does not provide chatd-abi-$abi"
 dpkg-deb -I "$chatd_deb" postinst | grep -q systemd-sysusers || fail "postinst does not create the chatd user"
-pass "chatd holds the daemon, plugins, page, conffile, logrotate rule, unit, sysusers entry, man page, every linked doc; Provides chatd-abi-$abi"
+pass "chatd holds the daemon, chatdctl (man page, bash completion), plugins, page, conffile, logrotate rule, unit, sysusers entry, man page, every linked doc; Provides chatd-abi-$abi"
 
 step "chatd-dev: headers, CMake package, ABI dependency, Multi-Arch"
 dev_contents=$(dpkg-deb -c "$dev_deb" | awk '{print $6}' | sed 's|^\./|/|')
 for path in /usr/include/chatd/plugin_abi.h /usr/include/chatd/plugin.hpp /usr/include/chatd/testing/fake_host.hpp \
   "/usr/lib/$multiarch/cmake/chatd/chatdConfig.cmake" "/usr/lib/$multiarch/cmake/chatd/chatdPlugin.cmake" \
+  "/usr/lib/$multiarch/cmake/chatd/chatdPlugin.map" \
   "/usr/lib/$multiarch/cmake/chatd/chatdTargets.cmake" /usr/share/doc/chatd-dev/examples/hello/CMakeLists.txt \
   /usr/share/doc/chatd-dev/examples/hello/hello.cpp /usr/share/doc/chatd-dev/examples/hello/hello_test.cpp; do
   grep -qx "$path" <<<"$dev_contents" || fail "chatd-dev lacks $path"

@@ -3,7 +3,7 @@
 # bookworm (a root made once with mmdebstrap, cached) with systemd-nspawn in
 # a private network namespace, then inside it: installs chatd with apt, checks
 # the service (active, user chatd, no capabilities, seccomp, the page on port
-# 8080), chats through it with WebSocket clients, reloads a good config
+# 8080), chatdctl on the control socket (root, a group member, nobody: 77), chats through it with WebSocket clients, reloads a good config
 # without dropping them, refuses a broken one while the old process serves,
 # loads plugins built out of tree against chatd-dev (the installed hello
 # example among them), checks a config as docs/operations.md says, rotates
@@ -133,6 +133,26 @@ head -n1 <<<"$page" | grep -q '^HTTP/1.[01] 200' || fail "GET / answered: $(head
 grep -qi '<html' <<<"$page" || fail "GET / is not the page"
 http_get /healthz | grep -q '"status":"ok"' || fail "/healthz is not ok"
 pass "GET / serves /usr/share/chatd/public/index.html; /healthz ok"
+
+step "chatdctl on the control socket: root without flags, a group member, and nobody (77)"
+[[ "$(in_container stat -c '%a %U %G %F' /run/chatd/control.sock)" == "660 chatd chatd socket" ]] ||
+  fail "the control socket: $(in_container stat -c '%a %U %G %F' /run/chatd/control.sock)"
+ctl_status=$(in_container chatdctl status) || fail "chatdctl status as root: $ctl_status"
+grep -q "^version " <<<"$ctl_status" || fail "chatdctl status: $ctl_status"
+grep -q "^plugins *logging, filter, ratelimit" <<<"$ctl_status" || fail "chatdctl status plugins: $ctl_status"
+# A member of group chatd, whom the daemon (PrivateUsers=yes) sees as nobody: the socket file admits it.
+in_container useradd --no-create-home --groups chatd chatd-operator
+member=$(in_container runuser -u chatd-operator -- chatdctl --json status) || fail "chatdctl as a member of chatd: $member"
+grep -q '"ok":true' <<<"$member" || fail "chatdctl as a member of chatd: $member"
+set +e
+outsider=$(in_container runuser -u nobody -- chatdctl status 2>&1)
+outsider_status=$?
+set -e
+[[ $outsider_status -eq 77 ]] || fail "chatdctl as nobody exited $outsider_status (want 77): $outsider"
+[[ "$(in_container bash -c '. /usr/share/bash-completion/completions/chatdctl && complete -p chatdctl')" == *_chatdctl* ]] ||
+  fail "the bash completion does not register chatdctl"
+in_container man -w chatdctl >/dev/null || fail "no chatdctl(8) man page"
+pass "root: $(head -n1 <<<"$ctl_status"); a member of chatd is served; nobody gets 77; completion and man page installed"
 
 step "WebSocket clients chat through the service"
 coproc CLIENT { in_container_net "$client_bin" 8080 20 2>"$work/client.log"; }

@@ -84,6 +84,9 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.history.max_age, 720h);
     EXPECT_EQ(config.history.max_messages, 10'000u);
     EXPECT_EQ(config.history.sync, HistorySync::Normal);
+    EXPECT_TRUE(config.control.enabled);
+    EXPECT_EQ(config.control.socket, "");
+    EXPECT_EQ(config.control.group, "chatd");
     EXPECT_EQ(config.plugin_dir, CHATD_PLUGIN_DIR);
     EXPECT_TRUE(config.plugins.empty());
 }

@@ -29,6 +29,9 @@ TEST(RestartKeys, EachRestartKeyAlone) {
         {"history.store", [](Config& c) { c.history.store = HistoryStoreType::Memory; }},
         {"history.path", [](Config& c) { c.history.path = "/srv/h.db"; }},
         {"history.sync", [](Config& c) { c.history.sync = HistorySync::Full; }},
+        {"control.enabled", [](Config& c) { c.control.enabled = false; }},
+        {"control.socket", [](Config& c) { c.control.socket = "/run/x.sock"; }},
+        {"control.group", [](Config& c) { c.control.group = "adm"; }},
     };
     for (const auto& [key, change] : changes) {
         Config next;
@@ -84,6 +87,8 @@ TEST(RestartKeys, KeepRestartKeysUndoesExactlyTheReportedChanges) {
     next.state_dir = "/srv/chatd";
     next.history = {HistoryStoreType::Memory, "/srv/h.db", 1h, 5, HistorySync::Full};  // max_age, max_messages: live
     ASSERT_EQ(keysNeedingRestart(running, next).size(), 15u);
+    next.control = {false, "/run/x.sock", "adm"};
+    ASSERT_EQ(keysNeedingRestart(running, next).size(), 18u);
     keepRestartKeys(running, next);
     EXPECT_TRUE(keysNeedingRestart(running, next).empty());
     EXPECT_EQ(next.history.max_age, 1h);
@@ -101,6 +106,32 @@ TEST(RestartKeys, AllChangedKeysInDocumentedOrder) {
     next.http.request_timeout = 1s;
     EXPECT_EQ(keysNeedingRestart(Config{}, next),
               (std::vector<std::string>{"listen.port", "http.request_timeout", "threads.hub", "websocket.path"}));
+}
+
+TEST(ChangedKeys, NoneForEqualConfigs) { EXPECT_TRUE(changedKeys(Config{}, Config{}).empty()); }
+
+TEST(ChangedKeys, TheSectionsThatDifferInFileOrder) {
+    Config next;
+    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
+    next.chat.history_size = 7;
+    next.limits.max_rooms = 3;
+    next.source = "other.yaml";  // where it came from is not a change
+    EXPECT_EQ(changedKeys(Config{}, next), (std::vector<std::string>{"limits", "chat", "plugins"}));
+}
+
+TEST(ChangedKeys, TheHistorySectionAndStateDirCount) {
+    Config next;
+    next.history.max_messages = 5;
+    next.state_dir = "/srv/chatd";
+    EXPECT_EQ(changedKeys(Config{}, next), (std::vector<std::string>{"state_dir", "history"}));
+}
+
+TEST(ChangedKeys, APluginsOwnSettingsCount) {
+    Config running;
+    running.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a]")});
+    Config next;  // built apart: a copied YAML::Node would share the tree
+    next.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a, b]")});
+    EXPECT_EQ(changedKeys(running, next), std::vector<std::string>{"plugins"});
 }
 
 }  // namespace

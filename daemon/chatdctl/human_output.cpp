@@ -1,0 +1,102 @@
+#include "human_output.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "json/json_writer.h"
+
+namespace chatd::ctl {
+
+namespace {
+
+using Row = std::vector<std::string>;
+
+// A member as text: strings as they are, numbers without a fraction when whole.
+std::string text(const json::Value* value) {
+    if (!value || value->isNull()) return "-";
+    if (const auto* str = value->asString()) return *str;
+    if (const auto number = value->asUint()) return std::to_string(*number);
+    if (const auto* array = value->asArray()) {
+        std::string joined;
+        for (const auto& item : *array) joined += (joined.empty() ? "" : ", ") + text(&item);
+        return joined.empty() ? "-" : joined;
+    }
+    return json::write(*value);
+}
+
+// Columns padded to their widest cell, two spaces apart.
+std::string table(const std::vector<Row>& rows) {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i) widths.push_back(0);
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string duration(const json::Value* seconds) {
+    const auto total = seconds ? seconds->asUint() : std::nullopt;
+    if (!total) return "-";
+    const auto days = *total / 86400, hours = *total / 3600 % 24, minutes = *total / 60 % 60, secs = *total % 60;
+    std::string out = days ? std::to_string(days) + "d " : "";
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%02llu:%02llu:%02llu", static_cast<unsigned long long>(hours),
+                  static_cast<unsigned long long>(minutes), static_cast<unsigned long long>(secs));
+    return out + buffer;
+}
+
+std::string status(const json::Value& result) {
+    return table({{"version", text(result.find("version"))},
+                  {"uptime", duration(result.find("uptime_s"))},
+                  {"connections", text(result.find("connections"))},
+                  {"rooms", text(result.find("rooms"))},
+                  {"bus", text(result.find("bus"))},
+                  {"config", text(result.find("config"))},
+                  {"plugins", text(result.find("plugins"))}});
+}
+
+std::string plugins(const json::Value& result) {
+    const auto* list = result.find("plugins") ? result.find("plugins")->asArray() : nullptr;
+    if (!list || list->empty()) return "no plugins configured\n";
+    std::vector<Row> rows{{"PLUGIN", "CONTINUE", "DROP", "REJECT", "ERRORS"}};
+    for (const auto& plugin : *list) {
+        const json::Value empty;
+        const json::Value* verdicts = plugin.find("verdicts") ? plugin.find("verdicts") : &empty;
+        rows.push_back({text(plugin.find("name")), text(verdicts->find("continue")), text(verdicts->find("drop")),
+                        text(verdicts->find("reject")), text(plugin.find("errors"))});
+    }
+    return table(rows);
+}
+
+std::string reload(const json::Value& result) {
+    std::string changed = text(result.find("changed"));
+    std::string out = "reload applied; changed: " + (changed == "-" ? std::string("nothing") : changed) + "\n";
+    if (const auto* notes = result.find("notes") ? result.find("notes")->asArray() : nullptr)
+        for (const auto& note : *notes) out += "note: " + text(&note) + "\n";
+    return out;
+}
+
+}  // namespace
+
+std::string formatResult(const std::string& command, const json::Value& result) {
+    if (command == "status") return status(result);
+    if (command == "plugins") return plugins(result);
+    if (command == "reload") return reload(result);
+    if (command == "disconnect")
+        return "session " + text(result.find("session")) + " disconnected (" + text(result.find("code")) + " \"" +
+               text(result.find("reason")) + "\")\n";
+    return json::write(result) + "\n";
+}
+
+}  // namespace chatd::ctl

@@ -1,0 +1,117 @@
+#include "control/daemon_commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "control/control_protocol.h"
+#include "json/json_writer.h"
+#include "util/log_text.h"
+
+namespace chatd::control {
+
+namespace {
+
+constexpr std::chrono::seconds kDisconnectWait{5};
+constexpr std::string_view kDefaultReason = "disconnected by the operator";
+
+void writeStrings(json::ObjectWriter& object, std::string& out, std::string_view key,
+                  const std::vector<std::string>& values) {
+    object.key(key);
+    json::ArrayWriter array(out);
+    for (const auto& value : values) array.string(value);
+    array.close();
+}
+
+Outcome status(const server::Server& server, const DaemonInfo& info) {
+    const server::ServerStatus now = server.status();
+    std::string out;
+    json::ObjectWriter result(out);
+    result.field("version", info.version);
+    result.field("uptime_s", static_cast<std::int64_t>(now.uptime.count()));
+    result.field("connections", now.connections);
+    result.field("rooms", now.rooms);
+    result.field("bus", now.bus);
+    result.field("config", info.config_path);
+    std::vector<std::string> plugins;
+    for (const auto& plugin : server.pluginReports()) plugins.push_back(plugin.name);
+    writeStrings(result, out, "plugins", plugins);
+    result.close();
+    return Outcome::success(std::move(out));
+}
+
+Outcome plugins(const server::Server& server) {
+    std::string out;
+    json::ObjectWriter result(out);
+    result.key("plugins");
+    json::ArrayWriter list(out);
+    for (const auto& plugin : server.pluginReports()) {
+        list.next();
+        json::ObjectWriter entry(out);
+        entry.field("name", plugin.name);
+        entry.key("verdicts");
+        json::ObjectWriter verdicts(out);
+        verdicts.field("continue", plugin.continued);
+        verdicts.field("drop", plugin.dropped);
+        verdicts.field("reject", plugin.rejected);
+        verdicts.close();
+        entry.field("errors", plugin.errors);
+        entry.close();
+    }
+    list.close();
+    result.close();
+    return Outcome::success(std::move(out));
+}
+
+Outcome reload(const ReloadFn& run, const Caller& caller) {
+    spdlog::info("control: reload asked by {}", caller.description);
+    const server::ReloadResult outcome = run();
+    if (!outcome.applied) {
+        std::string why;
+        for (const auto& message : outcome.messages) why += (why.empty() ? "" : "; ") + message;
+        return Outcome::failure(error_code::kRefused, "reload refused, the running configuration stays: " + why);
+    }
+    std::string out;
+    json::ObjectWriter result(out);
+    result.boolean("applied", true);
+    writeStrings(result, out, "changed", outcome.changed);
+    writeStrings(result, out, "notes", outcome.messages);
+    result.close();
+    return Outcome::success(std::move(out));
+}
+
+Outcome disconnect(server::Server& server, const json::Value& args, const Caller& caller) {
+    const auto session = stringArg(args, "session");
+    if (!session) throw BadArgs{"disconnect needs 'session' (a session id)"};
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(session->data(), session->data() + session->size(), id);
+    if (error != std::errc() || end != session->data() + session->size() || session->empty())
+        throw BadArgs{"'session' is a session id (digits), got '" + *session + "'"};
+    const std::string reason = stringArg(args, "reason").value_or(std::string(kDefaultReason));
+    if (!server.disconnect(id, reason, kDisconnectWait))
+        return Outcome::failure(error_code::kNotFound, "no session " + *session + " is connected");
+    spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, util::LogText{reason},
+                 caller.description);
+    std::string out;
+    json::ObjectWriter result(out);
+    result.field("session", *session);
+    result.field("code", 4000);
+    result.field("reason", reason);
+    result.close();
+    return Outcome::success(std::move(out));
+}
+
+}  // namespace
+
+void addDaemonCommands(Dispatcher& dispatcher, server::Server& server, DaemonInfo info, ReloadFn reload_fn) {
+    dispatcher.add("status", [&server, info](const json::Value&, const Caller&) { return status(server, info); });
+    dispatcher.add("plugins", [&server](const json::Value&, const Caller&) { return plugins(server); });
+    dispatcher.add("reload", [reload_fn = std::move(reload_fn)](const json::Value&, const Caller& caller) {
+        return reload(reload_fn, caller);
+    });
+    dispatcher.add("disconnect", [&server](const json::Value& args, const Caller& caller) {
+        return disconnect(server, args, caller);
+    });
+}
+
+}  // namespace chatd::control

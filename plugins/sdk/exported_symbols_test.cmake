@@ -1,0 +1,20 @@
+# Runs `nm -D --defined-only` on each plugin in PLUGINS and fails unless the
+# only symbol it exports is chatd_plugin_entry (chatd_add_plugin's version script).
+foreach(plugin IN LISTS PLUGINS)
+  execute_process(COMMAND ${NM} -D --defined-only ${plugin}
+    OUTPUT_VARIABLE symbols RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "${NM} failed on ${plugin}")
+  endif()
+  string(REGEX MATCHALL "[^\n]+" lines "${symbols}")
+  set(exported "")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^[0-9a-fA-F]* *[A-Za-z] " "" name "${line}")
+    list(APPEND exported "${name}")
+  endforeach()
+  list(LENGTH exported count)
+  if(NOT exported STREQUAL "chatd_plugin_entry")
+    message(FATAL_ERROR "${plugin} exports ${count} symbols, not only chatd_plugin_entry:\n${symbols}")
+  endif()
+  message(STATUS "${plugin}: only chatd_plugin_entry")
+endforeach()
