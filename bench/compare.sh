@@ -61,6 +61,8 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "--reps: expected a positive number, got '$reps'"
+# Absolute: the plugins server runs in $tmp.
+if [[ -n $plugin_dir ]]; then plugin_dir=$(cd "$plugin_dir" && pwd) || die "--plugin-dir: no directory $plugin_dir"; fi
 [[ -x $chatd ]] || die "no chatd binary at $chatd (build it, or give --chatd / CHATD_BIN)"
 [[ -x $bench ]] || die "no chatd-bench binary at $bench (build it, or give --bench / CHATD_BENCH)"
 command -v node >/dev/null || die "node is needed for the reference server"
@@ -250,9 +252,10 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s
 if [[ -n $out ]]; then cp "$results" "$out"; fi
 
 # --- the table ---------------------------------------------------------------------
-# median SCENARIO KIND FIELD: the median of FIELD over the repetitions ("" if none).
+# median SCENARIO KIND FIELD: the median of FIELD over the repetitions ("" if none,
+# e.g. every run FAILED).
 median() {
-  sed -n "s/^$1 $2 [0-9]* {/{/p" "$results" | sed -n "s/.*\"$3\":\([^,}]*\).*/\1/p" | grep -v null | sort -g |
+  sed -n "s/^$1 $2 [0-9]* {/{/p" "$results" | sed -n "s/.*\"$3\":\([^,}]*\).*/\1/p" | { grep -v null || true; } | sort -g |
     awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 fmt() { [[ -n $1 ]] && awk -v v="$1" -v d="${2:-0}" 'BEGIN { printf "%.*f", d, v }' || printf 'n/a'; }
