@@ -141,6 +141,7 @@ threads:
   hub: 1
 limits:
   max_connections: 20000
+  max_room_users: 20000
 log:
   level: info
 ${plugin_dir:+plugin_dir: $plugin_dir}"
