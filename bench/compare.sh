@@ -24,7 +24,7 @@
 #   --redis-only     only the cross-instance rows (full: about 3 minutes per repetition)
 #   --history-only   only the durable history rows: efficiency and chat, chatd with the store
 #                    and with history in memory (full: about 1.5 minutes per repetition)
-# Full run: about 10-12 minutes on 2 cores; --quick: about 1 minute.
+# Full run: about 12-17 minutes on 2 cores; --quick: about 1 minute.
 # Needs: bash, node + npm (the reference's `ws` is installed with `npm ci` into
 # ${CHATD_BENCH_CACHE:-~/.cache/chatd-bench}, never into the source tree), taskset, awk.
 set -euo pipefail
