@@ -5,9 +5,14 @@
 # chatd-bench to CPU 1; every scenario runs chatd then the reference, and the
 # whole set is repeated (3 times; --quick: once, short and small). A fresh
 # server is started for every run, on a free port it picks itself.
+# chatd runs with its default durable history (the SQLite store, in a fresh
+# state directory for every run); the efficiency and chat scenarios also run
+# chatd with `history: {store: memory}` (rows "durable history"), to show
+# what the store costs, in the same run.
 #
 # Usage: bench/compare.sh [--quick] [--reps N] [--chatd PATH] [--bench PATH]
 #                         [--plugin-dir DIR] [--out FILE] [--json-scale] [--redis] [--redis-only]
+#                         [--history-only]
 #   --chatd PATH     chatd binary      (env CHATD_BIN;   default build/daemon/chatd)
 #   --bench PATH     chatd-bench       (env CHATD_BENCH; default build/bench/chatd-bench/chatd-bench)
 #   --plugin-dir DIR where logging.so, filter.so, ratelimit.so are (default: chatd's built-in)
@@ -17,7 +22,9 @@
 #   --redis          also the cross-instance rows (bench/compare_redis.sh: one chatd with the memory
 #                    bus, one on Redis, two on one Redis with the clients split; needs redis-server)
 #   --redis-only     only the cross-instance rows (full: about 3 minutes per repetition)
-# Full run: about 10-12 minutes on 2 cores; --quick: about 1 minute.
+#   --history-only   only the durable history rows: efficiency and chat, chatd with the store
+#                    and with history in memory (full: about 1.5 minutes per repetition)
+# Full run: about 12-17 minutes on 2 cores; --quick: about 1 minute.
 # Needs: bash, node + npm (the reference's `ws` is installed with `npm ci` into
 # ${CHATD_BENCH_CACHE:-~/.cache/chatd-bench}, never into the source tree), taskset, awk.
 set -euo pipefail
@@ -33,6 +40,7 @@ reps=3
 reps_given=0
 json_scale=0
 redis=0
+history_only=0
 
 die() { echo "compare.sh: $*" >&2; exit 64; }
 while [[ $# -gt 0 ]]; do
@@ -46,12 +54,15 @@ while [[ $# -gt 0 ]]; do
     --json-scale) json_scale=1 ;;
     --redis) redis=1 ;;
     --redis-only) redis=2 ;;
+    --history-only) history_only=1 ;;
     -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
 done
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "--reps: expected a positive number, got '$reps'"
+# Absolute: the plugins server runs in $tmp.
+if [[ -n $plugin_dir ]]; then plugin_dir=$(cd "$plugin_dir" && pwd) || die "--plugin-dir: no directory $plugin_dir"; fi
 [[ -x $chatd ]] || die "no chatd binary at $chatd (build it, or give --chatd / CHATD_BIN)"
 [[ -x $bench ]] || die "no chatd-bench binary at $bench (build it, or give --bench / CHATD_BENCH)"
 command -v node >/dev/null || die "node is needed for the reference server"
@@ -130,10 +141,12 @@ threads:
   hub: 1
 limits:
   max_connections: 20000
+  max_room_users: 20000
 log:
   level: info
 ${plugin_dir:+plugin_dir: $plugin_dir}"
 printf '%s\nplugins: []\n' "$base_yaml" >"$tmp/chatd-none.yaml"
+printf '%s\nhistory:\n  store: memory\nplugins: []\n' "$base_yaml" >"$tmp/chatd-memory.yaml"
 cat >"$tmp/chatd-plugins.yaml" <<EOF
 $base_yaml
 plugins:
@@ -155,14 +168,18 @@ plugins:
 EOF
 
 # --- servers ----------------------------------------------------------------
-# start_server KIND: chatd | plugins | reference. Sets server_pid, server_port.
+# start_server KIND: chatd | memory (chatd, history in memory) | plugins |
+# reference. Sets server_pid, server_port.
 start_server() {
-  local kind=$1 log="$tmp/server.log"
+  local kind=$1 log="$tmp/server.log" state="$tmp/state"
   : >"$log"
+  # STATE_DIRECTORY: the history store goes into a fresh directory under $tmp
+  # for every run (not the caller's directory, not an earlier run's store).
+  rm -rf "$state" && mkdir "$state"
   case $kind in
-    # STATE_DIRECTORY: the history store goes into $tmp, not the caller's directory.
-    chatd) STATE_DIRECTORY="$tmp" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
-    plugins) (cd "$tmp" && STATE_DIRECTORY="$tmp" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
+    chatd) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
+    memory) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-memory.yaml" >"$log" 2>&1 & ;;
+    plugins) (cd "$tmp" && STATE_DIRECTORY="$state" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
     reference)
       (ulimit -n "$(ulimit -Hn)"; NODE_PATH="$cache/node_modules" exec "${server_cpu[@]}" node "$here/reference/server.js" --port 0) >"$log" 2>&1 & ;;
   esac
@@ -214,9 +231,14 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rep in $(seq "$reps"); do
   echo "repetition $rep of $reps" >&2
   if [[ $redis == 2 ]]; then redis_rows; continue; fi
-  for kind in chatd reference; do run efficiency "$kind" "${eff[@]}"; done
+  if [[ $history_only == 1 ]]; then
+    for kind in chatd memory; do run efficiency "$kind" "${eff[@]}"; done
+    for kind in chatd memory; do run chat "$kind" "${chat[@]}"; done
+    continue
+  fi
+  for kind in chatd memory reference; do run efficiency "$kind" "${eff[@]}"; done
   run plugins plugins "${eff[@]}"
-  for kind in chatd reference; do run chat "$kind" "${chat[@]}"; done
+  for kind in chatd memory reference; do run chat "$kind" "${chat[@]}"; done
   for kind in chatd reference; do run moderate "$kind" "${moderate[@]}"; done
   for kind in chatd reference; do run idle "$kind" "${idle[@]}"; done
   for kind in chatd reference; do run scale "$kind" "${scale[@]}"; done
@@ -231,9 +253,10 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s
 if [[ -n $out ]]; then cp "$results" "$out"; fi
 
 # --- the table ---------------------------------------------------------------------
-# median SCENARIO KIND FIELD: the median of FIELD over the repetitions ("" if none).
+# median SCENARIO KIND FIELD: the median of FIELD over the repetitions ("" if none,
+# e.g. every run FAILED).
 median() {
-  sed -n "s/^$1 $2 [0-9]* {/{/p" "$results" | sed -n "s/.*\"$3\":\([^,}]*\).*/\1/p" | grep -v null | sort -g |
+  sed -n "s/^$1 $2 [0-9]* {/{/p" "$results" | sed -n "s/.*\"$3\":\([^,}]*\).*/\1/p" | { grep -v null || true; } | sort -g |
     awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 fmt() { [[ -n $1 ]] && awk -v v="$1" -v d="${2:-0}" 'BEGIN { printf "%.*f", d, v }' || printf 'n/a'; }
@@ -241,12 +264,34 @@ ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) pr
 verdict() { [[ -n $1 ]] && awk "BEGIN { exit !($1) }" && printf 'met' || printf 'NOT met'; }
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
+# Durable history: chatd with the store (default) against history in memory,
+# same scenarios, same run. Bar: >= 90% of the throughput, and the chat
+# scenario's p99 under 50 ms with the store on.
+share() { if [[ -n $1 && -n $2 ]]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b }'; fi; }
+history_table() {
+  local c r pc
+  c=$(median efficiency chatd deliveries_per_s); r=$(median efficiency memory deliveries_per_s)
+  pc=$(share "$c" "$r")
+  row "durable history: broadcast efficiency, store on / off" "deliveries/s" "$(fmt "$c") / $(fmt "$r")" "" \
+    "${pc:-n/a}%" ">= 90%: $(verdict "${pc:-0} >= 90")"
+  c=$(median efficiency chatd deliveries_per_cpu_s); r=$(median efficiency memory deliveries_per_cpu_s)
+  pc=$(share "$c" "$r")
+  row "" "deliveries per server CPU-s" "$(fmt "$c") / $(fmt "$r")" "" "${pc:-n/a}%" ""
+  c=$(median chat chatd deliveries_per_s); r=$(median chat memory deliveries_per_s)
+  pc=$(share "$c" "$r")
+  row "durable history: chat, $clients clients x 1 msg/s, store on / off" "deliveries/s" "$(fmt "$c") / $(fmt "$r")" "" \
+    "${pc:-n/a}%" ">= 90%: $(verdict "${pc:-0} >= 90")"
+  c=$(median chat chatd latency_p99_ms); r=$(median chat memory latency_p99_ms)
+  row "" "p99 delivery latency" "$(fmt "$c" 1) ms / $(fmt "$r" 1) ms" "" "" "on < 50 ms: $(verdict "${c:-1e300} < 50")"
+}
+
 n_runs=$reps
 if [[ $redis == 2 ]]; then redis_table; exit 0; fi
 echo
 echo "Medians of $n_runs run(s) each; server on one core (CPU 0), chatd-bench on CPU 1."
 row "scenario" "measure" "chatd" "reference" "ratio" "bar"
 row "---" "---" "---:" "---:" "---:" "---"
+if [[ $history_only == 1 ]]; then history_table; exit 0; fi
 c=$(median efficiency chatd deliveries_per_cpu_s); r=$(median efficiency reference deliveries_per_cpu_s)
 row "broadcast efficiency, $clients clients, closed loop" "deliveries per server CPU-s" "$(fmt "$c")" "$(fmt "$r")" \
   "$(ratio "$c" "$r")" ">= 10x: $(verdict "${c:-0} >= 10 * ${r:-1e300}")"
@@ -270,9 +315,11 @@ row "scale, $big connections receiving" "delivered" "$(fmt "$(awk -v v="${c:-0}"
   "$(fmt "$(awk -v v="${r:-0}" 'BEGIN{print v*100}')" 3)%" "" "all: $(verdict "${c:-0} >= 1")"
 row "" "p99 delivery latency" "$(fmt "$cl" 1) ms" "$(fmt "$rl" 1) ms" "$(ratio "$rl" "$cl")" ""
 c=$(median plugins plugins deliveries_per_cpu_s); r=$(median efficiency chatd deliveries_per_cpu_s)
-cost=$([[ -n $c && -n $r ]] && awk -v a="$c" -v b="$r" 'BEGIN { printf "%.1f", 100 * (1 - a / b) }')
+cost=""
+if [[ -n $c && -n $r ]]; then cost=$(awk -v a="$c" -v b="$r" 'BEGIN { printf "%.1f", 100 * (1 - a / b) }'); fi
 row "plugins (logging+filter+ratelimit) vs none" "deliveries per server CPU-s" "$(fmt "$c") / $(fmt "$r")" "" \
   "cost ${cost:-n/a}%" "<= 15%: $(verdict "${cost:-1e300} <= 15")"
+history_table
 c=$(median json chatd deliveries_per_cpu_s); r=$(median efficiency chatd deliveries_per_cpu_s)
 row "chatd.v1 JSON mode vs raw, $clients clients" "deliveries per server CPU-s" "$(fmt "$c") / $(fmt "$r")" "" \
   "$(ratio "$c" "$r")" ""

@@ -100,21 +100,6 @@ async function seedRoom(browser, url, room, count) {
   await page.context().close();
 }
 
-// Scrolls the log to the top and fires several scroll events at once (a
-// reader flicking the wheel): returns the first message in view, its offset
-// from the top of the log, and how many messages are shown.
-function scrollToTop(page) {
-  return page.evaluate(() => {
-    const log = document.getElementById('log');
-    log.scrollTop = 0;
-    for (let i = 0; i < 5; i++) log.dispatchEvent(new Event('scroll'));
-    const top = log.getBoundingClientRect().top;
-    const first = [...log.querySelectorAll('li.msg')].find((li) => li.getBoundingClientRect().bottom > top);
-    return { seq: first.dataset.seq, offset: first.getBoundingClientRect().top - top,
-      count: log.querySelectorAll('li.msg').length };
-  });
-}
-
 function offsetOf(page, seq) {
   return page.evaluate((s) => {
     const log = document.getElementById('log');
@@ -123,7 +108,6 @@ function offsetOf(page, seq) {
   }, seq);
 }
 
-const edgeState = (page) => page.$eval('#log .history-edge', (li) => ({ state: li.dataset.state, text: li.textContent }));
 const historyLog = (page) => page.evaluate(() => window.__history.log);
 
 // Asserts that every `history` request the page sent (ids not starting
@@ -145,15 +129,12 @@ function assertOneInFlight(log, skip = 'drain-') {
 // checking after each page that the reader's message stayed in place.
 async function scrollBackToBeginning(chat) {
   const pages = [];
-  for (let round = 0; round < 20 && (await edgeState(chat.page)).state !== 'done'; round++) {
-    const seen = await scrollToTop(chat.page);
-    await chat.page.waitForFunction((count) => document.querySelectorAll('#log li.msg').length > count ||
-      document.querySelector('#log .history-edge').dataset.state === 'done', seen.count);
+  await chat.scrollBackToBeginning(async (seen) => {
     const offset = await offsetOf(chat.page, seen.seq);
     pages.push({ ...seen, after: offset });
     assert.ok(Math.abs(offset - seen.offset) <= ANCHOR_TOLERANCE_PX,
       `message ${seen.seq} stays in place when older ones are added above: ${seen.offset} px, then ${offset} px`);
-  }
+  });
   return pages;
 }
 
@@ -191,11 +172,11 @@ describe('scrolling back through a room', () => {
     const welcomed = await reader.messages();
     assert.ok(welcomed.length < MESSAGES / 2 && Number(welcomed[0].seq) > 1,
       `the welcome shows only the newest messages (${welcomed.length}, from seq ${welcomed[0].seq})`);
-    assert.equal((await edgeState(reader.page)).state, 'idle', 'no marker while older messages exist');
+    assert.equal((await reader.historyEdge()).state, 'idle', 'no marker while older messages exist');
 
     const pages = await scrollBackToBeginning(reader);
     assert.ok(pages.length >= 3, `several pages were loaded: ${JSON.stringify(pages)}`);
-    const edge = await edgeState(reader.page);
+    const edge = await reader.historyEdge();
     assert.deepEqual(edge, { state: 'done', text: MARKER });
     await reader.page.evaluate(() => { document.getElementById('log').scrollTop = 0; });
     assert.ok(await reader.page.locator('#log .history-edge', { hasText: MARKER }).isVisible(), 'the marker is shown at the top');
@@ -260,7 +241,7 @@ describe('scrolling back through a room', () => {
     await reader.waitForMessage(textOf(MESSAGES));
     const before = await reader.messages();
     await reader.page.evaluate(() => { window.__history.hold = true; });
-    await scrollToTop(reader.page);
+    await reader.scrollToTop();
     await reader.page.waitForFunction(() => window.__history.held.length === 1);
 
     await reader.page.evaluate(() => { window.location.hash = '#elsewhere'; });
@@ -271,7 +252,7 @@ describe('scrolling back through a room', () => {
       for (const deliver of window.__history.held.splice(0)) deliver();
     });
     assert.deepEqual(await reader.messages(), [], 'the other room\'s answer shows nothing here');
-    assert.equal((await edgeState(reader.page)).text, MARKER, 'an empty room starts at its beginning');
+    assert.equal((await reader.historyEdge()).text, MARKER, 'an empty room starts at its beginning');
 
     await reader.page.evaluate((room) => { window.location.hash = `#${room}`; }, ROOM);
     await reader.page.waitForFunction((room) => document.getElementById('room-name').textContent === `#${room}` &&

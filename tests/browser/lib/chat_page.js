@@ -72,6 +72,39 @@ export class ChatPage {
     return (await this.messages()).map((m) => m.text);
   }
 
+  // Scrolls the log to the top and fires several scroll events at once (a
+  // reader flicking the wheel): returns the first message in view, its offset
+  // from the top of the log, and how many messages are shown.
+  scrollToTop() {
+    return this.page.evaluate(() => {
+      const log = document.getElementById('log');
+      log.scrollTop = 0;
+      for (let i = 0; i < 5; i++) log.dispatchEvent(new Event('scroll'));
+      const top = log.getBoundingClientRect().top;
+      const first = [...log.querySelectorAll('li.msg')].find((li) => li.getBoundingClientRect().bottom > top);
+      return { seq: first.dataset.seq, offset: first.getBoundingClientRect().top - top,
+        count: log.querySelectorAll('li.msg').length };
+    });
+  }
+
+  // The line above the oldest message: its state ('done' at the beginning
+  // of the conversation) and text.
+  historyEdge() {
+    return this.page.$eval('#log .history-edge', (li) => ({ state: li.dataset.state, text: li.textContent }));
+  }
+
+  // Scrolls to the top page after page until the beginning of the
+  // conversation is shown (at most `rounds` pages); after each page loaded,
+  // awaits `onPage` with what scrollToTop() saw before it.
+  async scrollBackToBeginning(onPage = async () => {}, rounds = 20) {
+    for (let round = 0; round < rounds && (await this.historyEdge()).state !== 'done'; round++) {
+      const seen = await this.scrollToTop();
+      await this.page.waitForFunction((count) => document.querySelectorAll('#log li.msg').length > count ||
+        document.querySelector('#log .history-edge').dataset.state === 'done', seen.count);
+      await onPage(seen);
+    }
+  }
+
   notices() {
     return this.page.$$eval('#log li.notice', (items) => items.map((li) => li.textContent));
   }

@@ -83,13 +83,13 @@ export class Daemon {
     }
   }
 
-  // SIGTERM to the pid, then waits for the exit (SIGKILL if it hangs).
-  // Returns the exit code (or signal name).
-  async stop() {
+  // `signal` (SIGTERM) to the pid, then waits for the exit (SIGKILL if it
+  // hangs). Returns the exit code (or signal name).
+  async stop(signal = 'SIGTERM') {
     const child = this.#child;
     if (!child) return null;
     this.#child = null;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     const code = await this.#exited;
     clearTimeout(timer);
@@ -97,7 +97,12 @@ export class Daemon {
     return code;
   }
 
-  // Stops and starts again on the same port with the same config.
+  // A crash: SIGKILL to the pid, waited for. restart() starts it again.
+  kill() {
+    return this.stop('SIGKILL');
+  }
+
+  // Stops (unless killed) and starts again on the same port, config and state dir.
   async restart() {
     await this.stop();
     await this.#launch();
