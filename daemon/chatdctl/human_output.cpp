@@ -56,12 +56,24 @@ std::string duration(const json::Value* seconds) {
     return out + buffer;
 }
 
+// "path, 1.2 MB, 3400 messages, 0 errors, commit 0.8 ms", or "memory only".
+std::string historyStore(const json::Value* store) {
+    if (!store || !store->isObject()) return "memory only (history.store: memory, or the Redis bus keeps it)";
+    const json::Value* size_field = store->find("bytes");
+    const double bytes = size_field && size_field->asUint() ? static_cast<double>(*size_field->asUint()) : 0;
+    char size[32];
+    std::snprintf(size, sizeof(size), "%.1f MB", bytes / 1e6);
+    return text(store->find("path")) + ", " + size + ", " + text(store->find("messages_written")) + " messages written, " +
+           text(store->find("write_errors")) + " write errors, commit " + text(store->find("mean_commit_ms")) + " ms";
+}
+
 std::string status(const json::Value& result) {
     return table({{"version", text(result.find("version"))},
                   {"uptime", duration(result.find("uptime_s"))},
                   {"connections", text(result.find("connections"))},
                   {"rooms", text(result.find("rooms"))},
                   {"bus", text(result.find("bus"))},
+                  {"history", historyStore(result.find("history"))},
                   {"config", text(result.find("config"))},
                   {"plugins", text(result.find("plugins"))}});
 }

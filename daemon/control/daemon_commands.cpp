@@ -32,6 +32,19 @@ Outcome status(const server::Server& server, const DaemonInfo& info) {
     result.field("connections", now.connections);
     result.field("rooms", now.rooms);
     result.field("bus", now.bus);
+    if (now.history) {
+        result.key("history");
+        json::ObjectWriter store(out);
+        store.field("path", now.history_path)
+            .field("bytes", static_cast<std::int64_t>(now.history->bytes))
+            .field("messages_written", now.history->messages_written)
+            .field("batches", now.history->batches)
+            .field("write_errors", now.history->write_errors)
+            .field("mean_commit_ms", static_cast<std::int64_t>(now.history->mean_commit_seconds * 1000.0 + 0.5));
+        store.close();
+    } else {
+        result.null("history");
+    }
     result.field("config", info.config_path);
     std::vector<std::string> plugins;
     for (const auto& plugin : server.pluginReports()) plugins.push_back(plugin.name);

@@ -57,4 +57,14 @@ void HistoryStore::setMaxPages(std::uint64_t pages) {
     writer_->post([cap](Database& db) { db.exec("PRAGMA max_page_count = " + std::to_string(cap)); });
 }
 
+StoreHealth HistoryStore::health() const {
+    const auto commits = metrics_->commit_seconds.snapshot();
+    const std::uint64_t count = commits.cumulative.empty() ? 0 : commits.cumulative.back();
+    return StoreHealth{.bytes = storeBytes(settings_.path),
+                       .messages_written = metrics_->messages_written.value(),
+                       .batches = metrics_->batches.value(),
+                       .write_errors = metrics_->write_errors.value(),
+                       .mean_commit_seconds = count ? commits.sum / static_cast<double>(count) : 0};
+}
+
 }  // namespace chatd::history

@@ -27,6 +27,16 @@ class StoreMetrics;
 class StoreReader;
 class StoreWriter;
 
+// What `chatdctl status` shows of the store (the same figures as the
+// chatd_history_store_* metrics).
+struct StoreHealth {
+    double bytes = 0;                     // the database file and its WAL
+    std::uint64_t messages_written = 0;
+    std::uint64_t batches = 0;
+    std::uint64_t write_errors = 0;
+    double mean_commit_seconds = 0;       // over every batch since the start
+};
+
 class HistoryStore {
 public:
     // ok: the write is committed. !ok: it is not, and `error` says why (the
@@ -70,6 +80,7 @@ public:
     void setMaxPages(std::uint64_t pages);
 
     const std::string& path() const { return settings_.path; }
+    StoreHealth health() const;
 
 private:
     struct OpenKey {

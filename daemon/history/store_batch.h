@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "history/sqlite_handle.h"
@@ -37,8 +38,17 @@ public:
     std::vector<std::string> write(const std::vector<WriteRequest>& requests, std::int64_t now_ms);
 
 private:
-    std::string writeMessage(const StoredMessage& message, std::int64_t now_ms);
+    // A room's epoch and last seq as the batch has made them so far.
+    struct BatchPosition {
+        bool known = false;  // the store has the room
+        std::string epoch;
+        std::uint64_t seq = 0;
+        bool moved = false;  // messages were written: the rooms row is updated once, at the end
+    };
+    BatchPosition& positionOf(const std::string& room);
+    std::string writeMessage(const StoredMessage& message);
     void writeEpoch(const StoredMessage& message, std::int64_t now_ms);
+    void updateRoom(const std::string& room, const BatchPosition& position, std::int64_t now_ms);
 
     Database& db_;
     Statement begin_;
@@ -47,6 +57,7 @@ private:
     Statement update_room_;
     Statement set_epoch_;
     Statement room_position_;
+    std::unordered_map<std::string, BatchPosition> positions_;  // this batch's rooms
 };
 
 }  // namespace chatd::history

@@ -7,12 +7,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.h"
+#include "history/history_store.h"
 #include "server/security.h"
 #include "server/server_context.h"
 #include "util/clock.h"
@@ -31,9 +33,6 @@ namespace chatd::chat {
 class Hub;
 class MessageStore;
 }  // namespace chatd::chat
-namespace chatd::history {
-class HistoryStore;
-}
 namespace chatd::limits {
 class HandshakeWatchdog;
 class LimitEvents;
@@ -65,6 +64,8 @@ struct ServerStatus {
     std::size_t connections = 0;
     std::size_t rooms = 0;
     std::string bus;  // "memory", or the Redis bus's state
+    std::optional<history::StoreHealth> history;  // none with history.store: memory or the Redis bus
+    std::string history_path;
 };
 
 // One plugin of the running pipeline with its message verdicts since the

@@ -22,6 +22,10 @@ ServerStatus Server::status() const {
     now.connections = connectionCount();
     now.rooms = hub_ ? hub_->roomCount() : 0;
     now.bus = hub_ ? std::string(hub_->busState()) : "memory";
+    if (history_store_) {
+        now.history = history_store_->health();
+        now.history_path = history_store_->path();
+    }
     return now;
 }
 

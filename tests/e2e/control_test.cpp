@@ -68,10 +68,18 @@ TEST(Chatdctl, StatusPluginsAndDisconnect) {
     for (const char* row : {"version      0.1.0", "connections  1", "rooms        1", "bus          memory",
                             "plugins      filter"})
         EXPECT_NE(run.output.find(row), std::string::npos) << row << "\n" << run.output;
+    EXPECT_NE(run.output.find("1 messages written, 0 write errors"), std::string::npos) << run.output;
     run = chatd.ctl({"--json", "status"});
     EXPECT_EQ(run.code, 0);
     const json::Value status = parseJson(run.output);
     EXPECT_EQ(status.find("result")->find("connections")->asUint(), 1u);
+    // The history store: ann's message was written (status shows the same figures as /metrics).
+    const json::Value* store = status.find("result")->find("history");
+    ASSERT_TRUE(store && store->isObject()) << run.output;
+    EXPECT_EQ(store->find("messages_written")->asUint(), 1u);
+    EXPECT_EQ(store->find("write_errors")->asUint(), 0u);
+    EXPECT_GT(*store->find("bytes")->asUint(), 0u);
+    EXPECT_NE(str(*store, "path").find("history.db"), std::string::npos);
 
     run = chatd.ctl({"plugins"});
     EXPECT_EQ(run.code, 0);
