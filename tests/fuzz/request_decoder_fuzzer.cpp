@@ -11,7 +11,8 @@
 //   - with UTF-8 input, every string in the DOM, every error reason and every
 //     encoded answer is valid UTF-8, and every answer is itself valid JSON;
 //   - a decoded request satisfies the documented rules (names valid, text
-//     non-empty, id at most 64 code points); an error has a known code.
+//     non-empty, history limit 1-100, id at most 64 code points); an error
+//     has a known code.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -132,6 +133,11 @@ void checkRequest(const protocol::DecodedRequest& decoded, bool utf8_input) {
         std::string error;
         const auto parsed = json::parse(encoded, error);
         check(parsed->find("text")->asString() && *parsed->find("text")->asString() == message->text);
+    } else if (const auto* history = std::get_if<protocol::HistoryRequest>(&decoded.request)) {
+        check(history->limit >= 1 && history->limit <= protocol::HistoryRequest::kMaxLimit);
+        check(!history->before || *history->before <= Value::kMaxExactUint);
+        // The answer an empty page gets must be valid JSON that echoes the id.
+        checkAnswer(protocol::encodeHistory("lobby", "e1", {}, false, id), utf8_input);
     } else {
         check(protocol::isValidNick(std::get<protocol::NickRequest>(decoded.request).nick));
     }
