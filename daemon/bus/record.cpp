@@ -7,15 +7,6 @@ namespace chatd::bus {
 
 namespace {
 
-template <typename Number>
-std::optional<Number> parseNumber(std::string_view text) {
-    Number value{};
-    if (text.empty()) return std::nullopt;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 // The fields of a record of `kind` with at least `count` fields.
 std::optional<std::vector<std::string_view>> fieldsOf(std::string_view record, std::string_view kind,
                                                       std::size_t count) {

@@ -12,6 +12,7 @@
 //   H                             a heartbeat that went round (own channel)
 #pragma once
 
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,17 @@
 #include "bus/bus.h"
 
 namespace chatd::bus {
+
+// A whole field that is a decimal number (as the scripts write seqs,
+// counts and times), or nullopt.
+template <typename Number>
+std::optional<Number> parseNumber(std::string_view text) {
+    Number value{};
+    if (text.empty()) return std::nullopt;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
 
 // Appends one "<len>:<bytes>" field to `out`.
 void appendField(std::string& out, std::string_view field);

@@ -3,7 +3,6 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string_view>
 
 #include "bus/record.h"
@@ -20,13 +19,6 @@ std::string_view field(const redisReply& fields, std::string_view name) {
     return {};
 }
 
-std::optional<std::uint64_t> number(std::string_view text) {
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end == text.data()) return std::nullopt;
-    return value;
-}
-
 }  // namespace
 
 HistoryAnswer historyPage(const redisReply& entries, const HistoryRequest& request, std::int64_t oldest_ms) {
@@ -37,9 +29,10 @@ HistoryAnswer historyPage(const redisReply& entries, const HistoryRequest& reque
         if (!entry || entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
         const redisReply* fields = entry->element[1];
         if (!fields || fields->type != REDIS_REPLY_ARRAY) continue;
-        const auto id_ms = number(replyText(entry->element[0]));  // "<ms>-<n>": from_chars stops at '-'
+        const std::string_view id = replyText(entry->element[0]);  // "<ms>-<n>"
+        const auto id_ms = parseNumber<std::uint64_t>(id.substr(0, id.find('-')));
         if (oldest_ms > 0 && id_ms && static_cast<std::int64_t>(*id_ms) < oldest_ms) break;
-        const auto seq = number(field(*fields, "s"));
+        const auto seq = parseNumber<std::uint64_t>(field(*fields, "s"));
         if (!seq || field(*fields, "e") != request.epoch) continue;
         if (request.before && *seq >= *request.before) continue;
         if (answer.messages.size() == request.limit) {

@@ -54,15 +54,13 @@ void LocalOrdering::deliver(Room& room, const std::string& from, std::string_vie
                             const std::optional<std::string>& request_id, std::optional<SessionRef> sender,
                             util::SteadyTime started) {
     const std::uint64_t seq = room.nextSeq();
-    std::optional<std::string_view> id;
-    if (request_id) id = *request_id;
     const protocol::ChatMessage message{.room = room.name(),
                                         .epoch = room.epoch(),
                                         .seq = seq,
                                         .ts_ms = util::wallClockMillis(),
                                         .from = from,
                                         .text = text,
-                                        .id = id};
+                                        .id = protocol::optionalView(request_id)};
     MessageFrames frames = output_.encode(room, message);
     if (hub_.messageStore()) {
         store(room, message, StoredCommand{.room = room.name(),
@@ -83,7 +81,7 @@ void LocalOrdering::deliver(Room& room, const std::string& from, std::string_vie
 
 void LocalOrdering::keep(Room& room, std::uint64_t seq, const MessageFrames& frames, util::SteadyTime started) {
     const auto settings = hub_.settings();
-    room.appendHistory(seq, frames.json, HistoryLimits{settings->history_size, settings->history_bytes});
+    room.appendHistory(seq, frames.json, historyLimits(*settings));
     rooms_.boundHistory(settings->history_total_bytes / hub_.shardCount());
     room.sharing().local_messages = true;
     output_.deliver(room, frames, started);

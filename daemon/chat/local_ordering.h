@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "chat/chat_settings.h"
+#include "chat/room_history.h"
 #include "chat/room_ordering.h"
 #include "chat/room_output.h"
 
@@ -44,6 +46,10 @@ public:
                  const std::optional<protocol::Since>& since, std::uint64_t serial);
 
 private:
+    // chat.history_size and chat.history_bytes, as a room's history takes them.
+    static HistoryLimits historyLimits(const ChatSettings& settings) {
+        return HistoryLimits{settings.history_size, settings.history_bytes};
+    }
     // Into the room's history, and out to its members.
     void keep(Room& room, std::uint64_t seq, const MessageFrames& frames, util::SteadyTime started);
     // Hands `message` to the store; `stored` comes back as a hub command.

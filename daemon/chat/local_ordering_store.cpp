@@ -2,8 +2,6 @@
 // is delivered only once the store kept it; a room comes back with what the
 // store kept; `history` and a `since` the room's history no longer covers
 // are served from the store.
-#include <spdlog/spdlog.h>
-
 #include "chat/hub.h"
 #include "chat/local_ordering.h"
 #include "chat/room.h"
@@ -53,7 +51,7 @@ void LocalOrdering::restore(Room& room) {
     if (!store) return;
     const auto settings = hub_.settings();
     if (const auto kept = store->loadRoom(room.name(), settings->history_size))
-        room.restore(*kept, HistoryLimits{settings->history_size, settings->history_bytes});
+        room.restore(*kept, historyLimits(*settings));
     else
         store->recordEpoch(room.name(), room.epoch());  // a client resuming after a restart finds it again
 }

@@ -13,13 +13,6 @@
 
 namespace chatd::chat {
 
-namespace {
-std::optional<std::string_view> viewOf(const std::optional<std::string>& value) {
-    if (value) return std::string_view(*value);
-    return std::nullopt;
-}
-}  // namespace
-
 void RoomOutput::error(const SessionRef& who, std::string_view code, std::string_view reason,
                        const std::optional<std::string>& request_id) {
     if (who.mode == Mode::Raw) {  // raw mode has no error channel: the reason is logged
@@ -27,8 +20,8 @@ void RoomOutput::error(const SessionRef& who, std::string_view code, std::string
                                         util::LogText{reason});
         return;
     }
-    hub_.sendToSession(who.id,
-                       net::makeFrame(ws::Opcode::Text, protocol::encodeError(code, reason, viewOf(request_id))));
+    hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text,
+                                              protocol::encodeError(code, reason, protocol::optionalView(request_id))));
 }
 
 void RoomOutput::notInRoom(const SessionRef& who, std::string_view room,
@@ -82,13 +75,12 @@ void RoomOutput::historyPage(const Room& room, const SessionRef& who, std::strin
                              std::span<const std::string_view> messages_json, bool more,
                              const std::optional<std::string>& request_id) {
     if (who.mode != Mode::Json) return;  // raw clients cannot ask
-    constexpr std::size_t kEnvelopeBytes = 128;
-    const std::size_t limit = hub_.settings()->send_queue_bytes / kWelcomeQueueShareDivisor;
+    constexpr std::size_t kEnvelopeBytes = 128;  // field names, punctuation, `more`
     const std::size_t fixed = kEnvelopeBytes + room.name().size() + epoch.size() + (request_id ? request_id->size() : 0);
-    const std::size_t first = firstThatFits(messages_json, fixed >= limit ? 0 : limit - fixed);
+    const std::size_t first = firstThatFits(messages_json, messageBudget(fixed, hub_.settings()->send_queue_bytes));
     hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text,
                                               protocol::encodeHistory(room.name(), epoch, messages_json.subspan(first),
-                                                                      more || first > 0, viewOf(request_id))));
+                                                                      more || first > 0, protocol::optionalView(request_id))));
 }
 
 void RoomOutput::renamed(const SessionRef& who, const std::string& nick) {

@@ -159,9 +159,7 @@ void Session::post(std::string text, std::optional<std::string> request_id) {
 }
 
 void Session::sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id) {
-    std::optional<std::string_view> id;
-    if (request_id) id = *request_id;
-    connection_->sendText(protocol::encodeError(code, reason, id));
+    connection_->sendText(protocol::encodeError(code, reason, protocol::optionalView(request_id)));
 }
 
 void Session::onJoined(const std::string& room, const std::string& nick, const net::SharedFrame& welcome,

@@ -19,15 +19,13 @@ namespace {
 constexpr unsigned kGuestNickAttempts = 8;
 
 protocol::ChatMessage chatMessageOf(const std::string& room, const bus::MessageRecord& message) {
-    std::optional<std::string_view> id;
-    if (message.id) id = *message.id;
     return protocol::ChatMessage{.room = room,
                                  .epoch = message.epoch,
                                  .seq = message.seq,
                                  .ts_ms = message.ts_ms,
                                  .from = message.from,
                                  .text = message.text,
-                                 .id = id};
+                                 .id = protocol::optionalView(message.id)};
 }
 
 std::vector<std::string> encodeMessages(const Room& room, const std::vector<bus::MessageRecord>& messages) {

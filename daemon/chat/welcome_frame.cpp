@@ -15,8 +15,12 @@ std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t s
     std::size_t fixed = kWelcomeEnvelopeBytes + welcome.session.size() + welcome.nick.size() +
                         welcome.room.size() + welcome.epoch.size();
     for (const std::string& user : welcome.users) fixed += user.size() + 3;  // quotes and comma
+    return messageBudget(fixed, send_queue_bytes);
+}
+
+std::size_t messageBudget(std::size_t fixed_bytes, std::size_t send_queue_bytes) {
     const std::size_t limit = send_queue_bytes / kWelcomeQueueShareDivisor;
-    return fixed >= limit ? 0 : limit - fixed;
+    return fixed_bytes >= limit ? 0 : limit - fixed_bytes;
 }
 
 // Walks back from the newest message while the next older one still fits.

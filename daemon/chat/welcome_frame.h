@@ -19,6 +19,11 @@ namespace chatd::chat {
 // The share of limits.send_queue_bytes one welcome may take.
 constexpr std::size_t kWelcomeQueueShareDivisor = 2;
 
+// How many bytes of messages a frame (a welcome, a history answer) may carry
+// when the whole frame must stay within `send_queue_bytes / 2` and the rest
+// of it takes `fixed_bytes`.
+std::size_t messageBudget(std::size_t fixed_bytes, std::size_t send_queue_bytes);
+
 // How many bytes of history a welcome with these users may carry when the
 // whole welcome must stay within `send_queue_bytes / 2`.
 std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t send_queue_bytes);

@@ -31,6 +31,12 @@ inline constexpr std::string_view kNick = "nick";
 }  // namespace presence_event
 
 // One chat message as broadcast to the room (and kept in its history).
+// A request id as the encoders take it: a view of `id`, or none.
+inline std::optional<std::string_view> optionalView(const std::optional<std::string>& id) {
+    if (id) return std::string_view(*id);
+    return std::nullopt;
+}
+
 struct ChatMessage {
     std::string_view room;
     std::string_view epoch;

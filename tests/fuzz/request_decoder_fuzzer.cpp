@@ -119,7 +119,7 @@ void checkRequest(const protocol::DecodedRequest& decoded, bool utf8_input) {
         for (char c : *decoded.id) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         check(code_points <= protocol::kMaxIdCodePoints);
     }
-    const std::optional<std::string_view> id = decoded.id ? std::optional<std::string_view>(*decoded.id) : std::nullopt;
+    const std::optional<std::string_view> id = protocol::optionalView(decoded.id);
     if (const auto* join = std::get_if<protocol::JoinRequest>(&decoded.request)) {
         check(!join->room || protocol::isValidRoom(*join->room));
         check(!join->nick || protocol::isValidNick(*join->nick));
@@ -148,7 +148,7 @@ void checkError(const protocol::RequestError& failure, bool utf8_input) {
           failure.code == protocol::error_code::kInvalidRoom);
     check(!failure.reason.empty());
     check(!utf8_input || ws::isValidUtf8(failure.reason));
-    const std::optional<std::string_view> id = failure.id ? std::optional<std::string_view>(*failure.id) : std::nullopt;
+    const std::optional<std::string_view> id = protocol::optionalView(failure.id);
     checkAnswer(protocol::encodeError(failure.code, failure.reason, id), utf8_input);
 }
 
