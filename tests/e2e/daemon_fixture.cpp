@@ -6,23 +6,6 @@
 
 namespace chatd::testing {
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "chatd-e2e-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-}
-
-std::string TempDir::write(const std::string& name, const std::string& content) const {
-    const auto file = path_ / name;
-    std::ofstream(file) << content;
-    return file.string();
-}
-
 std::string testYaml(const std::string& extra) {
     return "listen:\n  address: 127.0.0.1\n  port: 0\n"
            "public_dir: " CHATD_SOURCE_DIR

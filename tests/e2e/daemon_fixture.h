@@ -8,19 +8,14 @@
 #include <vector>
 
 #include "child_process.h"
+#include "temp_dir.h"
 
 namespace chatd::testing {
 
-class TempDir {
+// A chatd's directory: its config file, and its state_dir.
+class TempDir : public ScratchDir {
 public:
-    TempDir();
-    ~TempDir();
-    const std::filesystem::path& path() const { return path_; }
-    // Writes `content` to `name` inside the directory and returns its path.
-    std::string write(const std::string& name, const std::string& content) const;
-
-private:
-    std::filesystem::path path_;
+    TempDir() : ScratchDir("chatd-e2e") {}
 };
 
 // A YAML config for tests: loopback, port 0, the repo's public/, plus `extra` lines.

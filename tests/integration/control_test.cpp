@@ -10,6 +10,7 @@
 #include "control/daemon_commands.h"
 #include "control_connection.h"
 #include "json/json_reader.h"
+#include "temp_dir.h"
 #include "test_server.h"
 #include "ws_client.h"
 
@@ -30,9 +31,6 @@ json::Value resultOf(ControlConnection& control, std::string_view request) {
 class ControlCommands : public ::testing::Test {
 protected:
     void SetUp() override {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chatd-control-XXXXXX").string();
-        ASSERT_TRUE(::mkdtemp(pattern.data()));
-        dir_ = pattern;
         server_ = std::make_unique<TestServer>([](config::Config& c) {
             config::PluginEntry filter;
             filter.name = "filter";
@@ -44,16 +42,15 @@ protected:
             return server_->server().reload(*server_->server().config());
         });
         control_ = std::make_unique<control::ControlServer>(
-            control::ControlSettings{.socket_path = (dir_ / "ctl.sock").string()}, dispatcher_);
+            control::ControlSettings{.socket_path = dir_.file("ctl.sock")}, dispatcher_);
         control_->start();
     }
     void TearDown() override {
         control_.reset();
         server_.reset();
-        std::filesystem::remove_all(dir_);
     }
 
-    std::filesystem::path dir_;
+    ScratchDir dir_{"chatd-control"};
     std::unique_ptr<TestServer> server_;
     control::Dispatcher dispatcher_;
     std::unique_ptr<control::ControlServer> control_;

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "security_helpers.h"
+#include "temp_dir.h"
 #include "ws_client.h"
 
 namespace chatd::testing {
@@ -121,16 +122,11 @@ TEST(Metrics, PluginCountsCarryOnAcrossAReload) {
 
 TEST(Metrics, PassPromtoolCheckMetrics) {
     // With the history store on, so that its metrics are checked too.
-    std::string state_dir = (std::filesystem::temp_directory_path() / "chatd-metrics-XXXXXX").string();
-    ASSERT_TRUE(::mkdtemp(state_dir.data()));
-    struct Cleanup {
-        std::string dir;
-        ~Cleanup() { std::filesystem::remove_all(dir); }
-    } cleanup{state_dir};
+    const ScratchDir state_dir("chatd-metrics");
     TestServer server([&](config::Config& config) {
         enableMetrics(config);
         config.history.store = config::HistoryStoreType::Sqlite;
-        config.history.path = state_dir + "/history.db";
+        config.history.path = state_dir.file("history.db");
     });
     auto client = WsClient::connect(server.port());
     client->sendText(R"({"type":"message","text":"a message"})");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +28,11 @@ public:
     const std::filesystem::path& path() const { return path_; }
     // The path of `name` inside the directory.
     std::string file(const std::string& name) const { return (path_ / name).string(); }
+    // Writes `content` to `name` inside the directory and returns its path.
+    std::string write(const std::string& name, const std::string& content) const {
+        std::ofstream(path_ / name) << content;
+        return file(name);
+    }
 
 private:
     std::filesystem::path path_;

@@ -8,6 +8,7 @@
 
 #include "control/control_server.h"
 #include "control_connection.h"
+#include "temp_dir.h"
 
 namespace chatd::control {
 namespace {
@@ -18,13 +19,9 @@ using testing::ControlConnection;
 class ControlServerTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        std::string pattern = (std::filesystem::temp_directory_path() / "chatd-control-XXXXXX").string();
-        ASSERT_TRUE(::mkdtemp(pattern.data()));
-        dir_ = pattern;
-        path_ = (dir_ / "ctl.sock").string();
+        path_ = dir_.file("ctl.sock");
         dispatcher_.add("ping", [](const json::Value&, const Caller&) { return Outcome::success("\"pong\""); });
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
     std::unique_ptr<ControlServer> start(std::chrono::milliseconds idle = 30s) {
         auto server = std::make_unique<ControlServer>(
@@ -33,7 +30,7 @@ protected:
         return server;
     }
 
-    std::filesystem::path dir_;
+    testing::ScratchDir dir_{"chatd-control"};
     std::string path_;
     Dispatcher dispatcher_;
 };
