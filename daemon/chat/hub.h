@@ -19,6 +19,7 @@
 #include "chat/hub_metrics.h"
 #include "chat/loop_rooms.h"
 #include "chat/message_store.h"
+#include "chat/session_directory.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
 #include "util/clock.h"
@@ -74,6 +75,9 @@ public:
     const HubMetrics& metrics() const { return metrics_; }
     // Any thread: the rate-limited lines for what clients do.
     ClientLog& clientLog() { return client_log_; }
+    // Any thread: who is connected here and where (sessions keep it current).
+    SessionDirectory& directory() { return directory_; }
+    const SessionDirectory& directory() const { return directory_; }
 
     // From sessions (their IO loop thread).
     void submit(HubCommand command);
@@ -104,6 +108,7 @@ private:
     HubMetrics metrics_;
     MessageStore* store_ = nullptr;
     ClientLog client_log_;
+    SessionDirectory directory_;
     std::vector<net::IoLoop*> loops_;
     std::unique_ptr<bus::Bus> bus_;
     std::vector<std::unique_ptr<LoopRooms>> loop_rooms_;

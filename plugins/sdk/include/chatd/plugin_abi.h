@@ -23,6 +23,18 @@
  * run at the same time; state shared between instances (globals, a handed
  * over table) needs the plugin's own locking. Hooks should return quickly:
  * they run before the message is broadcast, on the thread that owns the room.
+ * Three hooks run elsewhere, still never concurrently with the instance's other
+ * hooks: on_connect on an HTTP server thread (before the WebSocket upgrade),
+ * on_tick on the pipeline's timer thread, on_control on the control socket's
+ * thread. STATE THAT on_connect SHARES WITH THE HUB HOOKS IS STILL SERIALISED
+ * BY THE HOST'S PER-INSTANCE MUTEX, but state shared with threads the plugin
+ * starts itself, or with other instances, needs the plugin's own locking.
+ *
+ * Acting. The services post, kick, disconnect and notice never act from inside
+ * the calling hook: they queue the action onto the thread that owns the room
+ * or the session and return at once (CHATD_OK = queued). So a hook may call
+ * them freely; what they cause (a posted message passing the pipeline, a
+ * leave) reaches the plugins later, as new hook calls.
  *
  * Reload. A reload (SIGHUP) never changes a running instance: the host builds
  * a complete new pipeline beside the old one and swaps it in only if every
@@ -79,6 +91,14 @@ typedef int32_t chatd_status;
 #define CHATD_VERDICT_DROP 1     /* discard it silently; nobody is told */
 #define CHATD_VERDICT_REJECT 2   /* discard it; the sender gets an error with `reason` */
 
+/* Verdict kinds of on_connect and on_join_request (chatd_admission.kind). */
+#define CHATD_ADMIT 0  /* let it in (the next plugin decides next) */
+#define CHATD_REFUSE 1 /* refuse: HTTP 403 for a connection, error `forbidden` for a join */
+
+/* Close codes of chatd_host_api.disconnect. */
+#define CHATD_CLOSE_DISCONNECTED 4000 /* removed by an operator or plugin; the client may reconnect */
+#define CHATD_CLOSE_BANNED 4003       /* banned; the client must not reconnect by itself */
+
 /* Log levels of chatd_host_api.log (the same order as spdlog's). */
 #define CHATD_LOG_TRACE 0
 #define CHATD_LOG_DEBUG 1
@@ -118,6 +138,65 @@ typedef struct chatd_session_event {
     chatd_str nick;
 } chatd_session_event;
 
+/* A WebSocket upgrade request, before it is accepted (on_connect).
+ * OWNERSHIP: host-owned, valid during the hook call only. */
+typedef struct chatd_connect_event {
+    uint32_t struct_size;
+    chatd_str address;     /* the peer's address ("127.0.0.1", "::1"; the proxy's client when trusted) */
+    chatd_str origin;      /* the Origin header ("" when absent) */
+    chatd_str path;        /* the request path ("/", "/ws") */
+    chatd_str mode;        /* "json" (chatd.v1 sub-protocol) or "raw" */
+    chatd_str claims_json; /* the verified token's claims as a JSON object; "" when auth is off */
+} chatd_connect_event;
+
+/* A session asking to join a room (on_join_request), before any other check
+ * of the room's. OWNERSHIP: host-owned, valid during the hook call only. */
+typedef struct chatd_join_request {
+    uint32_t struct_size;
+    uint64_t session_id; /* host-internal id (what kick/disconnect/notice take) */
+    chatd_str session;   /* the session id as clients see it */
+    chatd_str room;
+    chatd_str nick;        /* the nick asked for ("" when the host will pick a guest nick) */
+    chatd_str address;     /* as in chatd_connect_event */
+    chatd_str claims_json; /* as in chatd_connect_event */
+} chatd_join_request;
+
+/* The verdict of on_connect and on_join_request. The host zero-initialises it
+ * (CHATD_ADMIT) and sets struct_size. `reason`: for CHATD_REFUSE, the text the
+ * client gets (the 403 body, the error's reason) and the log's; a refusal
+ * with no reason is sent as "refused by <instance name>". OWNERSHIP of reason
+ * data: plugin-owned, valid until the next hook call on the same instance
+ * (the host copies it at once). */
+typedef struct chatd_admission {
+    uint32_t struct_size;
+    int32_t kind; /* CHATD_ADMIT or CHATD_REFUSE */
+    chatd_str reason;
+} chatd_admission;
+
+/* What the host knows of a session (chatd_host_api.session_info).
+ * OWNERSHIP: the strings are host-owned, valid until the same thread calls
+ * session_info again or the calling hook returns, whichever comes first. */
+typedef struct chatd_session_info {
+    uint32_t struct_size;
+    chatd_str session;      /* the session id as clients see it */
+    chatd_str nick;         /* "" before its first join */
+    chatd_str room;         /* the room it is in, "" when none */
+    chatd_str address;      /* as in chatd_connect_event */
+    chatd_str mode;         /* "json" or "raw" */
+    int64_t connected_ms;   /* when it connected, ms since the Unix epoch */
+    chatd_str claims_json;  /* as in chatd_connect_event */
+} chatd_session_info;
+
+/* The answer of on_control. The host zero-initialises it and sets
+ * struct_size; the plugin sets `json` to one JSON value (an object, a list, a
+ * string...) that chatdctl prints; empty means `null`. OWNERSHIP of json
+ * data: plugin-owned, valid until the next hook call on the same instance
+ * (the host copies it at once). */
+typedef struct chatd_control_result {
+    uint32_t struct_size;
+    chatd_str json;
+} chatd_control_result;
+
 /* Services the host offers. OWNERSHIP: the table is host-owned and valid as
  * long as the chatd_host* it came with. Every chatd_str a service returns is
  * host-owned and valid during the current hook call only; every chatd_str the
@@ -141,6 +220,46 @@ typedef struct chatd_host_api {
      * plugin. Any thread. CHATD_FAILED for invalid UTF-8. Delivery is best
      * effort (the session may be gone). */
     chatd_status (*reply)(chatd_host* host, uint64_t session_id, chatd_str text);
+
+    /* ---- appended in chatd 0.2 (check struct_size before use) ---- */
+
+    /* Who wrote the message being processed: "" for a member, "plugin" for a
+     * plugin's post, "admin" for an operator's `chatdctl say` (their
+     * message_session_id is 0 and message_nick the `from` name). */
+    chatd_str (*message_origin)(const chatd_message* msg);
+    /* What the host knows of a session (see chatd_session_info). Any hook or
+     * thread. CHATD_FAILED when the session is gone (or never was). */
+    chatd_status (*session_info)(chatd_host* host, uint64_t session_id, chatd_session_info* out);
+    /* The session that holds `nick` in `room` on this instance (case-insensitive,
+     * as nicks compare), into *session_id. CHATD_FAILED when none does. */
+    chatd_status (*find_session)(chatd_host* host, chatd_str room, chatd_str nick, uint64_t* session_id);
+    /* Post `text` into `room` as `from` (a bot's name; any name, it is shown
+     * with a badge and cannot clash with a member's nick). Queued onto the
+     * room's owning thread; the message then passes the plugins AFTER this one
+     * in the pipeline, gets a seq, goes into history and across instances and
+     * reaches every member with origin "plugin". Any thread, any hook.
+     * CHATD_FAILED (nothing queued) for invalid UTF-8, an empty or too long
+     * text or `from`, a room name the protocol refuses, or when this instance
+     * posts faster than the host allows (a post loop). A room with no members
+     * still gets the message (history). */
+    chatd_status (*post)(chatd_host* host, chatd_str room, chatd_str from, chatd_str text);
+    /* Remove a session from `room`: it gets a `kicked` event (by: this
+     * instance's name) and stays connected; the room sees a leave with reason
+     * "kicked". Queued; CHATD_FAILED only for invalid arguments. A session no
+     * longer in the room is left alone. */
+    chatd_status (*kick)(chatd_host* host, uint64_t session_id, chatd_str room, chatd_str reason);
+    /* Close a session's connection with `code` (CHATD_CLOSE_DISCONNECTED or
+     * CHATD_CLOSE_BANNED) and `reason` as the close reason (cut to 123 bytes).
+     * Queued; CHATD_FAILED for another code or invalid UTF-8. */
+    chatd_status (*disconnect)(chatd_host* host, uint64_t session_id, int32_t code, chatd_str reason);
+    /* The same as reply (kept under the name the SDK uses). */
+    chatd_status (*notice)(chatd_host* host, uint64_t session_id, chatd_str text);
+    /* Add `delta` to (metric_add) or set (metric_set) this instance's own
+     * metric, exported on /metrics as chatd_plugin_custom{plugin, name, label}.
+     * `name` [a-z0-9_]{1,64}; `label` any UTF-8 up to 128 bytes ("" allowed).
+     * At most 1,000 series per instance: beyond, CHATD_FAILED. Any thread. */
+    chatd_status (*metric_add)(chatd_host* host, chatd_str name, chatd_str label, double delta);
+    chatd_status (*metric_set)(chatd_host* host, chatd_str name, chatd_str label, double value);
 } chatd_host_api;
 
 /* What init and reload receive. OWNERSHIP: the struct, its strings and
@@ -152,6 +271,11 @@ typedef struct chatd_plugin_init_args {
     chatd_host* host;
     chatd_str instance_name; /* the entry's `name:` in the YAML (also the logger's name) */
     chatd_str config_yaml;   /* the entry's `config:` subtree as a YAML document ("~" if absent) */
+    /* ---- appended in chatd 0.2 ---- */
+    /* The daemon's state directory (config `state_dir`: $STATE_DIRECTORY
+     * under systemd, /var/lib/chatd from the package): a plugin keeps its
+     * files there, under a name of its own (e.g. its instance name). */
+    chatd_str state_dir;
 } chatd_plugin_init_args;
 
 /* The plugin's function table. OWNERSHIP: plugin-owned, static: valid until
@@ -192,6 +316,32 @@ typedef struct chatd_plugin_api {
      * exactly once per instance, after its last hook; must not fail. After it
      * returns the host may dlclose the library. Required. */
     void (*shutdown)(void* instance);
+
+    /* ---- appended in chatd 0.2 (a plugin built against 0.1 has a smaller
+     * struct_size: the host treats these hooks as absent) ---- */
+
+    /* Admission of a WebSocket connection, before the upgrade (an HTTP server
+     * thread; see Threads). Set verdict->kind CHATD_REFUSE to answer 403 with
+     * the reason. CHATD_FAILED: on_error decides (continue admits, drop
+     * refuses). Optional. */
+    chatd_status (*on_connect)(void* instance, const chatd_connect_event* event, chatd_admission* verdict,
+                               chatd_error_buf* error);
+    /* Admission of a join (the room's owning thread), before the room's own
+     * checks. CHATD_REFUSE: the client gets error `forbidden` with the reason.
+     * Runs only for rooms the entry's `rooms:` covers. Optional. */
+    chatd_status (*on_join_request)(void* instance, const chatd_join_request* request, chatd_admission* verdict,
+                                    chatd_error_buf* error);
+    /* Called every `tick:` of the entry (e.g. 1s; no `tick:` = never) on the
+     * pipeline's timer thread. A tick that runs long delays only this
+     * instance: its message hooks are skipped meanwhile (on_error applies),
+     * and a missed tick is not made up. Optional. */
+    chatd_status (*on_tick)(void* instance, chatd_error_buf* error);
+    /* A command from the operator: `chatdctl plugin NAME COMMAND [ARGS...]`.
+     * `args_json` is a JSON list of strings. Set result->json, or write the
+     * error and return CHATD_FAILED (chatdctl exits 1 with it). Runs on the
+     * control socket's thread. Optional (absent: "plugin has no commands"). */
+    chatd_status (*on_control)(void* instance, chatd_str command, chatd_str args_json, chatd_control_result* result,
+                               chatd_error_buf* error);
 } chatd_plugin_api;
 
 /* The entry symbol (CHATD_PLUGIN_ENTRY_SYMBOL). `offered` lists the ABI
