@@ -49,7 +49,16 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
     return pipeline;
 }
 
-Verdict Pipeline::onMessage(MessageContext& msg) {
+// Placeholders until the admission and control hooks are wired (issue 14).
+Admission Pipeline::onConnect(const ConnectEvent&) { return {}; }
+Admission Pipeline::onJoinRequest(const JoinRequestEvent&) { return {}; }
+bool Pipeline::hasConnectHooks() const { return false; }
+bool Pipeline::hasJoinRequestHooks() const { return false; }
+ControlAnswer Pipeline::control(std::string_view plugin, std::string_view, std::string_view) {
+    return {.ok = false, .json = {}, .error = "plugin '" + std::string(plugin) + "' has no commands"};
+}
+
+Verdict Pipeline::onMessage(MessageContext& msg, std::string_view /*after*/) {
     Verdict verdict;
     if (instances_.empty()) return verdict;
     auto clock = PluginInstance::Clock::now();

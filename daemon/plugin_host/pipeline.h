@@ -25,10 +25,37 @@ namespace chatd::plugin_host {
 
 // One chat message on its way through the pipeline (hub thread).
 struct MessageContext {
-    std::uint64_t session_id = 0;  // host-internal id (for replies)
+    std::uint64_t session_id = 0;  // host-internal id (for replies); 0 for a post
     std::string_view session;      // the session id as clients see it
-    std::string_view room, nick;
-    std::string text;  // plugins may replace it (the host copies)
+    std::string_view room, nick;   // nick: the `from` name of a post
+    std::string text;              // plugins may replace it (the host copies)
+    std::string_view origin;       // "" (a member), "plugin" or "admin" (a post)
+};
+
+// A WebSocket upgrade request before it is accepted (an HTTP thread).
+struct ConnectEvent {
+    std::string_view address, origin, path, mode, claims_json;
+};
+
+// A join before the room's own checks (the room's owning thread).
+struct JoinRequestEvent {
+    std::uint64_t session_id = 0;
+    std::string_view session, room, nick, address, claims_json;
+};
+
+// The pipeline's answer to a connection or a join: admitted, or refused by
+// `plugin` with `reason` (never empty when refused).
+struct Admission {
+    bool admitted = true;
+    std::string reason;
+    std::string plugin;
+};
+
+// The answer of a plugin's on_control: a JSON value, or an error text.
+struct ControlAnswer {
+    bool ok = true;
+    std::string json;   // when ok ("null" when the plugin set none)
+    std::string error;  // when not ok
 };
 
 enum class VerdictKind { Continue, Drop, Reject };
@@ -77,7 +104,17 @@ public:
 
     // Runs the plugins in order, stopping at the first Drop/Reject; then shows
     // the final verdict to the plugins that observe verdicts. Thread-safe.
-    Verdict onMessage(MessageContext& msg);
+    // With `after` (a posting plugin's name), only the plugins after it run.
+    Verdict onMessage(MessageContext& msg, std::string_view after = {});
+    // Admission: the plugins' on_connect / on_join_request in order, up to
+    // the first refusal. Rooms outside an entry's `rooms:` skip it.
+    Admission onConnect(const ConnectEvent& event);
+    Admission onJoinRequest(const JoinRequestEvent& event);
+    // Whether any plugin has the hook (callers skip building the event).
+    bool hasConnectHooks() const;
+    bool hasJoinRequestHooks() const;
+    // `chatdctl plugin NAME COMMAND ARGS...`: the named instance's on_control.
+    ControlAnswer control(std::string_view plugin, std::string_view command, std::string_view args_json);
     void onJoin(const SessionEvent& event);
     void onLeave(const SessionEvent& event);
 
