@@ -17,6 +17,7 @@
 #include "app/signals.h"
 #include "app/version.h"
 #include "control/control_server.h"
+#include "control/chat_commands.h"
 #include "control/daemon_commands.h"
 #include "control/socket_path.h"
 #include "history/store_error.h"
@@ -213,6 +214,7 @@ std::unique_ptr<control::ControlServer> ChatdApplication::startControl(server::S
     if (!config->control.enabled) return nullptr;
     control::addDaemonCommands(commands, server, {kVersion, config->source},
                                [&reload] { return reload.run("control socket"); });
+    control::addChatCommands(commands, server);
     const std::string path =
         config->control.socket.empty() ? control::defaultSocketPath(server.port()) : config->control.socket;
     auto control = std::make_unique<control::ControlServer>(

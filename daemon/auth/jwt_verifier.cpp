@@ -188,6 +188,9 @@ AuthResult JwtVerifier::verify(std::string_view token, std::chrono::system_clock
     AuthResult result;
     result.nick = nick.extract<std::string>();
     result.subject = stringClaim(claims, "sub");
+    std::ostringstream claims_json;  // for plugins (on_connect, session_info): the verified payload
+    claims.stringify(claims_json);
+    result.claims_json = std::move(claims_json).str();
     return result;
 }
 

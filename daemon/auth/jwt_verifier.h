@@ -52,6 +52,7 @@ struct AuthResult {
     std::string reason;                  // what was wrong, for the log (never sent to the client)
     std::string nick;                    // on success: the session's nick
     std::string subject;                 // `sub` when present (for logs)
+    std::string claims_json;             // on success: the payload's claims as one JSON object
     explicit operator bool() const { return !failure; }
 };
 

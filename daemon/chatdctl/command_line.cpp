@@ -8,6 +8,13 @@ namespace chatd::ctl {
 
 namespace {
 
+// What a command does with the words after its positional arguments.
+enum class Rest {
+    None,        // there must be none
+    JoinedText,  // joined with spaces into the last positional argument (say's TEXT)
+    List,        // a list of strings under "args" (plugin's ARGS), maybe empty
+};
+
 // One command: its name, its positional arguments (the args keys they
 // fill, in order) and its options (--name VALUE, into the args key `name`).
 struct CommandSpec {
@@ -15,6 +22,7 @@ struct CommandSpec {
     std::vector<const char*> positional;
     std::vector<const char*> options;
     const char* synopsis;
+    Rest rest = Rest::None;
 };
 
 const std::vector<CommandSpec>& commands() {
@@ -22,10 +30,24 @@ const std::vector<CommandSpec>& commands() {
         {"status", {}, {}, "status                      version, uptime, connections, rooms, bus, plugins"},
         {"plugins", {}, {}, "plugins                     each plugin with its verdict counts"},
         {"reload", {}, {}, "reload                      re-read the configuration (as SIGHUP); exit 1 when refused"},
-        {"disconnect", {"session"}, {"reason"},
-         "disconnect SESSION [--reason R]  close a session (code 4000, the reason as close reason)"},
+        {"disconnect", {"target"}, {"reason"},
+         "disconnect NICK|SESSION [--reason R]  close a connection (code 4000, the reason as close reason)"},
+        {"rooms", {}, {}, "rooms                       the rooms with members here, with their counts"},
+        {"who", {"room"}, {}, "who ROOM                    nick, session, address, mode and since of each member"},
+        {"say", {"room", "text"}, {"from"}, "say ROOM TEXT [--from NAME]  post into ROOM as the operator (origin admin)",
+         Rest::JoinedText},
+        {"kick", {"room", "nick"}, {"reason"}, "kick ROOM NICK [--reason R]  remove NICK from ROOM (it may rejoin)"},
+        {"plugin", {"plugin", "command"}, {}, "plugin NAME COMMAND [ARGS...]  a plugin's own command",
+         Rest::List},
     };
     return specs;
+}
+
+// disconnect's one argument is a session when it is all digits, else a nick.
+const char* disconnectKey(const CommandSpec& spec, const char* key, const std::string& word) {
+    if (std::string_view(spec.name) != "disconnect") return key;
+    const bool digits = !word.empty() && word.find_first_not_of("0123456789") == std::string::npos;
+    return digits ? "session" : "nick";
 }
 
 const CommandSpec* findCommand(const std::string& name) {
@@ -97,11 +119,20 @@ std::variant<Invocation, UsageError> parseCommandLine(const std::vector<std::str
     const CommandSpec* spec = findCommand(words.front());
     if (!spec) return UsageError{"unknown command '" + words.front() + "'"};
     invocation.command = spec->name;
-    if (words.size() - 1 != spec->positional.size())
-        return UsageError{invocation.command + " takes " + std::to_string(spec->positional.size()) +
-                          " argument(s), got " + std::to_string(words.size() - 1)};
+    const std::size_t given = words.size() - 1, wanted = spec->positional.size();
+    if (given < wanted || (given > wanted && spec->rest == Rest::None))
+        return UsageError{invocation.command + " takes " + std::to_string(wanted) +
+                          (spec->rest == Rest::None ? "" : " or more") + " argument(s), got " + std::to_string(given)};
+    if (spec->rest == Rest::JoinedText)
+        for (std::size_t i = wanted + 1; i < words.size(); ++i) words[wanted] += " " + words[i];
     json::ObjectWriter args(invocation.args_json);
-    for (std::size_t i = 0; i < spec->positional.size(); ++i) args.field(spec->positional[i], words[i + 1]);
+    for (std::size_t i = 0; i < wanted; ++i) args.field(disconnectKey(*spec, spec->positional[i], words[i + 1]), words[i + 1]);
+    if (spec->rest == Rest::List) {
+        args.key("args");
+        json::ArrayWriter list(invocation.args_json);
+        for (std::size_t i = wanted + 1; i < words.size(); ++i) list.string(words[i]);
+        list.close();
+    }
     for (const auto& [name, value] : options) {
         bool known = false;
         for (const char* option : spec->options) known = known || name == option;

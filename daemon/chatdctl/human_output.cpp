@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 #include "json/json_writer.h"
@@ -99,15 +100,51 @@ std::string reload(const json::Value& result) {
     return out;
 }
 
+std::string rooms(const json::Value& result) {
+    const auto* list = result.find("rooms") ? result.find("rooms")->asArray() : nullptr;
+    if (!list || list->empty()) return "no rooms with members here\n";
+    std::vector<Row> rows{{"ROOM", "MEMBERS"}};
+    for (const auto& room : *list) rows.push_back({text(room.find("room")), text(room.find("members"))});
+    return table(rows);
+}
+
+// "2026-12-07 11:24:52" (UTC) from milliseconds since the Unix epoch.
+std::string utcTime(const json::Value* ms) {
+    const auto value = ms ? ms->asUint() : std::nullopt;
+    if (!value) return "-";
+    const std::time_t seconds = static_cast<std::time_t>(*value / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S", &utc);
+    return buffer;
+}
+
+std::string who(const json::Value& result) {
+    const auto* list = result.find("members") ? result.find("members")->asArray() : nullptr;
+    if (!list || list->empty()) return "nobody\n";
+    std::vector<Row> rows{{"NICK", "SESSION", "ADDRESS", "MODE", "SINCE (UTC)"}};
+    for (const auto& member : *list)
+        rows.push_back({text(member.find("nick")), text(member.find("session")), text(member.find("address")),
+                        text(member.find("mode")), utcTime(member.find("since_ms"))});
+    return table(rows);
+}
+
 }  // namespace
 
 std::string formatResult(const std::string& command, const json::Value& result) {
     if (command == "status") return status(result);
     if (command == "plugins") return plugins(result);
     if (command == "reload") return reload(result);
+    if (command == "rooms") return rooms(result);
+    if (command == "who") return who(result);
     if (command == "disconnect")
-        return "session " + text(result.find("session")) + " disconnected (" + text(result.find("code")) + " \"" +
+        return "session " + text(result.find("sessions")) + " disconnected (" + text(result.find("code")) + " \"" +
                text(result.find("reason")) + "\")\n";
+    if (command == "say") return "posted into " + text(result.find("room")) + "\n";
+    if (command == "kick")
+        return text(result.find("nick")) + " kicked from " + text(result.find("room")) + " (session " +
+               text(result.find("session")) + ")\n";
     return json::write(result) + "\n";
 }
 

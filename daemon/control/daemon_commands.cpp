@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "chat/hub.h"
 #include "control/control_protocol.h"
 #include "json/json_writer.h"
 #include "util/log_text.h"
@@ -93,21 +94,40 @@ Outcome reload(const ReloadFn& run, const Caller& caller) {
     return Outcome::success(std::move(out));
 }
 
-Outcome disconnect(server::Server& server, const json::Value& args, const Caller& caller) {
+// The sessions a disconnect names: its `session`, or every session here
+// holding `nick` (in whichever room).
+std::vector<std::uint64_t> disconnectTargets(const server::Server& server, const json::Value& args) {
     const auto session = stringArg(args, "session");
-    if (!session) throw BadArgs{"disconnect needs 'session' (a session id)"};
+    const auto nick = stringArg(args, "nick");
+    if (session.has_value() == nick.has_value()) throw BadArgs{"disconnect needs 'session' (a session id) or 'nick'"};
+    if (nick) {
+        std::vector<std::uint64_t> ids;
+        for (const auto& room : server.hub().directory().rooms())
+            if (const auto id = server.hub().directory().findNick(room.room, *nick)) ids.push_back(*id);
+        return ids;
+    }
     std::uint64_t id = 0;
     const auto [end, error] = std::from_chars(session->data(), session->data() + session->size(), id);
     if (error != std::errc() || end != session->data() + session->size() || session->empty())
         throw BadArgs{"'session' is a session id (digits), got '" + *session + "'"};
+    return {id};
+}
+
+Outcome disconnect(server::Server& server, const json::Value& args, const Caller& caller) {
     const std::string reason = stringArg(args, "reason").value_or(std::string(kDefaultReason));
-    if (!server.disconnect(id, reason, kDisconnectWait))
-        return Outcome::failure(error_code::kNotFound, "no session " + *session + " is connected");
-    spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, util::LogText{reason},
-                 caller.description);
+    const std::string target = stringArg(args, "session").value_or(stringArg(args, "nick").value_or(""));
+    std::vector<std::string> closed;
+    for (const std::uint64_t id : disconnectTargets(server, args)) {
+        if (!server.disconnect(id, reason, kDisconnectWait)) continue;
+        closed.push_back(std::to_string(id));
+        spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, util::LogText{reason},
+                     caller.description);
+    }
+    if (closed.empty()) return Outcome::failure(error_code::kNotFound, "no session " + target + " is connected");
     std::string out;
     json::ObjectWriter result(out);
-    result.field("session", *session);
+    result.field("session", closed.front());
+    writeStrings(result, out, "sessions", closed);
     result.field("code", 4000);
     result.field("reason", reason);
     result.close();

@@ -187,6 +187,7 @@ bool Security::checkToken(const Poco::Net::HTTPServerRequest& request, Admission
     const auth::AuthResult result = verifier->verify(token.value_or(""));
     if (result) {
         admission.nick = result.nick;
+        admission.claims_json = result.claims_json;
         return true;
     }
     admission.status = HTTPResponse::HTTP_UNAUTHORIZED;

@@ -50,6 +50,7 @@ struct Admission {
     std::string retry_after;  // Retry-After value for 429/503, or empty
     net::ConnectionSlot slot; // admitted: held by the connection until it closes
     std::string nick;         // admitted with a token: the nick it names
+    std::string claims_json;  // admitted with a token: its claims (JSON object); "" without
     std::string client;       // the client's address (X-Forwarded-For from a trusted proxy resolved)
 
     bool admitted() const { return status == Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS; }

@@ -23,6 +23,7 @@
 #include "plugin_host/pipeline.h"
 #include "server/accept_guard.h"
 #include "server/bus_factory.h"
+#include "server/daemon_actions.h"
 #include "server/history_store_factory.h"
 #include "server/message_store_adapter.h"
 #include "server/log_setup.h"
@@ -132,6 +133,9 @@ void Server::start() {
                                       .ignored_not_utf8 = &metrics_->messages_ignored.with({"not_utf8"}),
                                       .ignored_size = &metrics_->messages_ignored.with({"size"}),
                                       .ignored_plugin_output = &metrics_->messages_ignored.with({"plugin_output"})});
+    actions_ = std::make_unique<DaemonActions>(*hub_, [this](std::uint64_t id, std::uint16_t code, std::string reason) {
+        closeSession(id, code, std::move(reason));
+    });
     if (history_store_) {
         message_store_ = std::make_unique<MessageStoreAdapter>(*history_store_);
         hub_->setMessageStore(message_store_.get());
@@ -237,7 +241,7 @@ void Server::stop(std::chrono::milliseconds grace) {
 }
 
 void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-                   net::ConnectionSlot slot, std::string locked_nick) {
+                   net::ConnectionSlot slot, AdmittedClient client) {
     const auto index = static_cast<unsigned>(next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size());
     net::IoLoop& loop = *loops_[index];
     const std::uint64_t id = hub_->newSessionId(index);
@@ -251,7 +255,7 @@ void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes,
         net::ConnectionSlot slot;
     };
     auto parts = std::make_shared<Parts>(Parts{std::move(fd), std::move(peer), std::move(early_bytes),
-                                               std::make_unique<chat::Session>(*hub_, id, mode, std::move(locked_nick)),
+                                               std::make_unique<chat::Session>(*hub_, id, mode, std::move(client.locked_nick)),
                                                std::move(slot)});
     loop.post([&loop, id, parts] {
         loop.adopt(std::make_unique<net::Connection>(loop, std::move(parts->fd), id, std::move(parts->peer),
@@ -259,6 +263,8 @@ void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes,
                                                      std::move(parts->slot)));
     });
 }
+
+std::shared_ptr<plugin_host::Pipeline> Server::pipeline() const { return hub_ ? hub_->pipeline() : nullptr; }
 
 std::size_t Server::connectionCount() const {
     std::size_t total = 0;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <future>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -78,6 +79,8 @@ struct PluginReport {
     std::uint64_t errors = 0;  // failed hooks since the last reload
 };
 
+class DaemonActions;
+
 class Server final : public ServerContext {
 public:
     // `config` must be valid (config_loader checked it).
@@ -114,6 +117,9 @@ public:
     std::uint16_t metricsPort() const;
     // Every metric of the daemon (also when the listener is off).
     const metrics::Registry& metricsRegistry() const { return *registry_; }
+    // Posts, kicks and disconnects (the control socket's say/kick; the plugins').
+    DaemonActions& actions() { return *actions_; }
+    const chat::Hub& hub() const { return *hub_; }
     // The durable history store, open from start() until stop() has closed
     // it; nullptr with history.store: memory.
     history::HistoryStore* historyStore() const { return history_store_.get(); }
@@ -123,12 +129,17 @@ public:
     std::shared_ptr<const config::Config> config() const override { return config_.load(); }
     net::ConnectionSlots& slots() override { return *slots_; }
     void adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-               net::ConnectionSlot slot, std::string locked_nick) override;
+               net::ConnectionSlot slot, AdmittedClient client) override;
+    std::shared_ptr<plugin_host::Pipeline> pipeline() const override;
     std::string healthJson() const override;
     Security& security() override { return *security_; }
     metrics::DaemonMetrics& metrics() override { return *metrics_; }
 
 private:
+    // Queues closing `session_id` with `code` and `reason` onto its IO loop;
+    // `found` (if given) learns whether it was open. False for a bad id.
+    bool closeSession(std::uint64_t session_id, std::uint16_t code, std::string reason,
+                      std::shared_ptr<std::promise<bool>> found = nullptr);
     void startHttp(const config::Config& config);
     void applyLive(const config::Config& config);
     // Registers what /metrics reads from the loops and the hub at scrape time.
@@ -147,6 +158,9 @@ private:
     std::unique_ptr<history::HistoryStore> history_store_;
     std::unique_ptr<chat::MessageStore> message_store_;  // history_store_ as the hub sees it
     std::vector<std::unique_ptr<net::IoLoop>> loops_;
+    // What plugins and the control socket act through; before the hub, whose
+    // pipeline holds it, so that it outlives the plugins.
+    std::unique_ptr<DaemonActions> actions_;
     std::unique_ptr<chat::Hub> hub_;
     std::unique_ptr<Poco::ThreadPool> http_pool_;
     std::unique_ptr<limits::HandshakeWatchdog> watchdog_;

@@ -13,6 +13,9 @@
 namespace chatd::metrics {
 struct DaemonMetrics;
 }
+namespace chatd::plugin_host {
+class Pipeline;
+}
 
 namespace chatd::server {
 
@@ -24,10 +27,17 @@ public:
     // The configuration in force (replaced as a whole on reload).
     virtual std::shared_ptr<const config::Config> config() const = 0;
     virtual net::ConnectionSlots& slots() = 0;
-    // Hands an upgraded socket (non-blocking, owned) to an IO loop. A
-    // non-empty `locked_nick` (from the client's token) is its fixed nick.
+    // Who an admitted client is, for its session and the plugins.
+    struct AdmittedClient {
+        std::string address;      // the client's (a trusted proxy's X-Forwarded-For resolved)
+        std::string locked_nick;  // from the client's token: its fixed nick; "" = free
+        std::string claims_json;  // the token's claims; "" without a token
+    };
+    // Hands an upgraded socket (non-blocking, owned) to an IO loop.
     virtual void adopt(util::UniqueFd fd, std::string peer, std::string early_bytes, chat::Mode mode,
-                       net::ConnectionSlot slot, std::string locked_nick) = 0;
+                       net::ConnectionSlot slot, AdmittedClient client) = 0;
+    // The plugin pipeline in force (its on_connect hooks admit upgrades).
+    virtual std::shared_ptr<plugin_host::Pipeline> pipeline() const = 0;
     // Admission checks (limits, token) and the request-head checks.
     virtual Security& security() = 0;
     virtual metrics::DaemonMetrics& metrics() = 0;

@@ -45,18 +45,24 @@ std::vector<PluginReport> Server::pluginReports() const {
 }
 
 bool Server::disconnect(std::uint64_t session_id, std::string_view reason, std::chrono::milliseconds timeout) {
+    auto found = std::make_shared<std::promise<bool>>();
+    auto answer = found->get_future();
+    if (!closeSession(session_id, kOperatorClose, std::string(reason), found)) return false;
+    return answer.wait_for(timeout) == std::future_status::ready && answer.get();
+}
+
+bool Server::closeSession(std::uint64_t session_id, std::uint16_t code, std::string reason,
+                          std::shared_ptr<std::promise<bool>> found) {
     const unsigned index = chat::loopIndexOf(session_id);
     if (index >= loops_.size()) return false;
     net::IoLoop& loop = *loops_[index];
-    auto found = std::make_shared<std::promise<bool>>();
-    auto answer = found->get_future();
-    loop.post([&loop, session_id, reason = std::string(reason), found] {
+    loop.post([&loop, session_id, code, reason = std::move(reason), found = std::move(found)] {
         net::Connection* connection = loop.find(session_id);
         const bool open = connection && connection->isOpen();  // one already closing is gone for its users
-        if (open) connection->close(kOperatorClose, reason);
-        found->set_value(open);
+        if (open) connection->close(code, reason);
+        if (found) found->set_value(open);
     });
-    return answer.wait_for(timeout) == std::future_status::ready && answer.get();
+    return true;
 }
 
 }  // namespace chatd::server

@@ -19,6 +19,7 @@
 
 #include "http/security_headers.h"
 #include "metrics/daemon_metrics.h"
+#include "plugin_host/pipeline.h"
 #include "limits/address_key.h"
 #include "server/origin_policy.h"
 #include "server/security.h"
@@ -117,6 +118,10 @@ void UpgradeHandler::handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::
         if (admission.status == HTTPResponse::HTTP_UNAUTHORIZED) response.set("WWW-Authenticate", "Bearer");
         return refuse(request, response, admission.status, admission.reason, true);
     }
+    if (!admitByPlugins(request, response, mode, admission)) {
+        outcome = "plugin";
+        return;
+    }
     outcome = "accepted";
     // The connections gauge goes down when the connection (and its slot) ends.
     struct CountedConnection {
@@ -144,7 +149,27 @@ void UpgradeHandler::handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::
     std::string peer = request.clientAddress().toString();
     if (admission.client != limits::hostOfPeer(peer)) peer += " (client " + admission.client + ")";
     context_.adopt(std::move(fd), std::move(peer), std::move(early_bytes), mode, std::move(admission.slot),
-                   std::move(admission.nick));
+                   {.address = admission.client, .locked_nick = std::move(admission.nick),
+                    .claims_json = std::move(admission.claims_json)});
+}
+
+// The plugins' on_connect: false (after answering 403 with the plugin's
+// reason) when one refuses the connection.
+bool UpgradeHandler::admitByPlugins(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                    chat::Mode mode, const Admission& admission) {
+    const auto pipeline = context_.pipeline();
+    if (!pipeline || !pipeline->hasConnectHooks()) return true;
+    const std::string origin = request.get("Origin", "");
+    const std::string& uri = request.getURI();
+    const std::string path = uri.substr(0, uri.find_first_of("?#"));
+    const plugin_host::Admission verdict = pipeline->onConnect({.address = admission.client,
+                                                                .origin = origin,
+                                                                .path = path,
+                                                                .mode = mode == chat::Mode::Json ? "json" : "raw",
+                                                                .claims_json = admission.claims_json});
+    if (verdict.admitted) return true;
+    refuse(request, response, HTTPResponse::HTTP_FORBIDDEN, verdict.reason);
+    return false;
 }
 
 }  // namespace chatd::server

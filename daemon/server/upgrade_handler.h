@@ -15,6 +15,8 @@
 
 namespace chatd::server {
 
+struct Admission;
+
 class UpgradeHandler : public Poco::Net::HTTPRequestHandler {
 public:
     explicit UpgradeHandler(ServerContext& context) : context_(context) {}
@@ -24,6 +26,8 @@ private:
     // The checks and the hand-over; `outcome` says how it ended (metrics label).
     void handleUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                        std::string& outcome);
+    bool admitByPlugins(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                        chat::Mode mode, const Admission& admission);
     // Answers a refused upgrade; `logged` when the limit or auth log already said why.
     void refuse(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                 Poco::Net::HTTPResponse::HTTPStatus status, std::string_view reason, bool logged = false);

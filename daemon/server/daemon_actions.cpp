@@ -1,0 +1,87 @@
+#include "server/daemon_actions.h"
+
+#include "chat/hub.h"
+#include "protocol/names.h"
+#include "ws/utf8.h"
+
+namespace chatd::server {
+
+namespace {
+
+// A close reason must fit a control frame (125 bytes with the code): cut at
+// a character boundary.
+std::string fitCloseReason(std::string reason) {
+    constexpr std::size_t kMaxReason = 123;
+    if (reason.size() <= kMaxReason) return reason;
+    std::size_t cut = kMaxReason;
+    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+    reason.resize(cut);
+    return reason;
+}
+
+std::string_view modeName(chat::Mode mode) { return mode == chat::Mode::Json ? "json" : "raw"; }
+
+}  // namespace
+
+std::string DaemonActions::postProblem(const plugin_host::PostRequest& request, std::size_t max_text_bytes) {
+    if (!protocol::isValidRoom(request.room)) return "'" + request.room + "' is not a valid room name";
+    if (request.from.empty() || request.from.size() > protocol::kMaxNickLength || !ws::isValidUtf8(request.from))
+        return "'from' must be 1-" + std::to_string(protocol::kMaxNickLength) + " bytes of UTF-8";
+    if (request.text.empty()) return "the text is empty";
+    if (!ws::isValidUtf8(request.text)) return "the text is not valid UTF-8";
+    if (request.text.size() > max_text_bytes)
+        return "the text is " + std::to_string(request.text.size()) + " bytes, more than chat.max_text_bytes (" +
+               std::to_string(max_text_bytes) + ")";
+    return {};
+}
+
+std::string DaemonActions::post(plugin_host::PostRequest request) {
+    std::string problem = postProblem(request, hub_.settings()->max_text_bytes);
+    if (!problem.empty()) return problem;
+    hub_.submit(chat::PostCommand{
+        .room = std::move(request.room),
+        .from = std::move(request.from),
+        .text = std::move(request.text),
+        .origin = request.origin == plugin_host::PostOrigin::Admin ? chat::PostOrigin::Admin : chat::PostOrigin::Plugin,
+        .plugin = std::move(request.plugin),
+    });
+    return {};
+}
+
+void DaemonActions::kick(plugin_host::KickRequest request) {
+    hub_.submit(chat::KickCommand{
+        .session_id = request.session_id,
+        .room = std::move(request.room),
+        .reason = std::move(request.reason),
+        .by = std::move(request.by),
+    });
+}
+
+void DaemonActions::disconnect(std::uint64_t session_id, std::uint16_t code, std::string reason) {
+    close_(session_id, code, fitCloseReason(std::move(reason)));
+}
+
+void DaemonActions::notice(std::uint64_t session_id, std::string_view plugin, std::string_view text) {
+    hub_.sendNotice(session_id, plugin, text);
+}
+
+std::optional<plugin_host::SessionFacts> DaemonActions::session(std::uint64_t session_id) const {
+    const auto entry = hub_.directory().find(session_id);
+    if (!entry) return std::nullopt;
+    return plugin_host::SessionFacts{
+        .session_id = entry->id,
+        .session = entry->session,
+        .nick = entry->nick,
+        .room = entry->room,
+        .address = entry->address,
+        .mode = std::string(modeName(entry->mode)),
+        .connected_ms = entry->connected_ms,
+        .claims_json = entry->claims_json,
+    };
+}
+
+std::optional<std::uint64_t> DaemonActions::findSession(std::string_view room, std::string_view nick) const {
+    return hub_.directory().findNick(room, nick);
+}
+
+}  // namespace chatd::server
