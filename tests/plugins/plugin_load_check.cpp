@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     config::PluginEntry entry;
     entry.name = argv[2];
     entry.config = YAML::Load(argv[3]);
-    auto built = plugin_host::Pipeline::build({entry}, argv[1], nullptr);
+    auto built = plugin_host::Pipeline::build({entry}, argv[1], {});
     if (auto* error = std::get_if<std::string>(&built)) {
         std::cerr << *error << "\n";
         return 1;
