@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(built);
-    plugin_host::MessageContext msg{1, "s1", "lobby", "alice", argv[4]};
+    plugin_host::MessageContext msg{1, "s1", "lobby", "alice", argv[4], ""};
     const plugin_host::Verdict verdict = pipeline->onMessage(msg);
     if (verdict.kind != plugin_host::VerdictKind::Continue) {
         std::cerr << "the plugin did not let the message pass (" << verdict.plugin << ")\n";
