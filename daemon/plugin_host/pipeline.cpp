@@ -51,10 +51,12 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
         if (instance->hasJoinRequestHook()) pipeline->join_requests_.push_back(instance.get());
         pipeline->instances_.push_back(std::move(instance));
     }
-    std::vector<Ticker::Entry> ticking;
-    for (const auto& instance : pipeline->instances_)
-        if (instance->tickInterval().count() > 0) ticking.push_back({instance.get(), instance->tickInterval()});
-    if (!ticking.empty()) pipeline->ticker_ = std::make_unique<Ticker>(std::move(ticking));
+    // A timer thread per ticking instance: a long tick delays only its own instance.
+    for (const auto& instance : pipeline->instances_) {
+        if (instance->tickInterval().count() > 0)
+            pipeline->tickers_.push_back(
+                std::make_unique<Ticker>(std::vector<Ticker::Entry>{{instance.get(), instance->tickInterval()}}));
+    }
     return pipeline;
 }
 
@@ -137,10 +139,10 @@ PluginInstance* Pipeline::find(std::string_view name) const {
     return nullptr;
 }
 
-// The timer thread first (no tick may run during a shutdown); then last in,
+// The timer threads first (no tick may run during a shutdown); then last in,
 // first out: a plugin is shut down before the ones listed above it.
 void Pipeline::clear() {
-    ticker_.reset();
+    tickers_.clear();
     observers_.clear();
     connect_hooks_.clear();
     join_requests_.clear();

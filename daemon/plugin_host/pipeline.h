@@ -111,7 +111,7 @@ public:
     // returns one line: "plugin '<name>' (<file>): <cause>". With `previous`
     // (the running pipeline, on reload), an entry with the same name and file
     // as there is created by the plugin's reload hook from the old instance.
-    // Entries with a `tick:` are then ticked by the pipeline's timer thread.
+    // Entries with a `tick:` are then ticked, each by a timer thread of its own.
     static std::variant<std::shared_ptr<Pipeline>, std::string> build(const std::vector<config::PluginEntry>& entries,
                                                                       const std::string& plugin_dir,
                                                                       const PluginEnvironment& environment,
@@ -147,7 +147,7 @@ public:
     // empty, <plugin_dir>/<path> when relative, else path.
     static std::string resolvePath(const config::PluginEntry& entry, const std::string& plugin_dir);
 
-    // Stops (joins) the timer thread, shuts every instance down (reverse
+    // Stops (joins) the timer threads, shuts every instance down (reverse
     // order), then unloads the libraries.
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
@@ -161,10 +161,10 @@ private:
     void clear();
 
     std::vector<std::unique_ptr<PluginInstance>> instances_;
-    std::vector<PluginInstance*> observers_;      // instances with an on_verdict hook
-    std::vector<PluginInstance*> connect_hooks_;  // ... with on_connect
-    std::vector<PluginInstance*> join_requests_;  // ... with on_join_request
-    std::unique_ptr<Ticker> ticker_;              // null when no entry has a tick
+    std::vector<PluginInstance*> observers_;        // instances with an on_verdict hook
+    std::vector<PluginInstance*> connect_hooks_;    // ... with on_connect
+    std::vector<PluginInstance*> join_requests_;    // ... with on_join_request
+    std::vector<std::unique_ptr<Ticker>> tickers_;  // one per entry with a tick (and an on_tick hook)
 };
 
 }  // namespace chatd::plugin_host

@@ -1,7 +1,9 @@
-// The timer thread of one pipeline: calls on_tick of every instance with a
-// `tick:` when it is due. A tick still running when the next one is due
-// makes that one skipped (counted), never queued. Started after a
-// successful build; stopped (joined) before the instances shut down.
+// A timer thread of a pipeline: calls on_tick of its instances when due (the
+// pipeline gives each ticking instance a Ticker of its own, so a long tick
+// delays only that instance, as plugin_abi.h promises). A tick still running
+// when the next one is due makes that one skipped (counted), never queued.
+// Started after a successful build; stopped (joined) before the instances
+// shut down.
 #pragma once
 
 #include <chrono>

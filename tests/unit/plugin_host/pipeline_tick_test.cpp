@@ -88,6 +88,14 @@ TEST(PipelineTick, ABlockingTickDoesNotStallTheMessageHooks) {
     EXPECT_GE(pipeline->stats()[0].busy, 2u);
 }
 
+TEST(PipelineTick, ABlockingTickDelaysOnlyItsOwnInstance) {
+    FakeActions actions;
+    auto pipeline = mustBuild(
+        {ticking("stuck", "{tick_block_ms: 1500}", 100ms), ticking("clock", "{tick_post: lobby}", 100ms)}, &actions);
+    ASSERT_TRUE(eventually([&] { return actions.posts().size() >= 3; }));
+    EXPECT_EQ(pipeline->stats()[0].ticks, 1u);  // still in its first tick
+}
+
 TEST(PipelineTick, MissedTicksAreSkippedNotQueued) {
     auto pipeline = mustBuild({ticking("slow", "{tick_block_ms: 350}", 100ms)});
     ASSERT_TRUE(eventually([&] { return pipeline->stats()[0].ticks >= 2; }));
