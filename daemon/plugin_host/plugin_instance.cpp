@@ -99,7 +99,7 @@ Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock)
         hookFailed("on_message", "instance busy (locked for over 100 ms by another hook or its tick)",
                    drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
         Verdict verdict = drop ? Verdict{VerdictKind::Drop, {}, {}, name()} : Verdict{};
-        addTime(clock);
+        clock = Clock::now();  // the wait is no hook time (and hook_ns_ is written under the lock only)
         countVerdict(verdict.kind, clock - started, false);
         return verdict;
     }

@@ -18,6 +18,7 @@
 
 #include "config/config.h"
 #include "plugin_host/host_services.h"
+#include "plugin_host/instance_lock.h"
 #include "plugin_host/pipeline.h"
 #include "plugin_host/plugin_library.h"
 #include "plugin_host/room_scope.h"
@@ -90,7 +91,7 @@ public:
 
 private:
     using EventHook = chatd_status (*)(void*, const chatd_session_event*, chatd_error_buf*);
-    using Lock = std::unique_lock<std::timed_mutex>;
+    using Lock = std::unique_lock<InstanceLock>;
 
     void onEvent(EventHook hook, const SessionEvent& event);
     // The instance lock, waited for at most kHookLockWait; when it is not
@@ -114,7 +115,7 @@ private:
     std::chrono::milliseconds tick_;
     void* instance_ = nullptr;
     bool live_ = false;  // init/reload succeeded: shutdown is owed
-    mutable std::timed_mutex mutex_;
+    mutable InstanceLock mutex_;
     util::LogThrottle error_log_;  // failed hooks: at most one line a second
     std::optional<VerdictMetrics> metrics_;
 
