@@ -5,6 +5,9 @@
 // 0.1-sized plugin table.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "test_support.h"
 
 namespace chatd::plugin_host {
@@ -143,6 +146,33 @@ TEST(PipelineAdmission, APluginBuiltFor01LoadsAndItsMissingHooksAreAbsent) {
     pipeline->onMessage(msg);
     EXPECT_EQ(msg.text, "hi (0.1)");
     EXPECT_EQ(pipeline->control("old_abi", "x", "[]").error, "plugin 'old_abi' has no commands");
+}
+
+// The plugin the end-to-end tests load (tests/plugins/admission.cpp) does what they expect.
+TEST(PipelineAdmission, TheEndToEndAdmissionPlugin) {
+    FakeActions actions;
+    auto e = entry("admission",
+                   "{refuse_word: evil, refuse_room: vault, reason: 'not here', tick_room: lobby, tick_text: hello}");
+    e.tick = std::chrono::milliseconds(100);
+    auto pipeline = mustBuild({e}, &actions);
+    EXPECT_EQ(pipeline->onConnect(connect("/evil")).reason, "not here");
+    EXPECT_FALSE(pipeline->onConnect(connect("/", "http://evil.example")).admitted);
+    EXPECT_TRUE(pipeline->onConnect(connect("/")).admitted);
+    EXPECT_EQ(pipeline->onJoinRequest(joinRequest("vault")).reason, "not here");
+    EXPECT_TRUE(pipeline->onJoinRequest(joinRequest("lobby")).admitted);
+
+    MessageContext kick_me{3, "s3", "lobby", "carol", "kick me", ""};
+    pipeline->onMessage(kick_me);
+    ASSERT_EQ(actions.kicks().size(), 1u);
+    EXPECT_EQ(actions.kicks()[0].session_id, 3u);
+    EXPECT_EQ(actions.kicks()[0].by, "admission");
+
+    for (int i = 0; i < 1000 && actions.posts().empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_FALSE(actions.posts().empty());
+    EXPECT_EQ(actions.posts()[0].text, "hello");
+    EXPECT_EQ(actions.posts()[0].from, "ticker");
+    EXPECT_EQ(actions.posts()[0].room, "lobby");
 }
 
 }  // namespace
