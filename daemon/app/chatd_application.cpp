@@ -109,7 +109,9 @@ std::optional<config::Config> ChatdApplication::loadConfig(bool quiet_success) c
 int ChatdApplication::checkConfig() const {
     auto config = loadConfig(true);
     if (!config) return kExitConfig;
-    auto pipeline = plugin_host::Pipeline::build(config->plugins, config->plugin_dir, {});
+    // --check: no daemon to act on (acting services fail), metrics exported nowhere.
+    auto pipeline = plugin_host::Pipeline::build(config->plugins, config->plugin_dir,
+                                                 plugin_host::PluginEnvironment{nullptr, config->state_dir, nullptr});
     if (auto* error = std::get_if<std::string>(&pipeline)) {
         std::cerr << config->source << ": " << *error << '\n';
         return kExitConfig;

@@ -159,6 +159,11 @@ struct PluginEntry {
     std::string path;                      // plugins[].path; empty = <plugin_dir>/<name>.so
     OnError on_error = OnError::Continue;  // plugins[].on_error: continue|drop
     YAML::Node config;                     // plugins[].config: the plugin's own subtree (may be null)
+    // plugins[].rooms: room names and `*` globs the room hooks (on_message,
+    // on_verdict, on_join, on_leave, on_join_request) run for; empty = every room.
+    std::vector<std::string> rooms;
+    // plugins[].tick: how often on_tick runs (>= 100ms); 0 = never.
+    std::chrono::milliseconds tick{0};
 };
 
 struct Config {

@@ -9,7 +9,9 @@ namespace {
 bool samePlugins(const std::vector<PluginEntry>& a, const std::vector<PluginEntry>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].name != b[i].name || a[i].path != b[i].path || a[i].on_error != b[i].on_error) return false;
+        if (a[i].name != b[i].name || a[i].path != b[i].path || a[i].on_error != b[i].on_error ||
+            a[i].rooms != b[i].rooms || a[i].tick != b[i].tick)
+            return false;
         if (YAML::Dump(a[i].config) != YAML::Dump(b[i].config)) return false;
     }
     return true;

@@ -63,9 +63,8 @@ DaemonMetrics::DaemonMetrics(Registry& registry)
       connections(registry.gaugeFamily("chatd_connections", "Open WebSocket connections by mode.", {"mode"})),
       messages_received(registry.counterFamily("chatd_messages_received_total",
                                                "Chat messages received from clients, by mode.", {"mode"})),
-      messages_ignored(registry.counterFamily("chatd_messages_ignored_total",
-                                              "Messages dropped without an answer to the client, by reason.",
-                                              {"reason"})),
+      messages_ignored(registry.counterFamily(
+          "chatd_messages_ignored_total", "Messages dropped without an answer to the client, by reason.", {"reason"})),
       messages_delivered(registry.counter("chatd_messages_delivered_total",
                                           "Chat messages queued to recipients (one per recipient).")),
       fanout_seconds(registry.histogram("chatd_broadcast_fanout_seconds",
@@ -75,6 +74,9 @@ DaemonMetrics::DaemonMetrics(Registry& registry)
                                              {"plugin", "verdict"})),
       plugin_hook_seconds(registry.histogramFamily("chatd_plugin_hook_seconds", "Time spent in plugin hooks.",
                                                    {"plugin", "hook"}, latencyBuckets())),
+      plugin_custom(registry.gaugeFamily(
+          "chatd_plugin_custom", "Plugins' own metrics (metric_add/metric_set), by plugin entry, name and label.",
+          {"plugin", "name", "label"})),
       bus_publish_seconds(registry.histogram("chatd_bus_publish_seconds",
                                              "Time from publishing a message on the bus to its acknowledgement.",
                                              latencyBuckets())),

@@ -35,6 +35,9 @@ struct DaemonMetrics {
     // Plugin pipeline: verdict per plugin (continue, replace, drop, reject, error) and hook latency.
     Family<Counter>& plugin_verdicts;
     Family<Histogram>& plugin_hook_seconds;
+    // Any thread (plugin_host/custom_metrics.h): the plugins' own gauges,
+    // keyed by entry name so they carry on across reloads.
+    Family<Gauge>& plugin_custom;
     // The message bus (fed through bus::BusInstruments; chatd_bus_up is a
     // DaemonSources callback): bus_publish_seconds = publish call to the
     // bus's acknowledgement; bus_publish_errors = publishes that failed or

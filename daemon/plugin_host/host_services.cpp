@@ -1,6 +1,7 @@
 // The services plugins call back into: logging through spdlog, reading and
-// replacing the message, replying to one session. Every string a plugin passes
-// is checked (UTF-8) and copied before the call returns.
+// replacing the message, notices to one session, custom metrics, and the
+// table of every service. Every string a plugin passes is checked (UTF-8)
+// and copied before the call returns.
 #include "plugin_host/host_services.h"
 
 #include <algorithm>
@@ -8,16 +9,13 @@
 #include <string_view>
 
 #include "chatd/detail/utf8.hpp"
+#include "plugin_host/plugin_actions.h"
 #include "util/log_text.h"
 
 namespace chatd::plugin_host {
 
 namespace {
 
-std::string_view view(chatd_str s) { return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size}; }
-chatd_str str(std::string_view s) { return chatd_str{s.data(), s.size()}; }
-
-HostContext& context(chatd_host* host) { return *reinterpret_cast<HostContext*>(host); }
 const MessageHandle& message(const chatd_message* msg) { return *reinterpret_cast<const MessageHandle*>(msg); }
 MessageHandle& message(chatd_message* msg) { return *reinterpret_cast<MessageHandle*>(msg); }
 
@@ -34,6 +32,7 @@ chatd_str messageRoom(const chatd_message* msg) { return str(message(msg).msg->r
 chatd_str messageNick(const chatd_message* msg) { return str(message(msg).msg->nick); }
 chatd_str messageSession(const chatd_message* msg) { return str(message(msg).msg->session); }
 std::uint64_t messageSessionId(const chatd_message* msg) { return message(msg).msg->session_id; }
+chatd_str messageOrigin(const chatd_message* msg) { return str(message(msg).msg->origin); }
 
 chatd_status setText(chatd_message* msg, chatd_str text) {
     MessageHandle& handle = message(msg);
@@ -46,26 +45,59 @@ chatd_status setText(chatd_message* msg, chatd_str text) {
     return CHATD_OK;
 }
 
-chatd_status reply(chatd_host* host, std::uint64_t session_id, chatd_str text) {
-    if (!sdk::detail::isValidUtf8(view(text))) return CHATD_FAILED;
+// reply and notice: a notice from this instance to one session.
+chatd_status notice(chatd_host* host, std::uint64_t session_id, chatd_str text) {
     const HostContext& ctx = context(host);
+    if (ctx.actions == nullptr || !sdk::detail::isValidUtf8(view(text))) return CHATD_FAILED;
     try {
-        if (ctx.reply) ctx.reply(session_id, ctx.name, view(text));
+        ctx.actions->notice(session_id, ctx.name, view(text));
         return CHATD_OK;
     } catch (const std::exception& e) {  // nothing may unwind into a plugin
-        ctx.logger->error("delivering a reply failed: {}", e.what());
+        ctx.logger->error("delivering a notice failed: {}", e.what());
     } catch (...) {
-        ctx.logger->error("delivering a reply failed");
+        ctx.logger->error("delivering a notice failed");
     }
     return CHATD_FAILED;
+}
+
+chatd_status metricAdd(chatd_host* host, chatd_str name, chatd_str label, double delta) {
+    try {
+        return context(host).custom.add(view(name), view(label), delta) ? CHATD_OK : CHATD_FAILED;
+    } catch (...) {  // nothing may unwind into a plugin
+        return CHATD_FAILED;
+    }
+}
+
+chatd_status metricSet(chatd_host* host, chatd_str name, chatd_str label, double value) {
+    try {
+        return context(host).custom.set(view(name), view(label), value) ? CHATD_OK : CHATD_FAILED;
+    } catch (...) {
+        return CHATD_FAILED;
+    }
 }
 
 }  // namespace
 
 const chatd_host_api* hostServices() {
     static const chatd_host_api api{
-        sizeof(chatd_host_api), &log,     &messageText, &messageRoom, &messageNick, &messageSession,
-        &messageSessionId,      &setText, &reply,
+        .struct_size = sizeof(chatd_host_api),
+        .log = &log,
+        .message_text = &messageText,
+        .message_room = &messageRoom,
+        .message_nick = &messageNick,
+        .message_session = &messageSession,
+        .message_session_id = &messageSessionId,
+        .message_set_text = &setText,
+        .reply = &notice,
+        .message_origin = &messageOrigin,
+        .session_info = &services::sessionInfo,
+        .find_session = &services::findSession,
+        .post = &services::post,
+        .kick = &services::kick,
+        .disconnect = &services::disconnect,
+        .notice = &notice,
+        .metric_add = &metricAdd,
+        .metric_set = &metricSet,
     };
     return &api;
 }

@@ -1,5 +1,6 @@
-// Building a pipeline from the `plugins:` entries (all or nothing) and running
-// messages and session events through it.
+// Building a pipeline from the `plugins:` entries (all or nothing), starting
+// its timer thread, and running messages, session events, admissions and
+// control commands through it.
 #include "plugin_host/pipeline.h"
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include "metrics/daemon_metrics.h"
 #include "plugin_host/plugin_instance.h"
 #include "plugin_host/plugin_library.h"
+#include "plugin_host/ticker.h"
 
 namespace chatd::plugin_host {
 
@@ -21,7 +23,8 @@ std::string Pipeline::resolvePath(const config::PluginEntry& entry, const std::s
 }
 
 std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::vector<config::PluginEntry>& entries,
-                                                                     const std::string& plugin_dir, ReplyFn reply,
+                                                                     const std::string& plugin_dir,
+                                                                     const PluginEnvironment& environment,
                                                                      const Pipeline* previous) {
     auto pipeline = std::make_shared<Pipeline>(Private{});
     std::set<std::string, std::less<>> seen;
@@ -37,55 +40,83 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
 
         // Hand over from the running instance only if it is the same code.
         const PluginInstance* before = previous != nullptr ? previous->find(entry.name) : nullptr;
-        if (before != nullptr && (before->library().path() != path || &before->library().api() != &library->api()))
+        if (before != nullptr && (before->library().path() != path || before->library().raw() != library->raw()))
             before = nullptr;
 
-        auto created = PluginInstance::create(std::move(library), entry, reply, before);
+        auto created = PluginInstance::create(std::move(library), entry, environment, before);
         if (auto* cause = std::get_if<std::string>(&created)) return prefix + "init failed: " + *cause;
         auto instance = std::get<std::unique_ptr<PluginInstance>>(std::move(created));
         if (instance->observesVerdicts()) pipeline->observers_.push_back(instance.get());
+        if (instance->hasConnectHook()) pipeline->connect_hooks_.push_back(instance.get());
+        if (instance->hasJoinRequestHook()) pipeline->join_requests_.push_back(instance.get());
         pipeline->instances_.push_back(std::move(instance));
+    }
+    // A timer thread per ticking instance: a long tick delays only its own instance.
+    for (const auto& instance : pipeline->instances_) {
+        if (instance->tickInterval().count() > 0)
+            pipeline->tickers_.push_back(
+                std::make_unique<Ticker>(std::vector<Ticker::Entry>{{instance.get(), instance->tickInterval()}}));
     }
     return pipeline;
 }
 
-// Placeholders until the admission and control hooks are wired (issue 14).
-Admission Pipeline::onConnect(const ConnectEvent&) { return {}; }
-Admission Pipeline::onJoinRequest(const JoinRequestEvent&) { return {}; }
-bool Pipeline::hasConnectHooks() const { return false; }
-bool Pipeline::hasJoinRequestHooks() const { return false; }
-ControlAnswer Pipeline::control(std::string_view plugin, std::string_view, std::string_view) {
-    return {.ok = false, .json = {}, .error = "plugin '" + std::string(plugin) + "' has no commands"};
+Admission Pipeline::onConnect(const ConnectEvent& event) {
+    for (PluginInstance* instance : connect_hooks_)
+        if (auto reason = instance->onConnect(event)) return {false, std::move(*reason), instance->name()};
+    return {};
 }
 
-Verdict Pipeline::onMessage(MessageContext& msg, std::string_view /*after*/) {
+Admission Pipeline::onJoinRequest(const JoinRequestEvent& event) {
+    for (PluginInstance* instance : join_requests_)
+        if (auto reason = instance->onJoinRequest(event)) return {false, std::move(*reason), instance->name()};
+    return {};
+}
+
+bool Pipeline::hasConnectHooks() const { return !connect_hooks_.empty(); }
+bool Pipeline::hasJoinRequestHooks() const { return !join_requests_.empty(); }
+
+ControlAnswer Pipeline::control(std::string_view plugin, std::string_view command, std::string_view args_json) {
+    PluginInstance* instance = find(plugin);
+    if (instance == nullptr) return {.ok = false, .json = {}, .error = "no plugin '" + std::string(plugin) + "'"};
+    return instance->control(command, args_json);
+}
+
+Verdict Pipeline::onMessage(MessageContext& msg, std::string_view after) {
     Verdict verdict;
     if (instances_.empty()) return verdict;
+    std::size_t first = 0;
+    if (!after.empty()) {  // a plugin's post: the plugins after it (all of them if it is gone)
+        for (std::size_t i = 0; i < instances_.size(); ++i)
+            if (instances_[i]->name() == after) first = i + 1;
+    }
     auto clock = PluginInstance::Clock::now();
-    for (std::size_t i = 0; i < instances_.size(); ++i) {
+    for (std::size_t i = first; i < instances_.size(); ++i) {
+        if (!instances_[i]->covers(msg.room)) continue;
         verdict = instances_[i]->onMessage(msg, clock);
         if (verdict.kind != VerdictKind::Continue) break;
     }
-    for (PluginInstance* observer : observers_) observer->onVerdict(msg, verdict, clock);
+    for (PluginInstance* observer : observers_)
+        if (observer->covers(msg.room)) observer->onVerdict(msg, verdict, clock);
     return verdict;
 }
 
 void Pipeline::attachMetrics(metrics::DaemonMetrics& metrics) {
     for (const auto& instance : instances_) {
         const std::string& name = instance->name();
-        instance->attachMetrics({&metrics.plugin_verdicts.with({name, "continue"}),
-                                 &metrics.plugin_verdicts.with({name, "drop"}),
-                                 &metrics.plugin_verdicts.with({name, "reject"}),
-                                 &metrics.plugin_hook_seconds.with({name, "on_message"})});
+        instance->attachMetrics(
+            {&metrics.plugin_verdicts.with({name, "continue"}), &metrics.plugin_verdicts.with({name, "drop"}),
+             &metrics.plugin_verdicts.with({name, "reject"}), &metrics.plugin_hook_seconds.with({name, "on_message"})});
     }
 }
 
 void Pipeline::onJoin(const SessionEvent& event) {
-    for (const auto& instance : instances_) instance->onJoin(event);
+    for (const auto& instance : instances_)
+        if (instance->covers(event.room)) instance->onJoin(event);
 }
 
 void Pipeline::onLeave(const SessionEvent& event) {
-    for (const auto& instance : instances_) instance->onLeave(event);
+    for (const auto& instance : instances_)
+        if (instance->covers(event.room)) instance->onLeave(event);
 }
 
 std::vector<std::string> Pipeline::names() const {
@@ -102,15 +133,19 @@ std::vector<PluginStats> Pipeline::stats() const {
     return out;
 }
 
-const PluginInstance* Pipeline::find(std::string_view name) const {
+PluginInstance* Pipeline::find(std::string_view name) const {
     for (const auto& instance : instances_)
         if (instance->name() == name) return instance.get();
     return nullptr;
 }
 
-// Last in, first out: a plugin is shut down before the ones listed above it.
+// The timer threads first (no tick may run during a shutdown); then last in,
+// first out: a plugin is shut down before the ones listed above it.
 void Pipeline::clear() {
+    tickers_.clear();
     observers_.clear();
+    connect_hooks_.clear();
+    join_requests_.clear();
     while (!instances_.empty()) instances_.pop_back();
 }
 

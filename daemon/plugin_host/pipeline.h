@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +21,20 @@ struct DaemonMetrics;
 }  // namespace chatd::metrics
 
 namespace chatd::plugin_host {
+
+class PluginActions;
+
+// What the host services need of the daemon, given to Pipeline::build.
+struct PluginEnvironment {
+    // What post/kick/disconnect/notice/session_info/find_session call. Null
+    // (chatd --check, tests): those services fail with CHATD_FAILED.
+    PluginActions* actions = nullptr;
+    // Config `state_dir`, handed to init/reload.
+    std::string state_dir;
+    // Where metric_add/metric_set series go (chatd_plugin_custom); null: the
+    // values are kept by the instance but exported nowhere. Must outlive the pipeline.
+    metrics::DaemonMetrics* metrics = nullptr;
+};
 
 // One chat message on its way through the pipeline (hub thread).
 struct MessageContext {
@@ -73,11 +86,6 @@ struct SessionEvent {
     std::string_view session, room, nick;
 };
 
-// Called when a plugin replies to one session (text is valid UTF-8), on the
-// thread the plugin calls from: a hook's thread (the plugin's instance is then
-// locked: do not call back into the pipeline) or a plugin's own thread.
-using ReplyFn = std::function<void(std::uint64_t session_id, std::string_view plugin_name, std::string_view text)>;
-
 // Counters of one plugin instance since its pipeline was built (for metrics).
 struct PluginStats {
     std::string name;
@@ -85,11 +93,16 @@ struct PluginStats {
     std::uint64_t continued = 0;  // verdicts, after on_error
     std::uint64_t dropped = 0;
     std::uint64_t rejected = 0;
-    std::uint64_t errors = 0;   // failed hooks (exceptions), any hook
-    std::uint64_t hook_ns = 0;  // time spent in all hooks of this instance
+    std::uint64_t errors = 0;         // failed hooks (exceptions), any hook
+    std::uint64_t hook_ns = 0;        // time spent in all hooks of this instance
+    std::uint64_t busy = 0;           // hooks not run: the instance stayed locked too long (counted in errors too)
+    std::uint64_t ticks = 0;          // on_tick calls
+    std::uint64_t ticks_skipped = 0;  // ticks due while the previous one still ran
+    std::uint64_t posts_refused = 0;  // posts beyond the instance's rate (a post loop)
 };
 
 class PluginInstance;
+class Ticker;
 
 class Pipeline {
 public:
@@ -98,8 +111,10 @@ public:
     // returns one line: "plugin '<name>' (<file>): <cause>". With `previous`
     // (the running pipeline, on reload), an entry with the same name and file
     // as there is created by the plugin's reload hook from the old instance.
+    // Entries with a `tick:` are then ticked, each by a timer thread of its own.
     static std::variant<std::shared_ptr<Pipeline>, std::string> build(const std::vector<config::PluginEntry>& entries,
-                                                                      const std::string& plugin_dir, ReplyFn reply,
+                                                                      const std::string& plugin_dir,
+                                                                      const PluginEnvironment& environment,
                                                                       const Pipeline* previous = nullptr);
 
     // Runs the plugins in order, stopping at the first Drop/Reject; then shows
@@ -132,7 +147,8 @@ public:
     // empty, <plugin_dir>/<path> when relative, else path.
     static std::string resolvePath(const config::PluginEntry& entry, const std::string& plugin_dir);
 
-    // Shuts every instance down (reverse order), then unloads the libraries.
+    // Stops (joins) the timer threads, shuts every instance down (reverse
+    // order), then unloads the libraries.
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
@@ -141,11 +157,14 @@ public:
     explicit Pipeline(Private);
 
 private:
-    const PluginInstance* find(std::string_view name) const;
+    PluginInstance* find(std::string_view name) const;
     void clear();
 
     std::vector<std::unique_ptr<PluginInstance>> instances_;
-    std::vector<PluginInstance*> observers_;  // instances with an on_verdict hook
+    std::vector<PluginInstance*> observers_;        // instances with an on_verdict hook
+    std::vector<PluginInstance*> connect_hooks_;    // ... with on_connect
+    std::vector<PluginInstance*> join_requests_;    // ... with on_join_request
+    std::vector<std::unique_ptr<Ticker>> tickers_;  // one per entry with a tick (and an on_tick hook)
 };
 
 }  // namespace chatd::plugin_host

@@ -9,7 +9,9 @@
 #include <spdlog/spdlog.h>
 
 #include "chatd/detail/utf8.hpp"
+#include "metrics/daemon_metrics.h"
 #include "metrics/instruments.h"
+#include "plugin_host/plugin_error_buffer.h"
 #include "util/log_text.h"
 
 namespace chatd::plugin_host {
@@ -22,19 +24,6 @@ using Clock = std::chrono::steady_clock;
 void bump(std::atomic<std::uint64_t>& counter, std::uint64_t by = 1) {
     counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }
-
-// The host-owned buffer a plugin writes its error message into.
-struct ErrorBuffer {
-    char data[1024];
-    chatd_error_buf buf{data, sizeof data, 0};
-    std::string_view text() const {
-        std::string_view t(data, std::min(buf.size, sizeof data));
-        return t.empty() ? std::string_view("(no reason given)") : t;
-    }
-};
-
-chatd_str str(std::string_view s) { return chatd_str{s.data(), s.size()}; }
-std::string_view view(chatd_str s) { return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size}; }
 
 // The entry's config subtree as YAML text for the plugin ("~" when absent).
 std::string yamlText(const YAML::Node& node) {
@@ -56,19 +45,23 @@ chatd_verdict toC(const Verdict& v) {
 }  // namespace
 
 PluginInstance::PluginInstance(Private, std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry,
-                               ReplyFn reply)
+                               const PluginEnvironment& environment)
     : library_(std::move(library)),
       context_(std::make_unique<HostContext>(
-          HostContext{entry.name, spdlog::default_logger()->clone(entry.name), std::move(reply)})),
-      on_error_(entry.on_error) {}
+          entry.name, spdlog::default_logger()->clone(entry.name), environment,
+          environment.metrics != nullptr ? &environment.metrics->plugin_custom : nullptr)),
+      on_error_(entry.on_error),
+      scope_(entry.rooms),
+      tick_(entry.tick) {}
 
 std::variant<std::unique_ptr<PluginInstance>, std::string> PluginInstance::create(
-    std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, ReplyFn reply,
+    std::shared_ptr<PluginLibrary> library, const config::PluginEntry& entry, const PluginEnvironment& environment,
     const PluginInstance* previous) {
-    auto self = std::make_unique<PluginInstance>(Private{}, std::move(library), entry, std::move(reply));
+    auto self = std::make_unique<PluginInstance>(Private{}, std::move(library), entry, environment);
     const std::string yaml = yamlText(entry.config);
-    const chatd_plugin_init_args args{sizeof(chatd_plugin_init_args), hostServices(), toHandle(self->context_.get()),
-                                      str(entry.name), str(yaml)};
+    const chatd_plugin_init_args args{
+        sizeof(chatd_plugin_init_args), hostServices(), toHandle(self->context_.get()), str(entry.name), str(yaml),
+        str(environment.state_dir)};
     const chatd_plugin_api& api = self->library_->api();
     ErrorBuffer error;
     void* created = nullptr;
@@ -99,7 +92,17 @@ Verdict PluginInstance::onMessage(MessageContext& msg, Clock::time_point& clock)
         return {};
     }
     const Clock::time_point started = clock;
-    std::lock_guard lock(mutex_);
+    Lock lock = lockForHook();
+    if (!lock.owns_lock()) {
+        messages_.fetch_add(1, std::memory_order_relaxed);
+        const bool drop = on_error_ == config::OnError::Drop;
+        hookFailed("on_message", "instance busy (locked for over 100 ms by another hook or its tick)",
+                   drop ? "message dropped (on_error: drop)" : "message passed on (on_error: continue)");
+        Verdict verdict = drop ? Verdict{VerdictKind::Drop, {}, {}, name()} : Verdict{};
+        clock = Clock::now();  // the wait is no hook time (and hook_ns_ is written under the lock only)
+        countVerdict(verdict.kind, clock - started, false);
+        return verdict;
+    }
     bump(messages_);
     MessageHandle handle{&msg, true, false, {}};
     chatd_verdict decided{sizeof(chatd_verdict), CHATD_VERDICT_CONTINUE, {}, {}};
@@ -152,7 +155,8 @@ Verdict PluginInstance::fromPlugin(const chatd_verdict& v) const {
 void PluginInstance::onVerdict(MessageContext& msg, const Verdict& final_verdict, Clock::time_point& clock) {
     const chatd_plugin_api& api = library_->api();
     if (api.on_verdict == nullptr) return;
-    std::lock_guard lock(mutex_);
+    Lock lock = lockForHook();
+    if (!lock.owns_lock()) return hookFailed("on_verdict", "instance busy", "ignored");
     MessageHandle handle{&msg, false, false, {}};
     const chatd_verdict v = toC(final_verdict);
     ErrorBuffer error;
@@ -166,18 +170,34 @@ void PluginInstance::onLeave(const SessionEvent& event) { onEvent(library_->api(
 
 void PluginInstance::onEvent(EventHook hook, const SessionEvent& event) {
     if (hook == nullptr) return;
-    std::lock_guard lock(mutex_);
+    const char* hook_name = hook == library_->api().on_join ? "on_join" : "on_leave";
+    Lock lock = lockForHook();
+    if (!lock.owns_lock()) return hookFailed(hook_name, "instance busy", "ignored");
     auto start = Clock::now();
     const chatd_session_event ev{sizeof(chatd_session_event), event.session_id, str(event.session), str(event.room),
                                  str(event.nick)};
     ErrorBuffer error;
-    if (hook(instance_, &ev, &error.buf) != CHATD_OK)
-        hookFailed(hook == library_->api().on_join ? "on_join" : "on_leave", error.text(), "ignored");
+    if (hook(instance_, &ev, &error.buf) != CHATD_OK) hookFailed(hook_name, error.text(), "ignored");
     addTime(start);
 }
 
+// Once a wait has timed out, the next hooks only try the lock (no wait)
+// until someone gets it again: a tick stuck for minutes costs the hub
+// threads one kHookLockWait, not one per message.
+PluginInstance::Lock PluginInstance::lockForHook() {
+    Lock lock(mutex_, std::defer_lock);
+    const bool got = stalled_.load(std::memory_order_relaxed) ? lock.try_lock() : lock.try_lock_for(kHookLockWait);
+    if (got) {
+        if (stalled_.load(std::memory_order_relaxed)) stalled_.store(false, std::memory_order_relaxed);
+    } else {
+        stalled_.store(true, std::memory_order_relaxed);
+        busy_.fetch_add(1, std::memory_order_relaxed);
+    }
+    return lock;
+}
+
 void PluginInstance::hookFailed(std::string_view hook, std::string_view error, std::string_view consequence) {
-    bump(errors_);
+    errors_.fetch_add(1, std::memory_order_relaxed);
     error_log_.log(*context_->logger, spdlog::level::err, "{} failed: {}; {}", hook,
                    util::LogText{error, kPluginLogTextBytes}, consequence);
 }
@@ -196,7 +216,11 @@ PluginStats PluginInstance::stats() const {
                        dropped_.load(std::memory_order_relaxed),
                        rejected_.load(std::memory_order_relaxed),
                        errors_.load(std::memory_order_relaxed),
-                       hook_ns_.load(std::memory_order_relaxed)};
+                       hook_ns_.load(std::memory_order_relaxed),
+                       busy_.load(std::memory_order_relaxed),
+                       ticks_.load(std::memory_order_relaxed),
+                       ticks_skipped_.load(std::memory_order_relaxed),
+                       context_->posts.refused.load(std::memory_order_relaxed)};
 }
 
 }  // namespace chatd::plugin_host

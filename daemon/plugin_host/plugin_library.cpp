@@ -6,7 +6,9 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 namespace chatd::plugin_host {
@@ -14,6 +16,9 @@ namespace chatd::plugin_host {
 namespace {
 
 constexpr std::uint32_t kServed[] = {CHATD_PLUGIN_ABI_VERSION};
+
+// The table of a plugin built against chatd 0.1 ends before on_connect.
+constexpr std::size_t kFirstTableSize = offsetof(chatd_plugin_api, on_connect);
 
 std::string servedList() {
     std::string out;
@@ -33,7 +38,6 @@ std::string checkFile(const std::string& path) {
 }
 
 }  // namespace
-
 
 std::variant<std::shared_ptr<PluginLibrary>, std::string> PluginLibrary::open(const std::string& path) {
     if (std::string problem = checkFile(path); !problem.empty()) return problem;
@@ -57,6 +61,8 @@ std::variant<std::shared_ptr<PluginLibrary>, std::string> PluginLibrary::open(co
                " is not supported (this chatd serves plugin ABI " + servedList() + ")";
     }
     if (std::string problem = library->validate(); !problem.empty()) return "invalid plugin table: " + problem;
+    std::memcpy(&library->table_, library->api_,
+                std::min<std::size_t>(library->api_->struct_size, sizeof(chatd_plugin_api)));
     return library;
 }
 
@@ -66,9 +72,9 @@ std::string PluginLibrary::validate() const {
     if (!offered)
         return "picked ABI " + std::to_string(api_->abi_version) + ", which was not offered (offered " + servedList() +
                ")";
-    if (api_->struct_size < sizeof(chatd_plugin_api))
+    if (api_->struct_size < kFirstTableSize)
         return "struct_size " + std::to_string(api_->struct_size) + " is smaller than ABI 1's " +
-               std::to_string(sizeof(chatd_plugin_api));
+               std::to_string(kFirstTableSize);
     if (api_->init == nullptr) return "no init hook";
     if (api_->shutdown == nullptr) return "no shutdown hook";
     return {};

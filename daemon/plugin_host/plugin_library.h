@@ -21,7 +21,11 @@ public:
     PluginLibrary(const PluginLibrary&) = delete;
     PluginLibrary& operator=(const PluginLibrary&) = delete;
 
-    const chatd_plugin_api& api() const { return *api_; }
+    // The plugin's table as this host reads it: the fields beyond the
+    // plugin's struct_size (hooks appended after the plugin was built) are null.
+    const chatd_plugin_api& api() const { return table_; }
+    // The table the plugin returned (its identity: the same code gives the same table).
+    const chatd_plugin_api* raw() const { return api_; }
     const std::string& path() const { return path_; }
 
     struct Private {};
@@ -34,6 +38,7 @@ private:
     void* handle_;
     std::string path_;
     const chatd_plugin_api* api_ = nullptr;
+    chatd_plugin_api table_{};
 };
 
 }  // namespace chatd::plugin_host

@@ -63,10 +63,10 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
 std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, chat::Hub& hub,
                                                      metrics::DaemonMetrics& metrics,
                                                      const plugin_host::Pipeline* previous = nullptr) {
-    auto reply = [&hub](std::uint64_t session, std::string_view plugin, std::string_view text) {
-        hub.sendNotice(session, plugin, text);
-    };
-    auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, reply, previous);
+    (void)hub;  // TODO(coordinator): .actions = the server's PluginActions (notices, posts, kicks)
+    const plugin_host::PluginEnvironment environment{
+        .actions = nullptr, .state_dir = config.state_dir, .metrics = &metrics};
+    auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, environment, previous);
     if (auto* error = std::get_if<std::string>(&built)) throw PluginError(*error);
     auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
     pipeline->attachMetrics(metrics);

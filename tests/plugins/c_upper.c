@@ -69,6 +69,10 @@ static const chatd_plugin_api table = {
     join_hook,
     NULL,
     shutdown_hook,
+    NULL, /* on_connect (chatd 0.2) */
+    NULL, /* on_join_request */
+    NULL, /* on_tick */
+    NULL, /* on_control */
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,

@@ -18,13 +18,13 @@ int main(int argc, char** argv) {
     config::PluginEntry entry;
     entry.name = argv[2];
     entry.config = YAML::Load(argv[3]);
-    auto built = plugin_host::Pipeline::build({entry}, argv[1], nullptr);
+    auto built = plugin_host::Pipeline::build({entry}, argv[1], {});
     if (auto* error = std::get_if<std::string>(&built)) {
         std::cerr << *error << "\n";
         return 1;
     }
     auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(built);
-    plugin_host::MessageContext msg{1, "s1", "lobby", "alice", argv[4]};
+    plugin_host::MessageContext msg{1, "s1", "lobby", "alice", argv[4], ""};
     const plugin_host::Verdict verdict = pipeline->onMessage(msg);
     if (verdict.kind != plugin_host::VerdictKind::Continue) {
         std::cerr << "the plugin did not let the message pass (" << verdict.plugin << ")\n";

@@ -56,7 +56,7 @@ TEST(RestartKeys, LiveKeysAreNotReported) {
     next.history.max_messages = 5;
     next.chat.max_text_bytes = 10;
     next.plugin_dir = "/p";
-    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
+    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node(), {}, {}});
     next.source = "other.yaml";
     next.limits.max_connections_per_address = 1;
     next.limits.new_connections_per_second = 1;
@@ -112,7 +112,7 @@ TEST(ChangedKeys, NoneForEqualConfigs) { EXPECT_TRUE(changedKeys(Config{}, Confi
 
 TEST(ChangedKeys, TheSectionsThatDifferInFileOrder) {
     Config next;
-    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node()});
+    next.plugins.push_back(PluginEntry{"a", "", OnError::Drop, YAML::Node(), {}, {}});
     next.chat.history_size = 7;
     next.limits.max_rooms = 3;
     next.source = "other.yaml";  // where it came from is not a change
@@ -128,9 +128,9 @@ TEST(ChangedKeys, TheHistorySectionAndStateDirCount) {
 
 TEST(ChangedKeys, APluginsOwnSettingsCount) {
     Config running;
-    running.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a]")});
+    running.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a]"), {}, {}});
     Config next;  // built apart: a copied YAML::Node would share the tree
-    next.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a, b]")});
+    next.plugins.push_back(PluginEntry{"filter", "", OnError::Continue, YAML::Load("words: [a, b]"), {}, {}});
     EXPECT_EQ(changedKeys(running, next), std::vector<std::string>{"plugins"});
 }
 

@@ -101,7 +101,7 @@ TEST(PipelineLoad, EmptyListBuildsAnEmptyPipeline) {
 
 TEST(PipelineLoad, PlainCPluginWorks) {
     Replies replies;
-    auto pipeline = mustBuild({entry("c_upper", "{greet: true}")}, replies.fn());
+    auto pipeline = mustBuild({entry("c_upper", "{greet: true}")}, &replies);
     auto msg = message("Hello, wörld");
     EXPECT_EQ(pipeline->onMessage(msg).kind, VerdictKind::Continue);
     EXPECT_EQ(msg.text, "HELLO, WöRLD");

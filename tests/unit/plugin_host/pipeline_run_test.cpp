@@ -109,7 +109,7 @@ TEST(PipelineRun, InvalidUtf8ReplacementIsRefused) {
 
 TEST(PipelineRun, RepliesGoToTheSenderWithThePluginsName) {
     Replies replies;
-    auto pipeline = mustBuild({probe("echo", "{reply: true}")}, replies.fn());
+    auto pipeline = mustBuild({probe("echo", "{reply: true}")}, &replies);
     auto msg = message("hi", 42);
     pipeline->onMessage(msg);
     ASSERT_EQ(replies.all().size(), 1u);
@@ -121,7 +121,7 @@ TEST(PipelineRun, RepliesGoToTheSenderWithThePluginsName) {
 TEST(PipelineRun, JoinAndLeaveReachEveryPluginEvenAfterAFailure) {
     LogCapture log;
     Replies replies;
-    auto pipeline = mustBuild({probe("a", "{throw_on_join: true}"), probe("b", "{greet: true}")}, replies.fn());
+    auto pipeline = mustBuild({probe("a", "{throw_on_join: true}"), probe("b", "{greet: true}")}, &replies);
     pipeline->onJoin({9, "s-9", "dev", "bob"});
     pipeline->onLeave({9, "s-9", "dev", "bob"});
     EXPECT_EQ(replies.texts(), (std::vector<std::string>{"welcome bob to dev"}));
@@ -134,7 +134,7 @@ TEST(PipelineRun, JoinAndLeaveReachEveryPluginEvenAfterAFailure) {
 TEST(PipelineRun, ObserversSeeTheFinalVerdictWhereverTheyAre) {
     Replies replies;
     auto pipeline = mustBuild(
-        {probe("watch", "{observe: true}"), probe("b", "{append: B, reject_if: bad, reason: nope}")}, replies.fn());
+        {probe("watch", "{observe: true}"), probe("b", "{append: B, reject_if: bad, reason: nope}")}, &replies);
     auto ok = message("hi");
     pipeline->onMessage(ok);
     auto bad = message("bad");
@@ -190,12 +190,12 @@ TEST(PipelineRun, HooksOfOneInstanceNeverRunConcurrently) {
 TEST(PipelineRun, ReloadHandsStateOverToTheNewInstance) {
     LogCapture log;
     Replies replies;
-    auto old_pipeline = mustBuild({probe("counter", "{count: true}")}, replies.fn());
+    auto old_pipeline = mustBuild({probe("counter", "{count: true}")}, &replies);
     for (int i = 0; i < 3; ++i) {
         auto msg = message("x");
         old_pipeline->onMessage(msg);
     }
-    auto new_pipeline = mustBuild({probe("counter", "{count: true, append: '!'}")}, replies.fn(), old_pipeline.get());
+    auto new_pipeline = mustBuild({probe("counter", "{count: true, append: '!'}")}, &replies, old_pipeline.get());
     EXPECT_TRUE(log.contains("[counter] info: reloaded, carrying 3 message(s)"));
     auto count = message("/count");
     new_pipeline->onMessage(count);
@@ -210,10 +210,10 @@ TEST(PipelineRun, ReloadHandsStateOverToTheNewInstance) {
 
 TEST(PipelineRun, NoHandOverToADifferentEntryOrFile) {
     Replies replies;
-    auto old_pipeline = mustBuild({probe("counter", "{count: true}")}, replies.fn());
+    auto old_pipeline = mustBuild({probe("counter", "{count: true}")}, &replies);
     auto msg = message("x");
     old_pipeline->onMessage(msg);
-    auto renamed = mustBuild({probe("other", "{count: true}")}, replies.fn(), old_pipeline.get());
+    auto renamed = mustBuild({probe("other", "{count: true}")}, &replies, old_pipeline.get());
     auto count = message("/count");
     renamed->onMessage(count);
     EXPECT_EQ(replies.texts().back(), "count 1");

@@ -71,8 +71,8 @@ TEST(ShippedPlugins, FilterRejectReachesTheSenderAsReason) {
 
 TEST(ShippedPlugins, HelloAnswersOnlyTheSender) {
     Replies replies;
-    auto pipeline = mustBuild({entry("hello")}, replies.fn(), nullptr, kShippedPluginDir);
-    auto msg = MessageContext{5, "s5", "lobby", "zoe", "/hello"};
+    auto pipeline = mustBuild({entry("hello")}, &replies, nullptr, kShippedPluginDir);
+    auto msg = MessageContext{5, "s5", "lobby", "zoe", "/hello", ""};
     EXPECT_EQ(pipeline->onMessage(msg).kind, VerdictKind::Drop);
     ASSERT_EQ(replies.all().size(), 1u);
     EXPECT_EQ(replies.all()[0].session_id, 5u);
