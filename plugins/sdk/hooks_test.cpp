@@ -48,6 +48,7 @@ public:
         if (command == "echo") return chatd::sdk::json::stringList(args);
         if (command == "null") return {};
         if (command == "seen") return chatd::sdk::json::quote(seen);
+        if (command == "garbage") return "\"\xff\"";
         throw std::runtime_error("unknown command '" + std::string(command) + "'");
     }
 
@@ -88,6 +89,24 @@ TEST(SdkHooks, AnOldStylePluginLoadsWithTheNewHooksNull) {
     EXPECT_TRUE(control.failed);
     EXPECT_EQ(control.error, "plugin has no commands");
     EXPECT_TRUE(host.send("hi").passed());
+}
+
+// A plugin built against 0.1: its table ends before on_connect. Whatever
+// lies beyond must never be called.
+chatd_status neverCalled(void*, chatd_error_buf* error) {
+    chatd::sdk::detail::writeError(error, "a hook beyond struct_size was called");
+    return CHATD_FAILED;
+}
+
+TEST(SdkHooks, APluginBuiltAgainst01HasNoNewHooks) {
+    chatd_plugin_api old = *chatd::sdk::pluginTable<OldStyle>();
+    old.struct_size = static_cast<std::uint32_t>(offsetof(chatd_plugin_api, on_connect));
+    old.on_tick = &neverCalled;
+    FakeHost host(&old, nullptr, "old");
+    host.init();
+    EXPECT_EQ(host.tick(), std::nullopt);
+    EXPECT_TRUE(host.connect().admitted);
+    EXPECT_EQ(host.control("now").error, "plugin has no commands");
 }
 
 TEST(SdkHooks, OnlyTheOverriddenHooksAreInTheTable) {
@@ -148,6 +167,10 @@ TEST(SdkHooks, OnControlGetsTheArgumentsAsStringsAndAnswersJson) {
     EXPECT_EQ(host.control("echo").json, "[]");
     EXPECT_EQ(host.controlJson("echo", R"([ "\u00e9" , "\ud83d\ude00" ])").json, R"(["é","😀"])");
     EXPECT_EQ(host.control("null").json, "");
+
+    const auto garbage = host.control("garbage");
+    EXPECT_TRUE(garbage.failed);
+    EXPECT_EQ(garbage.error, "onControl answered with invalid UTF-8");
 
     const auto unknown = host.control("frobnicate");
     EXPECT_TRUE(unknown.failed);

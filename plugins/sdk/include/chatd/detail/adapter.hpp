@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "chatd/detail/utf8.hpp"
 #include "chatd/json.hpp"
 
 namespace chatd::sdk::detail {
@@ -172,7 +173,8 @@ inline chatd_status tickHook(void* instance, chatd_error_buf* error) noexcept {
     return guarded(error, [&] { self->plugin->onTick(); });
 }
 
-// Parses args_json into strings, runs onControl and hands back its JSON.
+// Parses args_json into strings, runs onControl and hands back its JSON
+// (refused when it is not valid UTF-8: it ends up in the control protocol).
 inline chatd_status controlHook(void* instance, chatd_str command, chatd_str args_json, chatd_control_result* result,
                                 chatd_error_buf* error) noexcept {
     auto* self = static_cast<Instance*>(instance);
@@ -180,7 +182,9 @@ inline chatd_status controlHook(void* instance, chatd_str command, chatd_str arg
         const std::string_view args_text = fromC(args_json);
         const std::vector<std::string> args =
             args_text.empty() ? std::vector<std::string>{} : json::parseStringList(args_text);
-        self->control_json = self->plugin->onControl(fromC(command), args);
+        std::string answer = self->plugin->onControl(fromC(command), args);
+        if (!isValidUtf8(answer)) throw std::invalid_argument("onControl answered with invalid UTF-8");
+        self->control_json = std::move(answer);
         result->json = toC(self->control_json);
     });
 }
