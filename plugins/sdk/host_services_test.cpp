@@ -101,6 +101,12 @@ TEST(SdkServices, PostIsRecordedAndInvalidPostsAreRefused) {
     EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.post("", "bot", "x"); }));
     EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.post("lobby", "bot", "\xff"); }));
     EXPECT_EQ(host.posts().size(), 1u);
+
+    host.refusePosts();  // as beyond the daemon's post rate
+    EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.post("lobby", "bot", "again"); }));
+    host.refusePosts(false);
+    EXPECT_TRUE(run(host, [](const Host& h, auto&) { return h.post("lobby", "bot", "again"); }));
+    EXPECT_EQ(host.posts().size(), 2u);
 }
 
 TEST(SdkServices, KickDisconnectAndNoticeAreRecorded) {
@@ -163,6 +169,7 @@ TEST(SdkServices, MessageOriginAndStateDir) {
     host.setStateDir("/var/lib/chatd");
     host.init();
     EXPECT_EQ(ServiceUser::state_dir, "/var/lib/chatd");
+    EXPECT_TRUE(run(host, [](const Host& h, auto&) { return h.has02Services(); }));
     host.send("hi", {.origin = "plugin"});
     EXPECT_EQ(ServiceUser::origin, "plugin");
     host.send("hi");
@@ -176,6 +183,7 @@ TEST(SdkServices, AChatd01DaemonLacksThemAndThePluginStillRuns) {
     host.init();
     host.addSession({.session_id = 7, .nick = "bob", .room = "lobby"});
     EXPECT_EQ(ServiceUser::state_dir, "");
+    EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.has02Services(); }));
     EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.sessionInfo(7).has_value(); }));
     EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.findSession("lobby", "bob").has_value(); }));
     EXPECT_FALSE(run(host, [](const Host& h, auto&) { return h.post("lobby", "bot", "x"); }));

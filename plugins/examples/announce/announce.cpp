@@ -32,6 +32,7 @@ class Announce : public chatd::sdk::Plugin {
 public:
     // Reads rooms, lines and from; any mistake refuses the config.
     void init(const YAML::Node& cfg) override {
+        if (!host().has02Services()) throw std::runtime_error("needs chatd 0.2 or newer (it posts)");
         config::checkKeys(cfg, {"rooms", "lines", "from"});
         rooms_ = config::require<std::vector<std::string>>(cfg, "rooms");
         lines_ = config::require<std::vector<std::string>>(cfg, "lines");

@@ -100,13 +100,20 @@ TEST(AnnouncePlugin, ReloadGoesOnWithTheNextLine) {
     EXPECT_EQ(postedInto(host, "lobby"), (std::vector<std::string>{"one", "two"}));
 }
 
-TEST(AnnouncePlugin, ARefusedPostIsLogged) {
+TEST(AnnouncePlugin, ARefusedPostIsLoggedAndCounted) {
     FakeHost host = loadAnnounce();
-    host.emulateChatd01();  // a daemon without post(): every post is refused
     host.init(kConfig);
-    EXPECT_EQ(host.tick(), std::nullopt);
-    EXPECT_TRUE(host.posts().empty());
+    host.refusePosts();  // as when the daemon's post rate is exceeded
+    EXPECT_EQ(host.control("now").json, R"({"posted":0})");
     EXPECT_TRUE(host.logged("could not post into 'lobby'"));
+    EXPECT_EQ(host.metric("refused", "dev"), 1.0);
+    EXPECT_EQ(host.metric("posted", "dev"), std::nullopt);
+}
+
+TEST(AnnouncePlugin, RefusesToStartOnAnOlderDaemon) {
+    FakeHost host = loadAnnounce();
+    host.emulateChatd01();
+    EXPECT_EQ(host.tryInit(kConfig).value_or("(accepted)"), "needs chatd 0.2 or newer (it posts)");
 }
 
 }  // namespace

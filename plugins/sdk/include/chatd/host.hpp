@@ -142,6 +142,10 @@ public:
         return fn != nullptr && fn(host_, detail::toC(name), detail::toC(label), value) == CHATD_OK;
     }
 
+    // True when the daemon offers the 0.2 services (all of them), so a
+    // plugin that needs them can refuse to start on an older one.
+    bool has02Services() const { return CHATD_SDK_SERVICE(api_, metric_set) != nullptr; }
+
     // 0.2. The daemon's state directory (config `state_dir`), where a plugin
     // keeps its files under a name of its own; "" with an older daemon.
     const std::string& stateDir() const { return state_dir_; }

@@ -84,6 +84,12 @@ public:
     // Serve the plugin as a chatd 0.1 daemon would, from the next init/reload
     // on: shorter host table and init arguments, so the 0.2 services are absent.
     void emulateChatd01(bool on = true) { state_->as_chatd_0_1 = on; }
+    // Make post() fail from now on (nothing recorded), as the daemon does
+    // for an instance that posts faster than it allows.
+    void refusePosts(bool on = true) {
+        std::lock_guard lock(state_->mutex);
+        state_->refuse_posts = on;
+    }
 
     // init() with this YAML as the config subtree; the error text on failure.
     std::optional<std::string> tryInit(std::string_view yaml = "") {

@@ -27,6 +27,7 @@ struct State {
     std::string name;
     std::string state_dir;
     bool as_chatd_0_1 = false;  // serve the shorter tables of a 0.1 daemon
+    bool refuse_posts = false;  // post() fails, as beyond the daemon's post rate
     void* instance = nullptr;
     mutable std::mutex mutex;  // the plugin may call services from its own threads
     std::vector<LogLine> logs;
@@ -130,6 +131,7 @@ struct Services {
         if (!validName(room) || !validName(from) || !validName(text)) return CHATD_FAILED;
         State& s = stateOf(host);
         std::lock_guard lock(s.mutex);
+        if (s.refuse_posts) return CHATD_FAILED;
         s.posts.push_back({copy(room), copy(from), copy(text)});
         return CHATD_OK;
     }
