@@ -37,8 +37,8 @@ public:
     }
     Admission onJoinRequest(const JoinRequest& request) override {
         seen = std::to_string(request.session_id) + "|" + std::string(request.session) + "|" +
-               std::string(request.room) + "|" + std::string(request.nick) + "|" + std::string(request.address) +
-               "|" + std::string(request.claims_json);
+               std::string(request.room) + "|" + std::string(request.nick) + "|" + std::string(request.address) + "|" +
+               std::string(request.claims_json);
         if (request.room == "staff") return Admission::refuse("staff only");
         return Admission::admit();
     }
@@ -127,8 +127,11 @@ TEST(SdkHooks, OnlyTheOverriddenHooksAreInTheTable) {
 TEST(SdkHooks, OnConnectSeesTheRequestAndDecides) {
     FakeHost host = FakeHost::of<Gatekeeper>();
     host.init();
-    const auto ok = host.connect({.address = "::1", .origin = "https://chat.example", .path = "/ws",
-                                  .mode = "raw", .claims_json = R"({"sub":"bob"})"});
+    const auto ok = host.connect({.address = "::1",
+                                  .origin = "https://chat.example",
+                                  .path = "/ws",
+                                  .mode = "raw",
+                                  .claims_json = R"({"sub":"bob"})"});
     EXPECT_TRUE(ok.admitted);
     EXPECT_FALSE(ok.refused());
     EXPECT_EQ(host.control("seen").json, R"("::1|https://chat.example|/ws|raw|{\"sub\":\"bob\"}")");
@@ -142,8 +145,12 @@ TEST(SdkHooks, OnConnectSeesTheRequestAndDecides) {
 TEST(SdkHooks, OnJoinRequestSeesTheRequestAndDecides) {
     FakeHost host = FakeHost::of<Gatekeeper>();
     host.init();
-    EXPECT_TRUE(host.joinRequest({.session_id = 9, .session = "s9", .room = "lobby", .nick = "bob",
-                                  .address = "::1", .claims_json = "{}"})
+    EXPECT_TRUE(host.joinRequest({.session_id = 9,
+                                  .session = "s9",
+                                  .room = "lobby",
+                                  .nick = "bob",
+                                  .address = "::1",
+                                  .claims_json = "{}"})
                     .admitted);
     EXPECT_EQ(host.control("seen").json, R"("9|s9|lobby|bob|::1|{}")");
 

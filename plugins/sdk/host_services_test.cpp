@@ -52,8 +52,14 @@ FakeHost started() {
 
 TEST(SdkServices, SessionInfoReturnsTheFactsOrNothing) {
     FakeHost host = started();
-    host.addSession({.session_id = 7, .session = "s7", .nick = "Bob", .room = "lobby", .address = "::1",
-                     .mode = "raw", .connected_ms = 1700000000000, .claims_json = R"({"sub":"bob"})"});
+    host.addSession({.session_id = 7,
+                     .session = "s7",
+                     .nick = "Bob",
+                     .room = "lobby",
+                     .address = "::1",
+                     .mode = "raw",
+                     .connected_ms = 1700000000000,
+                     .claims_json = R"({"sub":"bob"})"});
     std::optional<chatd::sdk::SessionInfo> info;
     EXPECT_TRUE(run(host, [&](const Host& h, auto&) { return (info = h.sessionInfo(7)).has_value(); }));
     EXPECT_EQ(info->session, "s7");

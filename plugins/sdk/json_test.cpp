@@ -21,9 +21,26 @@ TEST(SdkJson, ParsesListsOfStrings) {
 }
 
 TEST(SdkJson, RefusesEverythingElse) {
-    for (const char* bad : {"", "[", "]", "{}", "\"a\"", "[1]", "[null]", "[\"a\",]", "[,\"a\"]", "[\"a\" \"b\"]",
-                            "[\"a\"] x", "[\"a\"]]", "[\"\\x\"]", "[\"\\u12\"]", "[\"\\udc00\"]",
-                            "[\"\\ud800\"]", "[\"\\ud800\\u0041\"]", "[\"a\nb\"]", "[\"\xff\"]", "[\"abc]"}) {
+    for (const char* bad : {"",
+                            "[",
+                            "]",
+                            "{}",
+                            "\"a\"",
+                            "[1]",
+                            "[null]",
+                            "[\"a\",]",
+                            "[,\"a\"]",
+                            "[\"a\" \"b\"]",
+                            "[\"a\"] x",
+                            "[\"a\"]]",
+                            "[\"\\x\"]",
+                            "[\"\\u12\"]",
+                            "[\"\\udc00\"]",
+                            "[\"\\ud800\"]",
+                            "[\"\\ud800\\u0041\"]",
+                            "[\"a\nb\"]",
+                            "[\"\xff\"]",
+                            "[\"abc]"}) {
         EXPECT_THROW(parseStringList(bad), std::invalid_argument) << bad;
     }
     try {

@@ -42,21 +42,20 @@ inline std::string_view fromC(chatd_str s) {
 
 // What the daemon knows of a session (Host::sessionInfo); owned copies.
 struct SessionInfo {
-    std::string session;       // the session id as clients see it
-    std::string nick;          // "" before its first join
-    std::string room;          // "" when in no room
-    std::string address;       // the peer's address (the proxy's client when trusted)
-    std::string mode;          // "json" or "raw"
+    std::string session;            // the session id as clients see it
+    std::string nick;               // "" before its first join
+    std::string room;               // "" when in no room
+    std::string address;            // the peer's address (the proxy's client when trusted)
+    std::string mode;               // "json" or "raw"
     std::int64_t connected_ms = 0;  // when it connected, ms since the Unix epoch
-    std::string claims_json;   // its token's claims as a JSON object; "" when auth is off
+    std::string claims_json;        // its token's claims as a JSON object; "" when auth is off
 };
 
 // The pointer to a host service, or nullptr when the daemon's table is too
 // short to have it (a daemon older than the service) or leaves it NULL.
-#define CHATD_SDK_SERVICE(api, field)                                                                        \
-    ((api) != nullptr && (api)->struct_size >= offsetof(chatd_host_api, field) + sizeof((api)->field) \
-         ? (api)->field                                                                                      \
-         : nullptr)
+#define CHATD_SDK_SERVICE(api, field)                                                                                \
+    ((api) != nullptr && (api)->struct_size >= offsetof(chatd_host_api, field) + sizeof((api)->field) ? (api)->field \
+                                                                                                      : nullptr)
 
 // The daemon's services for one plugin instance. Safe to use from any thread
 // (also the plugin's own threads) from init() until shutdown() returns.
@@ -93,9 +92,9 @@ public:
         chatd_session_info out{};
         out.struct_size = sizeof(chatd_session_info);
         if (fn(host_, session_id, &out) != CHATD_OK) return std::nullopt;
-        return SessionInfo{std::string(detail::fromC(out.session)), std::string(detail::fromC(out.nick)),
-                           std::string(detail::fromC(out.room)),    std::string(detail::fromC(out.address)),
-                           std::string(detail::fromC(out.mode)),    out.connected_ms,
+        return SessionInfo{std::string(detail::fromC(out.session)),    std::string(detail::fromC(out.nick)),
+                           std::string(detail::fromC(out.room)),       std::string(detail::fromC(out.address)),
+                           std::string(detail::fromC(out.mode)),       out.connected_ms,
                            std::string(detail::fromC(out.claims_json))};
     }
     // 0.2. The session holding `nick` in `room` on this daemon (nicks compare
@@ -125,8 +124,7 @@ public:
     // close reason (the daemon cuts it to 123 bytes).
     bool disconnect(std::uint64_t session_id, CloseCode code, std::string_view reason) const {
         auto fn = CHATD_SDK_SERVICE(api_, disconnect);
-        return fn != nullptr &&
-               fn(host_, session_id, static_cast<std::int32_t>(code), detail::toC(reason)) == CHATD_OK;
+        return fn != nullptr && fn(host_, session_id, static_cast<std::int32_t>(code), detail::toC(reason)) == CHATD_OK;
     }
 
     // 0.2. This instance's own metrics, on /metrics as

@@ -30,11 +30,21 @@ inline std::string quote(std::string_view text) {
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (byte < 0x20) {
                     out += "\\u00";
@@ -124,16 +134,35 @@ private:
         const int c = peek();
         ++pos_;
         switch (c) {
-            case '"': out += '"'; return;
-            case '\\': out += '\\'; return;
-            case '/': out += '/'; return;
-            case 'b': out += '\b'; return;
-            case 'f': out += '\f'; return;
-            case 'n': out += '\n'; return;
-            case 'r': out += '\r'; return;
-            case 't': out += '\t'; return;
-            case 'u': appendUtf8(out, readCodePoint()); return;
-            default: fail("invalid escape");
+            case '"':
+                out += '"';
+                return;
+            case '\\':
+                out += '\\';
+                return;
+            case '/':
+                out += '/';
+                return;
+            case 'b':
+                out += '\b';
+                return;
+            case 'f':
+                out += '\f';
+                return;
+            case 'n':
+                out += '\n';
+                return;
+            case 'r':
+                out += '\r';
+                return;
+            case 't':
+                out += '\t';
+                return;
+            case 'u':
+                appendUtf8(out, readCodePoint());
+                return;
+            default:
+                fail("invalid escape");
         }
     }
 
@@ -196,8 +225,6 @@ private:
 // Parses a JSON list of strings (what on_control's args_json holds). Throws
 // std::invalid_argument for anything else: another value, a number in the
 // list, a bad escape or lone surrogate, invalid UTF-8, trailing text.
-inline std::vector<std::string> parseStringList(std::string_view text) {
-    return detail::StringListReader(text).read();
-}
+inline std::vector<std::string> parseStringList(std::string_view text) { return detail::StringListReader(text).read(); }
 
 }  // namespace chatd::sdk::json

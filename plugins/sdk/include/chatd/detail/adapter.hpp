@@ -151,8 +151,8 @@ inline chatd_status connectHook(void* instance, const chatd_connect_event* event
     auto* self = static_cast<Instance*>(instance);
     return guarded(error, [&] {
         requireComplete(event, "connect event");
-        const ConnectEvent seen{fromC(event->address), fromC(event->origin), fromC(event->path),
-                                fromC(event->mode), fromC(event->claims_json)};
+        const ConnectEvent seen{fromC(event->address), fromC(event->origin), fromC(event->path), fromC(event->mode),
+                                fromC(event->claims_json)};
         setAdmission(self, self->plugin->onConnect(seen), verdict);
     });
 }
@@ -162,7 +162,7 @@ inline chatd_status joinRequestHook(void* instance, const chatd_join_request* re
     auto* self = static_cast<Instance*>(instance);
     return guarded(error, [&] {
         requireComplete(request, "join request");
-        const JoinRequest seen{request->session_id, fromC(request->session),     fromC(request->room),
+        const JoinRequest seen{request->session_id,  fromC(request->session), fromC(request->room),
                                fromC(request->nick), fromC(request->address), fromC(request->claims_json)};
         setAdmission(self, self->plugin->onJoinRequest(seen), verdict);
     });

@@ -36,10 +36,9 @@
 
 // A 0.2 hook of the plugin's table, or nullptr when the table is too short
 // to have it (a plugin built against 0.1) or leaves it NULL.
-#define CHATD_FAKE_HOOK(field)                                                                          \
-    (state_->api->struct_size >= offsetof(chatd_plugin_api, field) + sizeof(state_->api->field) \
-         ? state_->api->field                                                                           \
-         : nullptr)
+#define CHATD_FAKE_HOOK(field)                                                                                       \
+    (state_->api->struct_size >= offsetof(chatd_plugin_api, field) + sizeof(state_->api->field) ? state_->api->field \
+                                                                                                : nullptr)
 
 namespace chatd::sdk::testing {
 
@@ -164,7 +163,7 @@ public:
     AdmissionOutcome connect(const Connection& c = {}) {
         requireInstance();
         const chatd_connect_event ev{sizeof(chatd_connect_event), detail::toC(c.address), detail::toC(c.origin),
-                                     detail::toC(c.path), detail::toC(c.mode), detail::toC(c.claims_json)};
+                                     detail::toC(c.path),         detail::toC(c.mode),    detail::toC(c.claims_json)};
         return admission([&](chatd_admission* verdict, chatd_error_buf* error) {
             auto hook = CHATD_FAKE_HOOK(on_connect);
             return hook == nullptr ? CHATD_OK : hook(state_->instance, &ev, verdict, error);
@@ -173,8 +172,8 @@ public:
     // on_join_request: may `who` join who.room as who.nick?
     AdmissionOutcome joinRequest(const Sender& who = {}) {
         requireInstance();
-        const chatd_join_request req{sizeof(chatd_join_request), who.session_id,       detail::toC(who.session),
-                                     detail::toC(who.room),      detail::toC(who.nick), detail::toC(who.address),
+        const chatd_join_request req{sizeof(chatd_join_request),  who.session_id,        detail::toC(who.session),
+                                     detail::toC(who.room),       detail::toC(who.nick), detail::toC(who.address),
                                      detail::toC(who.claims_json)};
         return admission([&](chatd_admission* verdict, chatd_error_buf* error) {
             auto hook = CHATD_FAKE_HOOK(on_join_request);
@@ -285,8 +284,8 @@ private:
             return;
         }
         if (!room.empty())
-            state_->sessions.push_back({who.session_id, who.session, who.nick, room, who.address, "json", 0,
-                                        who.claims_json});
+            state_->sessions.push_back(
+                {who.session_id, who.session, who.nick, room, who.address, "json", 0, who.claims_json});
     }
 
     // Creates the instance with init (previous == nullptr) or reload.

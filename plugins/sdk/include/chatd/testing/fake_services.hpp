@@ -109,9 +109,9 @@ struct Services {
         std::lock_guard lock(s.mutex);
         for (const FakeSession& f : s.sessions) {
             if (f.session_id != session_id) continue;
-            *out = chatd_session_info{sizeof(chatd_session_info), detail::toC(f.session), detail::toC(f.nick),
-                                      detail::toC(f.room),        detail::toC(f.address), detail::toC(f.mode),
-                                      f.connected_ms,             detail::toC(f.claims_json)};
+            *out = chatd_session_info{
+                sizeof(chatd_session_info), detail::toC(f.session), detail::toC(f.nick), detail::toC(f.room),
+                detail::toC(f.address),     detail::toC(f.mode),    f.connected_ms,      detail::toC(f.claims_json)};
             return CHATD_OK;
         }
         return CHATD_FAILED;
@@ -177,11 +177,10 @@ struct Services {
 // to the size a 0.1 daemon's had, so the 0.2 services look absent.
 inline const chatd_host_api* services(bool as_chatd_0_1) {
     static const chatd_host_api full{
-        sizeof(chatd_host_api), &Services::log,         &Services::text,        &Services::room,
-        &Services::nick,        &Services::session,     &Services::sessionId,   &Services::setText,
-        &Services::reply,       &Services::origin,      &Services::sessionInfo, &Services::findSession,
-        &Services::post,        &Services::kick,        &Services::disconnect,  &Services::reply,
-        &Services::metricAdd,   &Services::metricSet,
+        sizeof(chatd_host_api), &Services::log,         &Services::text,      &Services::room,  &Services::nick,
+        &Services::session,     &Services::sessionId,   &Services::setText,   &Services::reply, &Services::origin,
+        &Services::sessionInfo, &Services::findSession, &Services::post,      &Services::kick,  &Services::disconnect,
+        &Services::reply,       &Services::metricAdd,   &Services::metricSet,
     };
     static const chatd_host_api old = [] {
         chatd_host_api cut = full;
