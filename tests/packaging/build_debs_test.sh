@@ -44,7 +44,7 @@ while read -r link; do
   grep -qx "/usr/share/doc/chatd/$link" <<<"$contents" || fail "an installed doc links $link, which chatd lacks"
 done < <(sed 's|^|'"$src"'/|' "$src/packaging/debian/chatd.docs" | grep '\.md$' | xargs grep -oh '](\(README\.[a-z]*\|[a-z]*\)\.md' |
   sed 's/^](//' | sort -u)
-for plugin in logging filter ratelimit hello; do
+for plugin in logging filter ratelimit hello announce; do
   grep -qx "/usr/share/doc/chatd/README.$plugin.md" <<<"$contents" || fail "chatd lacks README.$plugin.md"
 done
 dpkg-deb -I "$chatd_deb" conffiles | grep -qx /etc/logrotate.d/chatd || fail "/etc/logrotate.d/chatd is not a conffile"
@@ -64,12 +64,14 @@ for path in /usr/include/chatd/plugin_abi.h /usr/include/chatd/plugin.hpp /usr/i
   "/usr/lib/$multiarch/cmake/chatd/chatdConfig.cmake" "/usr/lib/$multiarch/cmake/chatd/chatdPlugin.cmake" \
   "/usr/lib/$multiarch/cmake/chatd/chatdPlugin.map" \
   "/usr/lib/$multiarch/cmake/chatd/chatdTargets.cmake" /usr/share/doc/chatd-dev/examples/hello/CMakeLists.txt \
-  /usr/share/doc/chatd-dev/examples/hello/hello.cpp /usr/share/doc/chatd-dev/examples/hello/hello_test.cpp; do
+  /usr/share/doc/chatd-dev/examples/hello/hello.cpp /usr/share/doc/chatd-dev/examples/hello/hello_test.cpp \
+  /usr/share/doc/chatd-dev/examples/announce/CMakeLists.txt /usr/share/doc/chatd-dev/examples/announce/announce.cpp \
+  /usr/share/doc/chatd-dev/examples/announce/announce_test.cpp /usr/include/chatd/json.hpp; do
   grep -qx "$path" <<<"$dev_contents" || fail "chatd-dev lacks $path"
 done
 [[ "$(dpkg-deb -f "$dev_deb" Depends)" == *"chatd-abi-$abi"* ]] || fail "chatd-dev does not depend on chatd-abi-$abi"
 [[ "$(dpkg-deb -f "$dev_deb" Multi-Arch)" == same ]] || fail "chatd-dev is not Multi-Arch: same"
-pass "chatd-dev holds the SDK, the CMake package and the hello example; Depends chatd-abi-$abi; Multi-Arch: same"
+pass "chatd-dev holds the SDK, the CMake package and the hello and announce examples; Depends chatd-abi-$abi; Multi-Arch: same"
 
 ls -l "$out"/*.deb
 step "done"

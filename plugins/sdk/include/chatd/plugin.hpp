@@ -16,62 +16,14 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
+#include "chatd/host.hpp"
 #include "chatd/plugin_abi.h"
 
 namespace chatd::sdk {
-
-enum class LogLevel : std::int32_t {
-    Trace = CHATD_LOG_TRACE,
-    Debug = CHATD_LOG_DEBUG,
-    Info = CHATD_LOG_INFO,
-    Warn = CHATD_LOG_WARN,
-    Error = CHATD_LOG_ERROR,
-    Critical = CHATD_LOG_CRITICAL,
-};
-
-namespace detail {
-inline chatd_str toC(std::string_view s) { return chatd_str{s.data(), s.size()}; }
-inline std::string_view fromC(chatd_str s) {
-    return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size};
-}
-}  // namespace detail
-
-// The daemon's services for one plugin instance. Safe to use from any thread
-// (also the plugin's own threads) from init() until shutdown() returns.
-class Host {
-public:
-    Host() = default;
-    Host(const chatd_host_api* api, chatd_host* host, std::string instance_name)
-        : api_(api), host_(host), name_(std::move(instance_name)) {}
-
-    // Logs into the daemon's log under a logger named after the instance.
-    void log(LogLevel level, std::string_view text) const {
-        if (api_ != nullptr) api_->log(host_, static_cast<std::int32_t>(level), detail::toC(text));
-    }
-    void trace(std::string_view text) const { log(LogLevel::Trace, text); }
-    void debug(std::string_view text) const { log(LogLevel::Debug, text); }
-    void info(std::string_view text) const { log(LogLevel::Info, text); }
-    void warn(std::string_view text) const { log(LogLevel::Warn, text); }
-    void error(std::string_view text) const { log(LogLevel::Error, text); }
-
-    // Sends `text` (valid UTF-8) to that session only. False if refused.
-    bool reply(std::uint64_t session_id, std::string_view text) const {
-        return api_ != nullptr && api_->reply(host_, session_id, detail::toC(text)) == CHATD_OK;
-    }
-
-    // The entry's `name:` in the daemon's YAML.
-    const std::string& instanceName() const { return name_; }
-    const chatd_host_api* api() const { return api_; }
-    chatd_host* handle() const { return host_; }
-
-private:
-    const chatd_host_api* api_ = nullptr;
-    chatd_host* host_ = nullptr;
-    std::string name_;
-};
 
 // A view of the chat message being processed; valid during the hook only
 // (copy what you keep: the string_views point into the daemon's memory).
@@ -84,6 +36,13 @@ public:
     std::string_view nick() const { return detail::fromC(host_->api()->message_nick(msg_)); }
     std::string_view session() const { return detail::fromC(host_->api()->message_session(msg_)); }
     std::uint64_t sessionId() const { return host_->api()->message_session_id(msg_); }
+    // Who wrote it: "" for a member, "plugin" for a plugin's post(), "admin"
+    // for an operator's `chatdctl say` (then sessionId() is 0 and nick() the
+    // name it was posted as). Always "" with a daemon older than 0.2.
+    std::string_view origin() const {
+        auto fn = CHATD_SDK_SERVICE(host_->api(), message_origin);
+        return fn == nullptr ? std::string_view{} : detail::fromC(fn(msg_));
+    }
 
     // Replaces the text for the following plugins and the room (the daemon
     // copies it). Throws std::invalid_argument if refused (not valid UTF-8).
@@ -127,6 +86,38 @@ struct SessionEvent {
     std::string_view nick;
 };
 
+// 0.2. A WebSocket connection asking to be accepted (onConnect), before the
+// upgrade; valid during the hook only.
+struct ConnectEvent {
+    std::string_view address;      // the peer's address (the proxy's client when trusted)
+    std::string_view origin;       // the Origin header ("" when absent)
+    std::string_view path;         // the request path ("/", "/ws")
+    std::string_view mode;         // "json" (sub-protocol chatd.v1) or "raw"
+    std::string_view claims_json;  // the verified token's claims as a JSON object; "" when auth is off
+};
+
+// 0.2. A session asking to join a room (onJoinRequest), before the room's own
+// checks; valid during the hook only.
+struct JoinRequest {
+    std::uint64_t session_id = 0;  // what Host::kick/disconnect/notice take
+    std::string_view session;      // the session id as clients see it
+    std::string_view room;
+    std::string_view nick;         // the nick asked for ("" when the daemon will pick a guest nick)
+    std::string_view address;      // as in ConnectEvent
+    std::string_view claims_json;  // as in ConnectEvent
+};
+
+// 0.2. What onConnect and onJoinRequest decide. A refusal answers HTTP 403
+// with the reason (connection) or the error `forbidden` with the reason (join);
+// an empty reason is sent as "refused by <instance name>".
+struct Admission {
+    bool admitted = true;
+    std::string reason;
+
+    static Admission admit() { return {}; }
+    static Admission refuse(std::string reason) { return {false, std::move(reason)}; }
+};
+
 namespace detail {
 struct Access;
 }
@@ -166,6 +157,33 @@ public:
     virtual void onJoin(const SessionEvent& event) { (void)event; }
     virtual void onLeave(const SessionEvent& event) { (void)event; }
 
+    // The hooks below need chatd 0.2. Like every hook, one you do not
+    // override is left out of the plugin's table and costs the daemon nothing.
+
+    // Admit or refuse a WebSocket connection. Runs on an HTTP server thread,
+    // still never concurrently with this instance's other hooks; state shared
+    // with threads of your own or other instances needs your own locking.
+    virtual Admission onConnect(const ConnectEvent& event) {
+        (void)event;
+        return Admission::admit();
+    }
+    // Admit or refuse a join (on the room's thread; only for rooms the entry's
+    // `rooms:` covers).
+    virtual Admission onJoinRequest(const JoinRequest& request) {
+        (void)request;
+        return Admission::admit();
+    }
+    // Called every `tick:` of the entry on the daemon's timer thread (never
+    // with no `tick:`); a missed tick is not made up.
+    virtual void onTick() {}
+    // `chatdctl plugin <instance> <command> [args...]`: return one JSON value
+    // (chatd/json.hpp helps; "" means null) that chatdctl prints, or throw:
+    // chatdctl prints what() and exits 1. Runs on the control socket's thread.
+    virtual std::string onControl(std::string_view command, const std::vector<std::string>& args) {
+        (void)command, (void)args;
+        return {};
+    }
+
     // Last call before destruction: stop threads, flush files. Exceptions are
     // logged and otherwise ignored.
     virtual void shutdown() {}
@@ -178,6 +196,8 @@ private:
 };
 
 }  // namespace chatd::sdk
+
+#undef CHATD_SDK_SERVICE
 
 #include "chatd/detail/adapter.hpp"
 

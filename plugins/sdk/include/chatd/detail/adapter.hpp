@@ -11,6 +11,10 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
+
+#include "chatd/detail/utf8.hpp"
+#include "chatd/json.hpp"
 
 namespace chatd::sdk::detail {
 
@@ -20,11 +24,14 @@ struct Access {
 };
 
 // One instance as the daemon sees it: the plugin object plus storage for the
-// strings of the last verdict (valid until the next hook call, see the ABI).
+// strings the last hook handed back (a verdict's code and reason, an
+// admission's reason, a control result: valid until the next hook call, see
+// the ABI).
 struct Instance {
     std::unique_ptr<Plugin> plugin;
     std::string code;
     std::string reason;
+    std::string control_json;
 };
 
 // Copies `message` into the host's error buffer, cut at a UTF-8 boundary.
@@ -54,10 +61,20 @@ chatd_status guarded(chatd_error_buf* error, Body&& body) noexcept {
 
 inline YAML::Node parseConfig(chatd_str yaml) { return YAML::Load(std::string(fromC(yaml))); }
 
+// The Host of a new instance. A 0.1 daemon's arguments end before state_dir.
 inline Host hostFrom(const chatd_plugin_init_args* args) {
-    if (args == nullptr || args->struct_size < sizeof(chatd_plugin_init_args) || args->api == nullptr)
+    if (args == nullptr || args->struct_size < offsetof(chatd_plugin_init_args, state_dir) || args->api == nullptr)
         throw std::invalid_argument("the daemon passed incomplete init arguments");
-    return Host(args->api, args->host, std::string(fromC(args->instance_name)));
+    const bool has_state_dir = args->struct_size >= offsetof(chatd_plugin_init_args, state_dir) + sizeof(chatd_str);
+    return Host(args->api, args->host, std::string(fromC(args->instance_name)),
+                has_state_dir ? std::string(fromC(args->state_dir)) : std::string());
+}
+
+// Throws unless the daemon's struct holds every field this SDK reads.
+template <class Struct>
+void requireComplete(const Struct* s, const char* what) {
+    if (s == nullptr || s->struct_size < sizeof(Struct))
+        throw std::invalid_argument(std::string("the daemon passed an incomplete ") + what);
 }
 
 template <class T>
@@ -122,6 +139,56 @@ inline chatd_status leaveHook(void* instance, const chatd_session_event* event, 
     return guarded(error, [&] { self->plugin->onLeave(eventFrom(event)); });
 }
 
+// Writes an admission into the daemon's verdict; the reason stays in `self`.
+inline void setAdmission(Instance* self, Admission decided, chatd_admission* verdict) {
+    self->reason = std::move(decided.reason);
+    verdict->kind = decided.admitted ? CHATD_ADMIT : CHATD_REFUSE;
+    verdict->reason = toC(self->reason);
+}
+
+inline chatd_status connectHook(void* instance, const chatd_connect_event* event, chatd_admission* verdict,
+                                chatd_error_buf* error) noexcept {
+    auto* self = static_cast<Instance*>(instance);
+    return guarded(error, [&] {
+        requireComplete(event, "connect event");
+        const ConnectEvent seen{fromC(event->address), fromC(event->origin), fromC(event->path), fromC(event->mode),
+                                fromC(event->claims_json)};
+        setAdmission(self, self->plugin->onConnect(seen), verdict);
+    });
+}
+
+inline chatd_status joinRequestHook(void* instance, const chatd_join_request* request, chatd_admission* verdict,
+                                    chatd_error_buf* error) noexcept {
+    auto* self = static_cast<Instance*>(instance);
+    return guarded(error, [&] {
+        requireComplete(request, "join request");
+        const JoinRequest seen{request->session_id,  fromC(request->session), fromC(request->room),
+                               fromC(request->nick), fromC(request->address), fromC(request->claims_json)};
+        setAdmission(self, self->plugin->onJoinRequest(seen), verdict);
+    });
+}
+
+inline chatd_status tickHook(void* instance, chatd_error_buf* error) noexcept {
+    auto* self = static_cast<Instance*>(instance);
+    return guarded(error, [&] { self->plugin->onTick(); });
+}
+
+// Parses args_json into strings, runs onControl and hands back its JSON
+// (refused when it is not valid UTF-8: it ends up in the control protocol).
+inline chatd_status controlHook(void* instance, chatd_str command, chatd_str args_json, chatd_control_result* result,
+                                chatd_error_buf* error) noexcept {
+    auto* self = static_cast<Instance*>(instance);
+    return guarded(error, [&] {
+        const std::string_view args_text = fromC(args_json);
+        const std::vector<std::string> args =
+            args_text.empty() ? std::vector<std::string>{} : json::parseStringList(args_text);
+        std::string answer = self->plugin->onControl(fromC(command), args);
+        if (!isValidUtf8(answer)) throw std::invalid_argument("onControl answered with invalid UTF-8");
+        self->control_json = std::move(answer);
+        result->json = toC(self->control_json);
+    });
+}
+
 // Calls shutdown() (logging an exception: the host is still valid), then
 // destroys the plugin object.
 inline void shutdownHook(void* instance) noexcept {
@@ -161,6 +228,10 @@ const chatd_plugin_api* pluginTable(const char* name) noexcept {
         CHATD_SDK_OVERRIDES(T, onJoin) ? &joinHook : nullptr,
         CHATD_SDK_OVERRIDES(T, onLeave) ? &leaveHook : nullptr,
         &shutdownHook,
+        CHATD_SDK_OVERRIDES(T, onConnect) ? &connectHook : nullptr,
+        CHATD_SDK_OVERRIDES(T, onJoinRequest) ? &joinRequestHook : nullptr,
+        CHATD_SDK_OVERRIDES(T, onTick) ? &tickHook : nullptr,
+        CHATD_SDK_OVERRIDES(T, onControl) ? &controlHook : nullptr,
     };
     return &table;
 }

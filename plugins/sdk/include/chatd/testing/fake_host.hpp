@@ -2,17 +2,24 @@
 // dependency): drives a plugin through the same C ABI the daemon uses, either
 // a class linked into the test (FakeHost::of<MyPlugin>()) or a built .so
 // (FakeHost::load("my_plugin.so")), and records what it did: verdicts,
-// replaced text, replies, log lines.
+// replaced text, replies, log lines, and (chatd 0.2) admissions, posts, kicks,
+// disconnects and metrics, with a table of sessions for sessionInfo() and
+// findSession().
 //
 //     auto host = chatd::sdk::testing::FakeHost::of<Hello>();
 //     host.init("greeting: hi");
 //     auto out = host.send("/hello", {.nick = "bob"});
 //     EXPECT_TRUE(out.dropped());
 //     EXPECT_EQ(host.replies().at(0).text, "hi, bob!");
+//
+//     host.tick();                                   // on_tick
+//     EXPECT_EQ(host.posts().at(0).room, "lobby");   // what it posted
+//     EXPECT_EQ(host.control("now").json, "{\"posted\":1}");
 #pragma once
 
 #include <dlfcn.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -22,41 +29,18 @@
 #include <string_view>
 #include <vector>
 
-#include "chatd/detail/utf8.hpp"
+#include "chatd/json.hpp"
 #include "chatd/plugin.hpp"
+#include "chatd/testing/fake_records.hpp"
+#include "chatd/testing/fake_services.hpp"
+
+// A 0.2 hook of the plugin's table, or nullptr when the table is too short
+// to have it (a plugin built against 0.1) or leaves it NULL.
+#define CHATD_FAKE_HOOK(field)                                                                                       \
+    (state_->api->struct_size >= offsetof(chatd_plugin_api, field) + sizeof(state_->api->field) ? state_->api->field \
+                                                                                                : nullptr)
 
 namespace chatd::sdk::testing {
-
-struct LogLine {
-    LogLevel level;
-    std::string text;
-};
-
-struct Reply {
-    std::uint64_t session_id;
-    std::string text;
-};
-
-// Who sends a message, joins or leaves.
-struct Sender {
-    std::uint64_t session_id = 1;
-    std::string session = "s1";
-    std::string room = "lobby";
-    std::string nick = "alice";
-};
-
-// What one plugin did with one message.
-struct Outcome {
-    Verdict verdict;        // the plugin's verdict (pass when it failed)
-    std::string text;       // the text after the plugin: replaced or the original
-    bool replaced = false;  // setText() was called
-    bool failed = false;    // the hook threw: the daemon would apply on_error
-    std::string error;      // the exception's message
-
-    bool passed() const { return !failed && verdict.kind == VerdictKind::Continue; }
-    bool dropped() const { return verdict.kind == VerdictKind::Drop; }
-    bool rejected() const { return verdict.kind == VerdictKind::Reject; }
-};
 
 class FakeHost {
 public:
@@ -82,7 +66,7 @@ public:
     }
 
     FakeHost(const chatd_plugin_api* api, std::shared_ptr<void> library, std::string instance_name)
-        : state_(std::make_unique<State>()) {
+        : state_(std::make_unique<fake::State>()) {
         state_->api = api;
         state_->library = std::move(library);
         state_->name = std::move(instance_name);
@@ -91,6 +75,19 @@ public:
     FakeHost& operator=(FakeHost&&) = delete;
     ~FakeHost() {
         if (state_) shutdown();
+    }
+
+    // What the next init/reload passes as the daemon's state directory
+    // (Host::stateDir()); "" unless set.
+    void setStateDir(std::string dir) { state_->state_dir = std::move(dir); }
+    // Serve the plugin as a chatd 0.1 daemon would, from the next init/reload
+    // on: shorter host table and init arguments, so the 0.2 services are absent.
+    void emulateChatd01(bool on = true) { state_->as_chatd_0_1 = on; }
+    // Make post() fail from now on (nothing recorded), as the daemon does
+    // for an instance that posts faster than it allows.
+    void refusePosts(bool on = true) {
+        std::lock_guard lock(state_->mutex);
+        state_->refuse_posts = on;
     }
 
     // init() with this YAML as the config subtree; the error text on failure.
@@ -121,7 +118,7 @@ public:
     // Runs on_message, then on_verdict with this plugin's decision as final.
     Outcome send(std::string_view text, const Sender& from = {}) {
         requireInstance();
-        Msg msg{std::string(text), from, true, false};
+        fake::Msg msg{std::string(text), from, true, false};
         chatd_verdict verdict{sizeof(chatd_verdict), CHATD_VERDICT_CONTINUE, {}, {}};
         Outcome out;
         Buffer error;
@@ -150,9 +147,64 @@ public:
         return out;
     }
 
-    // on_join / on_leave; the error text if the hook failed.
-    std::optional<std::string> join(const Sender& who = {}) { return event(state_->api->on_join, who); }
-    std::optional<std::string> leave(const Sender& who = {}) { return event(state_->api->on_leave, who); }
+    // on_join / on_leave; the error text if the hook failed. Like the daemon,
+    // the session table follows: join adds the session (or moves it into the
+    // room under that nick), leave takes it out of the room.
+    std::optional<std::string> join(const Sender& who = {}) {
+        enterRoom(who, who.room);
+        return event(state_->api->on_join, who);
+    }
+    std::optional<std::string> leave(const Sender& who = {}) {
+        enterRoom(who, "");
+        return event(state_->api->on_leave, who);
+    }
+
+    // on_connect: may this connection upgrade? (Admitted when the plugin has no hook.)
+    AdmissionOutcome connect(const Connection& c = {}) {
+        requireInstance();
+        const chatd_connect_event ev{sizeof(chatd_connect_event), detail::toC(c.address), detail::toC(c.origin),
+                                     detail::toC(c.path),         detail::toC(c.mode),    detail::toC(c.claims_json)};
+        return admission([&](chatd_admission* verdict, chatd_error_buf* error) {
+            auto hook = CHATD_FAKE_HOOK(on_connect);
+            return hook == nullptr ? CHATD_OK : hook(state_->instance, &ev, verdict, error);
+        });
+    }
+    // on_join_request: may `who` join who.room as who.nick?
+    AdmissionOutcome joinRequest(const Sender& who = {}) {
+        requireInstance();
+        const chatd_join_request req{sizeof(chatd_join_request),  who.session_id,        detail::toC(who.session),
+                                     detail::toC(who.room),       detail::toC(who.nick), detail::toC(who.address),
+                                     detail::toC(who.claims_json)};
+        return admission([&](chatd_admission* verdict, chatd_error_buf* error) {
+            auto hook = CHATD_FAKE_HOOK(on_join_request);
+            return hook == nullptr ? CHATD_OK : hook(state_->instance, &req, verdict, error);
+        });
+    }
+
+    // One on_tick; the error text if it failed.
+    std::optional<std::string> tick() {
+        requireInstance();
+        auto hook = CHATD_FAKE_HOOK(on_tick);
+        Buffer error;
+        if (hook != nullptr && hook(state_->instance, &error.buf) != CHATD_OK) return error.text();
+        return std::nullopt;
+    }
+
+    // on_control, as `chatdctl plugin <name> <command> <args...>` calls it.
+    ControlOutcome control(std::string_view command, const std::vector<std::string>& args = {}) {
+        return controlJson(command, json::stringList(args));
+    }
+    // The same with args_json as given (to test what the plugin makes of it).
+    ControlOutcome controlJson(std::string_view command, std::string_view args_json) {
+        requireInstance();
+        auto hook = CHATD_FAKE_HOOK(on_control);
+        if (hook == nullptr) return {{}, true, "plugin has no commands"};
+        chatd_control_result result{sizeof(chatd_control_result), {}};
+        Buffer error;
+        if (hook(state_->instance, detail::toC(command), detail::toC(args_json), &result, &error.buf) != CHATD_OK)
+            return {{}, true, error.text()};
+        return {std::string(detail::fromC(result.json)), false, {}};
+    }
 
     // Calls the shutdown hook (also done by the destructor).
     void shutdown() {
@@ -160,13 +212,30 @@ public:
         state_->instance = nullptr;
     }
 
-    std::vector<LogLine> logs() const {
+    // The sessions sessionInfo() and findSession() know (replaced by id).
+    void addSession(const FakeSession& session) {
         std::lock_guard lock(state_->mutex);
-        return state_->logs;
+        removeLocked(session.session_id);
+        state_->sessions.push_back(session);
     }
-    std::vector<Reply> replies() const {
+    void removeSession(std::uint64_t session_id) {
         std::lock_guard lock(state_->mutex);
-        return state_->replies;
+        removeLocked(session_id);
+    }
+
+    std::vector<LogLine> logs() const { return read(&fake::State::logs); }
+    // reply() and notice() calls (one service under two names).
+    std::vector<Reply> replies() const { return read(&fake::State::replies); }
+    std::vector<Reply> notices() const { return replies(); }
+    std::vector<Post> posts() const { return read(&fake::State::posts); }
+    std::vector<Kick> kicks() const { return read(&fake::State::kicks); }
+    std::vector<Disconnect> disconnects() const { return read(&fake::State::disconnects); }
+    std::vector<MetricCall> metricCalls() const { return read(&fake::State::metric_calls); }
+    // A custom metric's value now (the adds summed, or the last set).
+    std::optional<double> metric(const std::string& name, const std::string& label = "") const {
+        std::lock_guard lock(state_->mutex);
+        const auto it = state_->metrics.find({name, label});
+        return it == state_->metrics.end() ? std::nullopt : std::optional<double>(it->second);
     }
     // True if some log line contains `fragment`.
     bool logged(std::string_view fragment) const {
@@ -175,78 +244,61 @@ public:
             if (line.text.find(fragment) != std::string::npos) return true;
         return false;
     }
+    // Forgets every record (not the sessions).
     void clearRecords() {
         std::lock_guard lock(state_->mutex);
         state_->logs.clear();
         state_->replies.clear();
+        state_->posts.clear();
+        state_->kicks.clear();
+        state_->disconnects.clear();
+        state_->metric_calls.clear();
+        state_->metrics.clear();
     }
     const chatd_plugin_api* api() const { return state_->api; }
 
 private:
-    struct State {
-        const chatd_plugin_api* api = nullptr;
-        std::shared_ptr<void> library;
-        std::string name;
-        void* instance = nullptr;
-        mutable std::mutex mutex;  // the plugin may log/reply from its own threads
-        std::vector<LogLine> logs;
-        std::vector<Reply> replies;
-    };
-
-    struct Msg {
-        std::string text;
-        Sender from;
-        bool writable;
-        bool replaced;
-        chatd_message* handle() { return reinterpret_cast<chatd_message*>(this); }
-        static Msg& of(const chatd_message* m) { return *reinterpret_cast<Msg*>(const_cast<chatd_message*>(m)); }
-    };
-
     struct Buffer {
         char data[1024];
         chatd_error_buf buf{data, sizeof data, 0};
         std::string text() const { return std::string(data, buf.size); }
     };
 
-    static State& stateOf(chatd_host* host) { return *reinterpret_cast<State*>(host); }
+    template <class Item>
+    std::vector<Item> read(std::vector<Item> fake::State::*records) const {
+        std::lock_guard lock(state_->mutex);
+        return (*state_).*records;
+    }
 
-    static const chatd_host_api* services() {
-        static const chatd_host_api api{
-            sizeof(chatd_host_api),
-            [](chatd_host* host, std::int32_t level, chatd_str text) {
-                State& s = stateOf(host);
-                std::lock_guard lock(s.mutex);
-                s.logs.push_back({static_cast<LogLevel>(level), std::string(detail::fromC(text))});
-            },
-            [](const chatd_message* m) { return detail::toC(Msg::of(m).text); },
-            [](const chatd_message* m) { return detail::toC(Msg::of(m).from.room); },
-            [](const chatd_message* m) { return detail::toC(Msg::of(m).from.nick); },
-            [](const chatd_message* m) { return detail::toC(Msg::of(m).from.session); },
-            [](const chatd_message* m) { return Msg::of(m).from.session_id; },
-            [](chatd_message* m, chatd_str text) -> chatd_status {
-                Msg& msg = Msg::of(m);
-                if (!msg.writable || !detail::isValidUtf8(detail::fromC(text))) return CHATD_FAILED;
-                msg.text.assign(detail::fromC(text));
-                msg.replaced = true;
-                return CHATD_OK;
-            },
-            [](chatd_host* host, std::uint64_t session_id, chatd_str text) -> chatd_status {
-                if (!detail::isValidUtf8(detail::fromC(text))) return CHATD_FAILED;
-                State& s = stateOf(host);
-                std::lock_guard lock(s.mutex);
-                s.replies.push_back({session_id, std::string(detail::fromC(text))});
-                return CHATD_OK;
-            },
-        };
-        return &api;
+    void removeLocked(std::uint64_t session_id) {
+        std::erase_if(state_->sessions, [&](const FakeSession& s) { return s.session_id == session_id; });
+    }
+
+    // Puts `who` into `room` ("" = none) in the session table.
+    void enterRoom(const Sender& who, const std::string& room) {
+        std::lock_guard lock(state_->mutex);
+        for (FakeSession& s : state_->sessions) {
+            if (s.session_id != who.session_id) continue;
+            s.room = room;
+            if (!room.empty()) s.nick = who.nick;
+            return;
+        }
+        if (!room.empty())
+            state_->sessions.push_back(
+                {who.session_id, who.session, who.nick, room, who.address, "json", 0, who.claims_json});
     }
 
     // Creates the instance with init (previous == nullptr) or reload.
     std::optional<std::string> create(void* previous, std::string_view yaml) {
         const std::string config(yaml.empty() ? std::string_view("~") : yaml);
-        const chatd_plugin_init_args args{sizeof(chatd_plugin_init_args), services(),
-                                          reinterpret_cast<chatd_host*>(state_.get()), detail::toC(state_->name),
-                                          detail::toC(config)};
+        chatd_plugin_init_args args{sizeof(chatd_plugin_init_args),
+                                    fake::services(state_->as_chatd_0_1),
+                                    reinterpret_cast<chatd_host*>(state_.get()),
+                                    detail::toC(state_->name),
+                                    detail::toC(config),
+                                    detail::toC(state_->state_dir)};
+        if (state_->as_chatd_0_1)
+            args.struct_size = static_cast<std::uint32_t>(offsetof(chatd_plugin_init_args, state_dir));
         Buffer error;
         void* created = nullptr;
         const chatd_status status = previous != nullptr && state_->api->reload != nullptr
@@ -268,11 +320,29 @@ private:
         return std::nullopt;
     }
 
+    // Runs an admission hook through `call` and reads its verdict.
+    template <class Call>
+    AdmissionOutcome admission(Call&& call) {
+        chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}};
+        Buffer error;
+        AdmissionOutcome out;
+        if (call(&verdict, &error.buf) != CHATD_OK) {
+            out.failed = true;
+            out.error = error.text();
+            return out;
+        }
+        out.admitted = verdict.kind == CHATD_ADMIT;
+        out.reason = std::string(detail::fromC(verdict.reason));
+        return out;
+    }
+
     void requireInstance() const {
         if (state_->instance == nullptr) throw std::logic_error("FakeHost: call init() first");
     }
 
-    std::unique_ptr<State> state_;
+    std::unique_ptr<fake::State> state_;
 };
 
 }  // namespace chatd::sdk::testing
+
+#undef CHATD_FAKE_HOOK
