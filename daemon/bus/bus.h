@@ -40,6 +40,7 @@ struct MessageRecord {
     std::string from;
     std::string text;
     std::optional<std::string> id;  // the sender's request id
+    std::string origin;             // "" (a member's), "plugin" or "admin" (a post)
 };
 
 // ---- requests: a hub shard asks (any thread; answered through the Listener) ----
@@ -50,6 +51,7 @@ struct PublishRequest {
     std::string from;
     std::string text;
     std::optional<std::string> id;
+    std::string origin;  // "" for a member's message; "plugin"/"admin" for a post
 };
 
 // Take a nick in a room across instances: a join (sync = true: the answer is a
@@ -71,6 +73,7 @@ struct ClaimRequest {
 struct ReleaseRequest {
     std::string room;
     std::string nick;
+    std::string reason;  // the leave's presence reason ("kicked"), "" for none
 };
 
 // After the bus came back: register this instance's members again and catch
@@ -109,6 +112,7 @@ struct RemotePresence {
     std::string old_nick;  // for nick
     std::uint64_t count = 0;
     bool own_resync = false;  // this instance re-registering its members: not news to them
+    std::string reason;       // a leave's reason ("kicked"); "" for none
 };
 
 // The answer to a join or a resync, placed in the room's order: every
