@@ -25,7 +25,8 @@ protocol::ChatMessage chatMessageOf(const std::string& room, const bus::MessageR
                                  .ts_ms = message.ts_ms,
                                  .from = message.from,
                                  .text = message.text,
-                                 .id = protocol::optionalView(message.id)};
+                                 .id = protocol::optionalView(message.id),
+                                 .origin = message.origin};
 }
 
 std::vector<std::string> encodeMessages(const Room& room, const std::vector<bus::MessageRecord>& messages) {
@@ -91,7 +92,7 @@ void SharedOrdering::onRemotePresence(Room& room, const bus::RemotePresence& pre
     if (room.ordering() != Ordering::Shared || presence.own_resync) return;
     std::optional<std::string_view> old_nick;
     if (presence.event == "nick") old_nick = presence.old_nick;
-    output_.presence(room, presence.event, presence.nick, old_nick, presence.count);
+    output_.presence(room, presence.event, presence.nick, old_nick, presence.count, presence.reason);
 }
 
 void SharedOrdering::onSyncPoint(Room& room, bus::SyncPoint& point) {
@@ -136,7 +137,7 @@ void SharedOrdering::completeJoin(Room& room, PendingJoin& join, const bus::Sync
                     join.serial);
     if (join.old_nick.empty()) output_.pluginsJoined(room, who, member->nick);
     for (HeldMessage& held : join.held)
-        publishToBus(room, member->nick, std::move(held.text), std::move(held.request_id));
+        publishToBus(room.name(), member->nick, std::move(held.text), std::move(held.request_id));
 }
 
 void SharedOrdering::onClaimAnswer(Room& room, const bus::ClaimAnswer& answer) {

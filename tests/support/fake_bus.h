@@ -132,9 +132,9 @@ private:
     std::string newEpoch();
     void emit(const std::string& room, bus::RoomEvent event, std::optional<bool> sharing = {});
     void emitPresence(const std::string& room, const RoomState& state, std::string event, std::string nick,
-                      std::string old_nick = {}, bool own_resync = false);
+                      std::string old_nick = {}, bool own_resync = false, std::string reason = {});
     bus::MessageRecord append(const std::string& room, std::string from, std::string text,
-                              std::optional<std::string> id);
+                              std::optional<std::string> id, std::string origin = {});
     void record(bus::Request request);
     std::vector<bus::MessageRecord> historyFor(const RoomState& state, const bus::ClaimRequest& claim,
                                                bool& recovered) const;
