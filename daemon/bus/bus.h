@@ -98,7 +98,17 @@ struct HistoryRequest {
     std::size_t limit = 0;
 };
 
-using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest, HistoryRequest>;
+// Kick the member holding `nick` in `room`, on whichever instance it is
+// (the holder's instance carries it out; the others ignore it). Not sent
+// while Redis is unreachable.
+struct KickRequest {
+    std::string room;
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
+using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest, HistoryRequest, KickRequest>;
 
 // ---- events: what the bus reports about a room, in the shared order ----
 
@@ -144,7 +154,15 @@ struct Bounced {
     Request request;
 };
 
-using RoomEvent = std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced>;
+// An instance asked for the member holding `nick` to be kicked (KickRequest).
+struct RemoteKick {
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
+using RoomEvent =
+    std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced, RemoteKick>;
 
 // Where the bus reports; called on the bus thread.
 class Listener {
@@ -184,6 +202,7 @@ public:
     virtual void release(ReleaseRequest request) = 0;
     virtual void resync(ResyncRequest request) = 0;
     virtual void history(HistoryRequest request) = 0;
+    virtual void kick(KickRequest request) = 0;
 
     // For /healthz: "memory", "redis" (sharing) or "degraded" (serving locally).
     virtual std::string_view state() const = 0;

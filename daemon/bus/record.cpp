@@ -109,6 +109,21 @@ std::optional<SyncRecord> decodeSyncRecord(std::string_view record) {
     return sync;
 }
 
+std::string encodeKickRecord(const KickRequest& kick) {
+    std::string record;
+    appendField(record, "K");
+    appendField(record, kick.nick);
+    appendField(record, kick.reason);
+    appendField(record, kick.by);
+    return record;
+}
+
+std::optional<RemoteKick> decodeKickRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "K", 4);
+    if (!fields || fields->size() != 4 || (*fields)[1].empty()) return std::nullopt;
+    return RemoteKick{std::string((*fields)[1]), std::string((*fields)[2]), std::string((*fields)[3])};
+}
+
 char recordKind(std::string_view record) {
     return record.size() >= 3 && record[0] == '1' && record[1] == ':' ? record[2] : '\0';
 }

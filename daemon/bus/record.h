@@ -16,6 +16,7 @@
 //                                 a sync point (the instance's own channel);
 //                                 users are joined by spaces, each message an M record
 //   H                             a heartbeat that went round (own channel)
+//   K nick reason by              kick the member holding nick (room channel; 1.1)
 #pragma once
 
 #include <charconv>
@@ -64,6 +65,10 @@ struct SyncRecord {
     SyncPoint point;
 };
 std::optional<SyncRecord> decodeSyncRecord(std::string_view record);
+
+// A K record (the whole record: RedisCalls publishes it as is).
+std::string encodeKickRecord(const KickRequest& kick);
+std::optional<RemoteKick> decodeKickRecord(std::string_view record);
 
 // The kind of a record: 'M', 'P', 'S', 'H', or '\0' when malformed.
 char recordKind(std::string_view record);

@@ -56,6 +56,10 @@ ScriptCall RedisCalls::release(const ReleaseRequest& request) const {
                       {roomChannel(request.room), instance_, protocol::foldName(request.nick), request.reason}};
 }
 
+ScriptCall RedisCalls::kick(const KickRequest& request) const {
+    return ScriptCall{ScriptId::Kick, {}, {roomChannel(request.room), encodeKickRecord(request)}};
+}
+
 ScriptCall RedisCalls::resync(const ResyncRequest& request, const std::string& epoch,
                               const std::string& new_epoch) const {
     const std::string& room = request.room;

@@ -266,6 +266,13 @@ reap(ARGV[2], KEYS[1], ARGV[1])
 return 1
 )lua";
 
+// ARGV: 1 room channel, 2 the K record
+// A kick by nick: every instance hears it, the one holding the nick acts.
+constexpr std::string_view kKick = R"lua(
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+)lua";
+
 std::string sha1Hex(const std::string& text) {
     Poco::SHA1Engine engine;
     engine.update(text);
@@ -282,9 +289,10 @@ Script makeScript(std::string_view name, std::string_view body) {
 }  // namespace
 
 const Script& script(ScriptId id) {
-    static const std::array<Script, 6> scripts{
+    static const std::array<Script, 7> scripts{
         makeScript("publish", kPublish), makeScript("claim", kClaim),         makeScript("release", kRelease),
         makeScript("resync", kResync),   makeScript("heartbeat", kHeartbeat), makeScript("goodbye", kGoodbye),
+        makeScript("kick", kKick),
     };
     return scripts[static_cast<std::size_t>(id)];
 }

@@ -107,7 +107,17 @@ struct BusStateCommand {
     bool sharing = false;
 };
 
+// Kicks the member holding `nick` in `room`: a member on this instance at
+// once (as KickCommand); otherwise, when the Redis bus shares the room, the
+// instance holding the nick does it (bus::KickRequest). Nobody: nothing.
+struct KickNickCommand {
+    std::string room;
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
 using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, StoredCommand,
-                                BusEventCommand, BusStateCommand, PostCommand, KickCommand>;
+                                BusEventCommand, BusStateCommand, PostCommand, KickCommand, KickNickCommand>;
 
 }  // namespace chatd::chat

@@ -50,6 +50,7 @@ private:
     // Posts, kicks and join admission: what plugins and the operator do (hub_shard_actions.cpp).
     void execute(PostCommand& command);
     void execute(KickCommand& command);
+    void execute(KickNickCommand& command);
 
     RoomOrdering& orderingOf(const Room& room);
     // The member `who` is in `room_name`; answers bad_request (and returns

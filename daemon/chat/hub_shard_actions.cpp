@@ -123,4 +123,28 @@ void HubShard::execute(KickCommand& command) {
     for (const std::uint64_t serial : pending_joins) output_.joinFailed(who, serial);
 }
 
+// A member here is kicked at once; one elsewhere by its instance (the bus
+// reports the kick to every instance, SharedOrdering hands it back here as a
+// KickCommand on the one holding the nick).
+void HubShard::execute(KickNickCommand& command) {
+    if (Room* room = rooms_.find(command.room)) {
+        const auto owner = room->nickOwner(command.nick);
+        if (const Member* member = owner ? room->findMember(*owner) : nullptr; member && !member->joining) {
+            KickCommand kick{.session_id = member->ref.id,
+                             .room = command.room,
+                             .reason = std::move(command.reason),
+                             .by = std::move(command.by)};
+            return execute(kick);
+        }
+    }
+    if (!shared_.sharing()) {
+        spdlog::debug("kick of {} from {}: nobody holds that nick here", command.nick, command.room);
+        return;
+    }
+    hub_.bus().kick(bus::KickRequest{.room = std::move(command.room),
+                                     .nick = std::move(command.nick),
+                                     .reason = std::move(command.reason),
+                                     .by = std::move(command.by)});
+}
+
 }  // namespace chatd::chat

@@ -50,6 +50,8 @@ private:
     void onClaimAnswer(Room& room, const bus::ClaimAnswer& answer);
     void onJoinRefused(Room& room, PendingJoin& join);
     void onHistoryAnswer(Room& room, const bus::HistoryAnswer& answer);
+    // A kick by nick from some instance: carried out here when the nick is a member's here.
+    void onRemoteKick(Room& room, const bus::RemoteKick& kick);
     void onBounced(Room& room, bus::Request& request);
     void completeJoin(Room& room, PendingJoin& join, const bus::SyncPoint& point);
     void completeJoinLocally(Room& room, PendingJoin& join);

@@ -65,6 +65,8 @@ void SharedOrdering::onEvent(Room& room, bus::RoomEvent& event) {
                 onClaimAnswer(room, reported);
             else if constexpr (std::is_same_v<Event, bus::HistoryAnswer>)
                 onHistoryAnswer(room, reported);
+            else if constexpr (std::is_same_v<Event, bus::RemoteKick>)
+                onRemoteKick(room, reported);
             else
                 onBounced(room, reported.request);
         },
@@ -86,6 +88,13 @@ void SharedOrdering::onRemoteMessage(Room& room, const bus::MessageRecord& messa
         cursor = bus::Position{message.epoch, message.seq};  // a new epoch: Redis lost the room, or it moved on
     }
     output_.deliver(room, output_.encode(room, chatMessageOf(room.name(), message)), util::steadyNow());
+}
+
+void SharedOrdering::onRemoteKick(Room& room, const bus::RemoteKick& kick) {
+    const auto owner = room.nickOwner(kick.nick);
+    const Member* member = owner ? room.findMember(*owner) : nullptr;
+    if (!member || member->joining) return;  // held elsewhere (or by nobody)
+    hub_.submit(KickCommand{.session_id = member->ref.id, .room = room.name(), .reason = kick.reason, .by = kick.by});
 }
 
 void SharedOrdering::onRemotePresence(Room& room, const bus::RemotePresence& presence) {

@@ -3,7 +3,7 @@
 // sessions and IO loops of an instance without its HTTP server), each on its
 // own Redis bus. A plugin's post on one instance reaches the members of both
 // with one seq and its origin; a kick on one is a `leave` with reason
-// "kicked" on the other.
+// "kicked" on the other, and a kick by nick reaches the instance holding it.
 #include <gtest/gtest.h>
 
 #include "bus/redis_bus.h"
@@ -74,6 +74,10 @@ TEST_F(RedisPosts, APostReachesBothInstancesAndAKickIsSeenOnTheOther) {
     b->hub().submit(chat::KickCommand{.session_id = bob_id, .room = "r", .reason = "enough", .by = "admin"});
     EXPECT_EQ(str(bob->waitFor("kicked"), "reason"), "enough");
     EXPECT_EQ(str(alice->waitForPresence("leave", "bob", 10s), "reason"), "kicked");
+
+    // The operator on B kicks alice, a member of A, by nick.
+    b->hub().submit(chat::KickNickCommand{.room = "r", .nick = "alice", .reason = "from B", .by = "admin"});
+    EXPECT_EQ(str(alice->waitFor("kicked", 10s), "reason"), "from B");
 }
 
 }  // namespace

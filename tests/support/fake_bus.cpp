@@ -43,6 +43,7 @@ void FakeBus::claim(bus::ClaimRequest request) { handle(std::move(request)); }
 void FakeBus::release(bus::ReleaseRequest request) { handle(std::move(request)); }
 void FakeBus::resync(bus::ResyncRequest request) { handle(std::move(request)); }
 void FakeBus::history(bus::HistoryRequest request) { handle(std::move(request)); }
+void FakeBus::kick(bus::KickRequest request) { handle(std::move(request)); }
 
 // Records the request, then answers it as Redis would; with the link down,
 // publishes and claims bounce (as RedisBus does) and the rest is dropped.
@@ -107,6 +108,11 @@ void FakeBus::answer(bus::ReleaseRequest& request) {
     const std::string nick = held->second.nick;
     state.users.erase(held);
     emitPresence(request.room, state, "leave", nick, {}, false, request.reason);
+}
+
+// Like the kick script: every instance hears it (this one too).
+void FakeBus::answer(bus::KickRequest& request) {
+    emit(request.room, bus::RemoteKick{request.nick, request.reason, request.by});
 }
 
 // Like RedisBus reading the log: the page of the epoch before `before`.

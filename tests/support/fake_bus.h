@@ -60,6 +60,7 @@ public:
     void release(bus::ReleaseRequest request) override;
     void resync(bus::ResyncRequest request) override;
     void history(bus::HistoryRequest request) override;
+    void kick(bus::KickRequest request) override;
     std::string_view state() const override;
 
     // ---- deliveries ----
@@ -128,6 +129,7 @@ private:
     void answer(bus::ReleaseRequest& request);
     void answer(bus::ResyncRequest& request);
     void answer(bus::HistoryRequest& request);
+    void answer(bus::KickRequest& request);
     RoomState& roomNamed(const std::string& room);
     std::string newEpoch();
     void emit(const std::string& room, bus::RoomEvent event, std::optional<bool> sharing = {});

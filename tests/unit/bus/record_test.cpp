@@ -73,6 +73,18 @@ TEST(Record, AKickedLeaveCarriesItsReason) {
     EXPECT_FALSE(decodePresenceRecord(fields({"P", "leave", "1", "bob", "", "A", "", "kicked", "x"}), "B"));
 }
 
+TEST(Record, AKickByNickRoundTrips) {
+    const std::string record = encodeKickRecord(KickRequest{.room = "r", .nick = "bob", .reason = "spam", .by = "admin"});
+    EXPECT_EQ(recordKind(record), 'K');
+    const auto kick = decodeKickRecord(record);
+    ASSERT_TRUE(kick);
+    EXPECT_EQ(kick->nick, "bob");
+    EXPECT_EQ(kick->reason, "spam");
+    EXPECT_EQ(kick->by, "admin");
+    EXPECT_FALSE(decodeKickRecord(fields({"K", "", "spam", "admin"})));  // no nick
+    EXPECT_FALSE(decodeKickRecord(fields({"K", "bob", "spam"})));
+}
+
 TEST(Record, BrokenMessagesAreRefused) {
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "x", "5", "bob", "", "t"})));  // seq not a number
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "", "t", "plugin", "extra"})));

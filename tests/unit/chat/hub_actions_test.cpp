@@ -214,6 +214,23 @@ TEST(HubShared, APostAndAKickGoThroughTheBus) {
     EXPECT_EQ(str(expectPresence(*alice, "leave", "bob", 1u), "reason"), "kicked");
     EXPECT_EQ(requestsOf<bus::ReleaseRequest>(bus).back().reason, "kicked");
 
+    // A kick by nick: a member here at once; a nick held elsewhere goes to
+    // Redis, and the instance holding it (here: a kick reported by the bus) acts.
+    auto carol = shared.core().connect();
+    enterSeenBy(*carol, "r", "carol", {alice.get()});
+    shared.core().hub().submit(chat::KickNickCommand{.room = "r", .nick = "CAROL", .reason = "local", .by = "admin"});
+    EXPECT_EQ(str(nextOfType(*carol, "kicked"), "reason"), "local");
+    EXPECT_TRUE(requestsOf<bus::KickRequest>(bus).empty());
+    nextOfType(*alice, "presence");
+    ASSERT_TRUE(bus.remoteJoin("r", "dave"));
+    expectPresence(*alice, "join", "dave", 2u);
+    shared.core().hub().submit(chat::KickNickCommand{.room = "r", .nick = "dave", .reason = "remote", .by = "admin"});
+    const auto sent = waitForRequestOf<bus::KickRequest>(bus, [](const auto& r) { return r.nick == "dave"; });
+    ASSERT_TRUE(sent);
+    EXPECT_EQ(sent->reason, "remote");
+    bus.inject("r", bus::RemoteKick{"alice", "from B", "admin"});
+    EXPECT_EQ(str(nextOfType(*alice, "kicked"), "reason"), "from B");
+
     // A post into a room nobody here is in goes to Redis all the same.
     shared.core().hub().submit(post("empty", "for the others"));
     EXPECT_TRUE(waitForRequestOf<bus::PublishRequest>(bus, [](const auto& r) { return r.room == "empty"; }));
