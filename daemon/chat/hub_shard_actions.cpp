@@ -56,8 +56,8 @@ void HubShard::execute(PostCommand& command) {
     const std::string_view origin = originName(command.origin);
     if (!protocol::isValidRoom(command.room) || !protocol::isValidNick(command.from) || command.text.empty() ||
         !ws::isValidUtf8(command.text)) {
-        spdlog::warn("post by {} into {} refused: bad room, from or text", util::LogText{command.from},
-                     util::LogText{command.room});
+        hub_.clientLog().posts_refused.log(spdlog::level::warn, "post by {} into {} refused: bad room, from or text",
+                                           util::LogText{command.from}, util::LogText{command.room});
         return;
     }
     const util::SteadyTime started = util::steadyNow();
@@ -67,7 +67,9 @@ void HubShard::execute(PostCommand& command) {
     if (Room* room = rooms_.find(command.room)) return orderingOf(*room).post(*room, std::move(message));
     if (shared_.sharing()) return shared_.postWithoutRoom(command.room, std::move(message));
     if (!roomCountAllowsNew()) {
-        spdlog::warn("post by {} into {} dropped: the server holds its limit of rooms", message.from, command.room);
+        hub_.clientLog().posts_refused.log(spdlog::level::warn,
+                                           "post by {} into {} dropped: the server holds its limit of rooms",
+                                           message.from, command.room);
         return;
     }
     Room& room = openRoom(command.room);
@@ -85,8 +87,10 @@ bool HubShard::judge(const PostCommand& command, std::string& text) {
                                         .origin = originName(command.origin)};
     const plugin_host::Verdict verdict = pipeline->onMessage(context, command.plugin);
     if (verdict.kind != plugin_host::VerdictKind::Continue) {
-        spdlog::debug("post by {} into {} {} by plugin {}", command.from, command.room,
-                      verdict.kind == plugin_host::VerdictKind::Drop ? "dropped" : "rejected", verdict.plugin);
+        hub_.clientLog().plugin_drops.log(spdlog::level::debug, "post by {} into {} {} by plugin {}", command.from,
+                                          command.room,
+                                          verdict.kind == plugin_host::VerdictKind::Drop ? "dropped" : "rejected",
+                                          verdict.plugin);
         return false;
     }
     text = std::move(context.text);
