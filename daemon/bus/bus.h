@@ -40,6 +40,7 @@ struct MessageRecord {
     std::string from;
     std::string text;
     std::optional<std::string> id;  // the sender's request id
+    std::string origin;             // "" (a member's), "plugin" or "admin" (a post)
 };
 
 // ---- requests: a hub shard asks (any thread; answered through the Listener) ----
@@ -50,6 +51,7 @@ struct PublishRequest {
     std::string from;
     std::string text;
     std::optional<std::string> id;
+    std::string origin;  // "" for a member's message; "plugin"/"admin" for a post
 };
 
 // Take a nick in a room across instances: a join (sync = true: the answer is a
@@ -71,6 +73,7 @@ struct ClaimRequest {
 struct ReleaseRequest {
     std::string room;
     std::string nick;
+    std::string reason;  // the leave's presence reason ("kicked"), "" for none
 };
 
 // After the bus came back: register this instance's members again and catch
@@ -95,7 +98,17 @@ struct HistoryRequest {
     std::size_t limit = 0;
 };
 
-using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest, HistoryRequest>;
+// Kick the member holding `nick` in `room`, on whichever instance it is
+// (the holder's instance carries it out; the others ignore it). Not sent
+// while Redis is unreachable.
+struct KickRequest {
+    std::string room;
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
+using Request = std::variant<PublishRequest, ClaimRequest, ReleaseRequest, ResyncRequest, HistoryRequest, KickRequest>;
 
 // ---- events: what the bus reports about a room, in the shared order ----
 
@@ -109,6 +122,7 @@ struct RemotePresence {
     std::string old_nick;  // for nick
     std::uint64_t count = 0;
     bool own_resync = false;  // this instance re-registering its members: not news to them
+    std::string reason;       // a leave's reason ("kicked"); "" for none
 };
 
 // The answer to a join or a resync, placed in the room's order: every
@@ -140,7 +154,15 @@ struct Bounced {
     Request request;
 };
 
-using RoomEvent = std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced>;
+// An instance asked for the member holding `nick` to be kicked (KickRequest).
+struct RemoteKick {
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
+using RoomEvent =
+    std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced, RemoteKick>;
 
 // Where the bus reports; called on the bus thread.
 class Listener {
@@ -180,6 +202,7 @@ public:
     virtual void release(ReleaseRequest request) = 0;
     virtual void resync(ResyncRequest request) = 0;
     virtual void history(HistoryRequest request) = 0;
+    virtual void kick(KickRequest request) = 0;
 
     // For /healthz: "memory", "redis" (sharing) or "degraded" (serving locally).
     virtual std::string_view state() const = 0;

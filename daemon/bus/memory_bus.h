@@ -18,6 +18,7 @@ public:
     void publish(PublishRequest) override {}
     void claim(ClaimRequest) override {}
     void release(ReleaseRequest) override {}
+    void kick(KickRequest) override {}
     void resync(ResyncRequest) override {}
     void history(HistoryRequest) override {}
 

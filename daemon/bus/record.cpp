@@ -36,12 +36,14 @@ std::optional<std::vector<std::string_view>> splitFields(std::string_view record
     return fields;
 }
 
-std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id) {
+std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id,
+                              std::string_view origin) {
     std::string body;
-    body.reserve(from.size() + text.size() + (id ? id->size() : 0) + 16);
+    body.reserve(from.size() + text.size() + (id ? id->size() : 0) + origin.size() + 20);
     appendField(body, from);
     appendField(body, id ? "=" + *id : std::string());
     appendField(body, text);
+    if (!origin.empty()) appendField(body, origin);  // absent for a member's message (the 0.1 record)
     return body;
 }
 
@@ -51,31 +53,33 @@ std::string encodeMessageRecord(const MessageRecord& message) {
     appendField(record, message.epoch);
     appendField(record, std::to_string(message.seq));
     appendField(record, std::to_string(message.ts_ms));
-    record += encodeMessageBody(message.from, message.text, message.id);
+    record += encodeMessageBody(message.from, message.text, message.id, message.origin);
     return record;
 }
 
 std::optional<MessageRecord> decodeMessageRecord(std::string_view record) {
     const auto fields = fieldsOf(record, "M", 7);
-    if (!fields || fields->size() != 7) return std::nullopt;
+    if (!fields || fields->size() > 8) return std::nullopt;
     const auto seq = parseNumber<std::uint64_t>((*fields)[2]);
     const auto ts = parseNumber<std::int64_t>((*fields)[3]);
     const std::string_view id = (*fields)[5];
     if (!seq || !ts || (*fields)[1].empty() || (!id.empty() && id[0] != '=')) return std::nullopt;
     MessageRecord message{std::string((*fields)[1]), *seq,        *ts, std::string((*fields)[4]),
-                          std::string((*fields)[6]), std::nullopt};
+                          std::string((*fields)[6]), std::nullopt, std::string()};
     if (!id.empty()) message.id = std::string(id.substr(1));
+    if (fields->size() == 8) message.origin = std::string((*fields)[7]);
     return message;
 }
 
 std::optional<RemotePresence> decodePresenceRecord(std::string_view record, std::string_view own_instance) {
     const auto fields = fieldsOf(record, "P", 7);
-    if (!fields || fields->size() != 7) return std::nullopt;
+    if (!fields || fields->size() > 8) return std::nullopt;
     const auto count = parseNumber<std::uint64_t>((*fields)[2]);
     const std::string_view event = (*fields)[1];
     if (!count || (event != "join" && event != "leave" && event != "nick") || (*fields)[3].empty()) return std::nullopt;
     return RemotePresence{std::string(event), std::string((*fields)[3]), std::string((*fields)[4]), *count,
-                          (*fields)[6] == "r" && (*fields)[5] == own_instance};
+                          (*fields)[6] == "r" && (*fields)[5] == own_instance,
+                          fields->size() == 8 ? std::string((*fields)[7]) : std::string()};
 }
 
 std::optional<SyncRecord> decodeSyncRecord(std::string_view record) {
@@ -103,6 +107,21 @@ std::optional<SyncRecord> decodeSyncRecord(std::string_view record) {
         sync.point.messages.push_back(std::move(*message));
     }
     return sync;
+}
+
+std::string encodeKickRecord(const KickRequest& kick) {
+    std::string record;
+    appendField(record, "K");
+    appendField(record, kick.nick);
+    appendField(record, kick.reason);
+    appendField(record, kick.by);
+    return record;
+}
+
+std::optional<RemoteKick> decodeKickRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "K", 4);
+    if (!fields || fields->size() != 4 || (*fields)[1].empty()) return std::nullopt;
+    return RemoteKick{std::string((*fields)[1]), std::string((*fields)[2]), std::string((*fields)[3])};
 }
 
 char recordKind(std::string_view record) {

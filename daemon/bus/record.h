@@ -2,14 +2,21 @@
 // (redis_scripts.cpp) write them: a list of length-prefixed fields,
 // "<len>:<bytes>" each, the first naming the kind.
 //
-//   M epoch seq ts from id text   a chat message (room channel, history stream);
-//                                 id is "" (none) or "=" followed by the id
-//   P event count nick old_nick origin flag
-//                                 presence (room channel); flag "r" = a resync
+//   M epoch seq ts from id text [origin]
+//                                 a chat message (room channel, history stream);
+//                                 id is "" (none) or "=" followed by the id;
+//                                 origin ("plugin"/"admin") only for a post
+//   P event count nick old_nick origin flag [reason]
+//                                 presence (room channel); flag "r" = a resync;
+//                                 reason ("kicked") only for a leave that has one.
+//                                 (origin in P is the instance, not a post's origin.)
+// The optional last fields are appended only when set, so a record without
+// them is the one chatd 0.1 wrote and still reads.
 //   S room token epoch seq recovered users message...
 //                                 a sync point (the instance's own channel);
 //                                 users are joined by spaces, each message an M record
 //   H                             a heartbeat that went round (own channel)
+//   K nick reason by              kick the member holding nick (room channel; 1.1)
 #pragma once
 
 #include <charconv>
@@ -40,8 +47,9 @@ void appendField(std::string& out, std::string_view field);
 std::optional<std::vector<std::string_view>> splitFields(std::string_view record);
 
 // The part of an M record the publishing instance writes: from, id, text
-// (the script prefixes the kind, epoch, seq and ts).
-std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id);
+// and (a post only) origin; the script prefixes the kind, epoch, seq and ts.
+std::string encodeMessageBody(std::string_view from, std::string_view text, const std::optional<std::string>& id,
+                              std::string_view origin = {});
 
 // A whole M record (tests and tools; the scripts build the real ones).
 std::string encodeMessageRecord(const MessageRecord& message);
@@ -57,6 +65,10 @@ struct SyncRecord {
     SyncPoint point;
 };
 std::optional<SyncRecord> decodeSyncRecord(std::string_view record);
+
+// A K record (the whole record: RedisCalls publishes it as is).
+std::string encodeKickRecord(const KickRequest& kick);
+std::optional<RemoteKick> decodeKickRecord(std::string_view record);
 
 // The kind of a record: 'M', 'P', 'S', 'H', or '\0' when malformed.
 char recordKind(std::string_view record);

@@ -120,6 +120,16 @@ void RedisBus::handle(ReleaseRequest& request) {
     });
 }
 
+void RedisBus::handle(KickRequest& request) {
+    if (link_ != Link::Up) {
+        spdlog::warn("bus: kick of {} in {} not sent: Redis is unreachable", request.nick, request.room);
+        return;
+    }
+    call(calls_.kick(request), [](const redisReply* reply) {
+        if (isError(reply)) spdlog::warn("bus: kick failed: {}", replyText(reply));
+    });
+}
+
 void RedisBus::handle(ResyncRequest& request) {
     if (link_ != Link::Up) return;  // sharing stopped again; the shard hears it next
     call(calls_.resync(request, util::randomHexId(), util::randomHexId()),
@@ -201,6 +211,8 @@ void RedisBus::onRoomRecord(std::string_view room, std::string_view record) {
     } else if (recordKind(record) == 'P') {
         if (auto presence = decodePresenceRecord(record, calls_.instance()))
             return listener_->onRoomEvent(name, std::move(*presence));
+    } else if (recordKind(record) == 'K') {
+        if (auto kick = decodeKickRecord(record)) return listener_->onRoomEvent(name, std::move(*kick));
     }
     spdlog::warn("bus: room {}: malformed record ignored ({} bytes)", name, record.size());
 }

@@ -47,6 +47,7 @@ public:
     void publish(PublishRequest request) override { enqueue(std::move(request)); }
     void claim(ClaimRequest request) override { enqueue(std::move(request)); }
     void release(ReleaseRequest request) override { enqueue(std::move(request)); }
+    void kick(KickRequest request) override { enqueue(std::move(request)); }
     void resync(ResyncRequest request) override { enqueue(std::move(request)); }
     void history(HistoryRequest request) override { enqueue(std::move(request)); }
 
@@ -68,6 +69,7 @@ private:
     void handle(PublishRequest& request);
     void handle(ClaimRequest& request);
     void handle(ReleaseRequest& request);
+    void handle(KickRequest& request);
     void handle(ResyncRequest& request);
     void handle(HistoryRequest& request);
     void sendPublish(Unconfirmed message);

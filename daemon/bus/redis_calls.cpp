@@ -34,7 +34,7 @@ ScriptCall RedisCalls::publish(const PublishRequest& request, std::uint64_t coun
         ScriptId::Publish,
         {roomKey(request.room, "meta"), roomKey(request.room, "log")},
         {roomChannel(request.room), instance_, std::to_string(counter), epoch, std::to_string(history_length_),
-         std::to_string(history_age_ms_), encodeMessageBody(request.from, request.text, request.id)}};
+         std::to_string(history_age_ms_), encodeMessageBody(request.from, request.text, request.id, request.origin)}};
 }
 
 ScriptCall RedisCalls::claim(const ClaimRequest& request, const std::string& epoch) const {
@@ -53,7 +53,11 @@ ScriptCall RedisCalls::claim(const ClaimRequest& request, const std::string& epo
 ScriptCall RedisCalls::release(const ReleaseRequest& request) const {
     return ScriptCall{ScriptId::Release,
                       {roomKey(request.room, "users")},
-                      {roomChannel(request.room), instance_, protocol::foldName(request.nick)}};
+                      {roomChannel(request.room), instance_, protocol::foldName(request.nick), request.reason}};
+}
+
+ScriptCall RedisCalls::kick(const KickRequest& request) const {
+    return ScriptCall{ScriptId::Kick, {}, {roomChannel(request.room), encodeKickRecord(request)}};
 }
 
 ScriptCall RedisCalls::resync(const ResyncRequest& request, const std::string& epoch,

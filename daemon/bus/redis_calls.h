@@ -40,6 +40,7 @@ public:
     ScriptCall publish(const PublishRequest& request, std::uint64_t counter, const std::string& epoch) const;
     ScriptCall claim(const ClaimRequest& request, const std::string& epoch) const;
     ScriptCall release(const ReleaseRequest& request) const;
+    ScriptCall kick(const KickRequest& request) const;
     ScriptCall resync(const ResyncRequest& request, const std::string& epoch, const std::string& new_epoch) const;
     ScriptCall heartbeat() const;
     ScriptCall goodbye() const;

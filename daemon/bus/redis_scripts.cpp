@@ -60,8 +60,10 @@ local function after(log, since, last, max, min_ms)
   end
   return out
 end
-local function presence(channel, event, count, nick, old, origin, flag)
-  redis.call('PUBLISH', channel, ns('P') .. ns(event) .. ns(count) .. ns(nick) .. ns(old) .. ns(origin) .. ns(flag))
+local function presence(channel, event, count, nick, old, origin, flag, reason)
+  local record = ns('P') .. ns(event) .. ns(count) .. ns(nick) .. ns(old) .. ns(origin) .. ns(flag)
+  if reason and reason ~= '' then record = record .. ns(reason) end
+  redis.call('PUBLISH', channel, record)
 end
 local function sync_record(room, token, epoch, seq, recovered, users, messages)
   local out = {ns('S'), ns(room), ns(token), ns(epoch), ns(seq), ns(recovered), ns(users)}
@@ -89,7 +91,7 @@ end
 
 // KEYS: meta, log
 // ARGV: 1 room channel, 2 instance, 3 publish counter, 4 epoch candidate,
-//       5 history length, 6 history age ms (0 = none), 7 body (from, id, text)
+//       5 history length, 6 history age ms (0 = none), 7 body (from, id, text, origin?)
 // An instance numbers its publishes 1, 2, 3...; Redis runs each number at
 // most once per room, so a message sent again after a lost link (or the lost
 // link's own copy arriving late) does nothing the second time. It keeps the
@@ -175,13 +177,13 @@ return 'ok'
 )lua";
 
 // KEYS: users
-// ARGV: 1 room channel, 2 instance, 3 folded nick
+// ARGV: 1 room channel, 2 instance, 3 folded nick, 4 the leave's reason ("" or absent: none)
 // Returns 1 when the member was this instance's and is gone now.
 constexpr std::string_view kRelease = R"lua(
 local held = redis.call('HGET', KEYS[1], ARGV[3])
 if not held or owner_of(held) ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[3])
-presence(ARGV[1], 'leave', redis.call('HLEN', KEYS[1]), nick_of(held), '', ARGV[2], '')
+presence(ARGV[1], 'leave', redis.call('HLEN', KEYS[1]), nick_of(held), '', ARGV[2], '', ARGV[4])
 return 1
 )lua";
 
@@ -264,6 +266,13 @@ reap(ARGV[2], KEYS[1], ARGV[1])
 return 1
 )lua";
 
+// ARGV: 1 room channel, 2 the K record
+// A kick by nick: every instance hears it, the one holding the nick acts.
+constexpr std::string_view kKick = R"lua(
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+)lua";
+
 std::string sha1Hex(const std::string& text) {
     Poco::SHA1Engine engine;
     engine.update(text);
@@ -280,9 +289,10 @@ Script makeScript(std::string_view name, std::string_view body) {
 }  // namespace
 
 const Script& script(ScriptId id) {
-    static const std::array<Script, 6> scripts{
+    static const std::array<Script, 7> scripts{
         makeScript("publish", kPublish), makeScript("claim", kClaim),         makeScript("release", kRelease),
         makeScript("resync", kResync),   makeScript("heartbeat", kHeartbeat), makeScript("goodbye", kGoodbye),
+        makeScript("kick", kKick),
     };
     return scripts[static_cast<std::size_t>(id)];
 }

@@ -2,7 +2,7 @@
 // what gives every instance the same order and numbering per room. Key layout
 // (P = bus.redis.key_prefix, R = room name):
 //
-//   P room:R            channel: M and P records of the room (all instances PSUBSCRIBE P room:*)
+//   P room:R            channel: M, P and K records of the room (all instances PSUBSCRIBE P room:*)
 //   P room:R:meta       hash: epoch, seq; c:<instance>, m:<instance>: which publish counters ran
 //   P room:R:log        stream: the history, fields s (seq), e (epoch), m (M record)
 //   P room:R:users      hash: folded nick -> "<instance> <nick>"
@@ -18,9 +18,9 @@
 
 namespace chatd::bus {
 
-enum class ScriptId { Publish, Claim, Release, Resync, Heartbeat, Goodbye };
-inline constexpr ScriptId kAllScripts[] = {ScriptId::Publish, ScriptId::Claim,     ScriptId::Release,
-                                           ScriptId::Resync,  ScriptId::Heartbeat, ScriptId::Goodbye};
+enum class ScriptId { Publish, Claim, Release, Resync, Heartbeat, Goodbye, Kick };
+inline constexpr ScriptId kAllScripts[] = {ScriptId::Publish,   ScriptId::Claim,   ScriptId::Release, ScriptId::Resync,
+                                           ScriptId::Heartbeat, ScriptId::Goodbye, ScriptId::Kick};
 
 struct Script {
     std::string_view name;

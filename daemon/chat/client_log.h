@@ -16,6 +16,7 @@ struct ClientLog {
     util::LogThrottle plugin_rejections;  // messages a plugin rejected
     util::LogThrottle plugin_output;      // plugin output that is no valid text (message dropped)
     util::LogThrottle raw_errors;         // errors for raw clients, which are logged instead of sent
+    util::LogThrottle posts_refused;      // plugins' and the operator's posts that could not go out
 };
 
 }  // namespace chatd::chat

@@ -79,13 +79,19 @@ public:
     SessionDirectory& directory() { return directory_; }
     const SessionDirectory& directory() const { return directory_; }
 
-    // From sessions (their IO loop thread).
+    // Any thread (sessions' IO loops, the bus, plugins, the control socket):
+    // queues `command` to the shard owning its room, under that shard's
+    // lock. Commands one thread submits run in the order it submitted them.
+    // Posts and kicks (PostCommand, KickCommand) come this way too: they are
+    // only queued, never run on the caller's thread, so a plugin hook may
+    // submit them without re-entering the pipeline.
     void submit(HubCommand command);
     std::uint64_t newSessionId(unsigned loop_index);
     std::string nextGuestNick();
 
-    // From shards: run `action` with the session on its IO loop thread; when
-    // the session is gone by then, `gone` runs there instead (if given).
+    // Any thread (shards, the control socket, plugins): run `action` with
+    // the session on its IO loop thread (e.g. Session::disconnect); when the
+    // session is gone by then, `gone` runs there instead (if given).
     void withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone = {});
     void sendToSession(std::uint64_t session_id, net::SharedFrame frame);
     // A plugin's reply to one sender: a `notice` (JSON) or the bare text (raw).

@@ -54,6 +54,32 @@ struct LeaveCommand {
     std::string room;
 };
 
+// Who posted a message no member sent (shown as `origin`).
+enum class PostOrigin : std::uint8_t { Plugin, Admin };
+
+// A message a plugin or the operator posts into `room` (any thread may
+// submit it). It passes the plugins after `plugin` (all of them when empty),
+// is numbered, kept and broadcast like a member's message, with `origin`.
+// `from` must be nick-shaped (protocol::isValidNick) but is not a member's
+// nick: it need not be free in the room, and nobody holds it.
+struct PostCommand {
+    std::string room;
+    std::string from;
+    std::string text;
+    PostOrigin origin = PostOrigin::Plugin;
+    std::string plugin;  // the posting plugin's instance name; "" for the operator
+};
+
+// Removes session `session_id` from `room` (nothing when it is not a member
+// there any more): the room sees a leave with reason "kicked", the session
+// gets a `kicked` event naming `by` and is in no room afterwards.
+struct KickCommand {
+    std::uint64_t session_id = 0;
+    std::string room;
+    std::string reason;
+    std::string by;
+};
+
 // The message store kept (or could not keep) a message a shard numbered:
 // only now is it delivered (message_store.h).
 struct StoredCommand {
@@ -81,7 +107,17 @@ struct BusStateCommand {
     bool sharing = false;
 };
 
+// Kicks the member holding `nick` in `room`: a member on this instance at
+// once (as KickCommand); otherwise, when the Redis bus shares the room, the
+// instance holding the nick does it (bus::KickRequest). Nobody: nothing.
+struct KickNickCommand {
+    std::string room;
+    std::string nick;
+    std::string reason;
+    std::string by;
+};
+
 using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, StoredCommand,
-                                BusEventCommand, BusStateCommand>;
+                                BusEventCommand, BusStateCommand, PostCommand, KickCommand, KickNickCommand>;
 
 }  // namespace chatd::chat

@@ -101,19 +101,29 @@ std::string HubShard::uniqueGuestNick(const Room& room) {
     }
 }
 
+bool HubShard::roomCountAllowsNew() {
+    const auto settings = hub_.settings();
+    if (hub_.roomCount() < settings->max_rooms) return true;
+    // Empty rooms wait out a grace period before they go; under pressure, now.
+    // (A shared room's state lives in the bus too: those wait for the sweep.)
+    rooms_.eraseIf([](const Room& candidate) { return candidate.empty() && candidate.isLocal(); });
+    return hub_.roomCount() < settings->max_rooms;
+}
+
+Room& HubShard::openRoom(const std::string& name) {
+    return shared_.sharing() ? rooms_.findOrCreate(name, Ordering::Syncing)
+                             : rooms_.findOrCreate(name, Ordering::Local,
+                                                   [this](Room& created) { local_.restore(created); });
+}
+
 bool HubShard::roomLimitsAllow(const JoinCommand& command, const Room* room, bool already_member) {
     const auto settings = hub_.settings();
     std::string_view code;
     std::string reason;
     limits::Limit limit = limits::Limit::Rooms;
-    if (!room && hub_.roomCount() >= settings->max_rooms) {
-        // Empty rooms wait out a grace period before they go; under pressure, now.
-        // (A shared room's state lives in the bus too: those wait for the sweep.)
-        rooms_.eraseIf([](const Room& candidate) { return candidate.empty() && candidate.isLocal(); });
-        if (hub_.roomCount() >= settings->max_rooms) {
-            code = "too_many_rooms";
-            reason = "the server holds its limit of " + std::to_string(settings->max_rooms) + " rooms";
-        }
+    if (!room && !roomCountAllowsNew()) {
+        code = "too_many_rooms";
+        reason = "the server holds its limit of " + std::to_string(settings->max_rooms) + " rooms";
     } else if (room && !already_member && room->memberCount() >= settings->max_room_users) {
         code = "room_full";
         reason = "room '" + room->name() + "' has its limit of " + std::to_string(settings->max_room_users) + " users";
@@ -129,13 +139,12 @@ bool HubShard::roomLimitsAllow(const JoinCommand& command, const Room* room, boo
 // Every answer carries the join's serial so that the session can tell the
 // last join it sent from earlier ones (join_tracker.h).
 void HubShard::execute(JoinCommand& command) {
+    if (!admitted(command)) return;
     {
         const Room* found = rooms_.find(command.room);
         if (!roomLimitsAllow(command, found, found && found->findMember(command.who.id))) return;
     }
-    Room& room = shared_.sharing() ? rooms_.findOrCreate(command.room, Ordering::Syncing)
-                                   : rooms_.findOrCreate(command.room, Ordering::Local,
-                                                         [this](Room& created) { local_.restore(created); });
+    Room& room = openRoom(command.room);
     const Member* existing = room.findMember(command.who.id);
     std::string old_nick = existing ? existing->nick : std::string();
     const bool guest = command.nick.empty() && !existing;
@@ -168,7 +177,7 @@ bool HubShard::judge(const MessageCommand& command, const Room& room, const Memb
     auto pipeline = hub_.pipeline();
     if (!pipeline) return true;
     const std::string session = std::to_string(command.who.id);
-    plugin_host::MessageContext context{command.who.id, session, room.name(), member.nick, std::move(text)};
+    plugin_host::MessageContext context{command.who.id, session, room.name(), member.nick, std::move(text), {}};
     const plugin_host::Verdict verdict = pipeline->onMessage(context);
     if (verdict.kind == plugin_host::VerdictKind::Drop) {
         hub_.clientLog().plugin_drops.log(spdlog::level::debug, "message from {} in {} dropped by plugin {}",

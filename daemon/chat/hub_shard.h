@@ -47,6 +47,10 @@ private:
     void execute(StoredCommand& command);
     void execute(BusEventCommand& command);
     void execute(BusStateCommand& command);
+    // Posts, kicks and join admission: what plugins and the operator do (hub_shard_actions.cpp).
+    void execute(PostCommand& command);
+    void execute(KickCommand& command);
+    void execute(KickNickCommand& command);
 
     RoomOrdering& orderingOf(const Room& room);
     // The member `who` is in `room_name`; answers bad_request (and returns
@@ -59,6 +63,14 @@ private:
     std::string uniqueGuestNick(const Room& room);
     // limits.max_rooms / max_room_users: false (after answering the joiner) when the join must be refused.
     bool roomLimitsAllow(const JoinCommand& command, const Room* room, bool already_member);
+    // limits.max_rooms: whether one more room may be created (empty local rooms go first when not).
+    bool roomCountAllowsNew();
+    // The room `name`, created (and restored from the store) when new; the ordering the bus decides.
+    Room& openRoom(const std::string& name);
+    // The plugins' on_join_request: false (after answering forbidden) when one refused the join.
+    bool admitted(const JoinCommand& command);
+    // Runs the plugins after the poster on a post; false when they dropped or rejected it (logged).
+    bool judge(const PostCommand& command, std::string& text);
     // Runs the plugins on `text`; false when they dropped or rejected it (answered).
     bool judge(const MessageCommand& command, const Room& room, const Member& member, std::string& text);
 

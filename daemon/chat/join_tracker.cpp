@@ -59,6 +59,13 @@ std::vector<std::string> JoinTracker::failed(std::uint64_t serial) {
     return leave;
 }
 
+bool JoinTracker::kicked(const std::string& room) {
+    extra_.erase(room);
+    if (room.empty() || current_ != room) return false;
+    current_.clear();
+    return true;
+}
+
 std::vector<std::string> JoinTracker::closing() {
     std::vector<std::string> rooms(extra_.begin(), extra_.end());
     if (!current_.empty()) rooms.push_back(current_);

@@ -35,6 +35,10 @@ public:
     // The session ends: every room the shard holds it in (joins still
     // unanswered are undone by the hub when their answer finds no session).
     std::vector<std::string> closing();
+    // The shard removed the session from `room` (a kick): true when it was
+    // the current room, which is now none; a room held besides it is
+    // forgotten (there is nothing left to leave).
+    bool kicked(const std::string& room);
 
     // The room whose messages the session receives ("" before any join).
     const std::string& current() const { return current_; }

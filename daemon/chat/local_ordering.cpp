@@ -40,19 +40,23 @@ void LocalOrdering::publish(Room& room, MemberMessage message) {
     deliver(room, message.member.nick, message.text, message.request_id, message.member.ref, message.started);
 }
 
+void LocalOrdering::post(Room& room, PostedMessage message) {
+    deliver(room, message.from, message.text, std::nullopt, std::nullopt, message.started, message.origin);
+}
+
 void LocalOrdering::history(Room& room, const HistoryCommand& request) {
     if (hub_.messageStore()) return historyFromStore(room, request);
     const HistoryPage page = room.historyBefore(request.before, request.limit);
     output_.historyPage(room, request.who, room.epoch(), page.messages_json, page.more, request.request_id);
 }
 
-void LocalOrdering::left(Room& room, const SessionRef&, const std::string& nick) {
-    output_.presence(room, "leave", nick, std::nullopt, room.memberCount());
+void LocalOrdering::left(Room& room, const SessionRef&, const std::string& nick, std::string_view reason) {
+    output_.presence(room, "leave", nick, std::nullopt, room.memberCount(), reason);
 }
 
 void LocalOrdering::deliver(Room& room, const std::string& from, std::string_view text,
                             const std::optional<std::string>& request_id, std::optional<SessionRef> sender,
-                            util::SteadyTime started) {
+                            util::SteadyTime started, std::string_view origin) {
     const std::uint64_t seq = room.nextSeq();
     const protocol::ChatMessage message{.room = room.name(),
                                         .epoch = room.epoch(),
@@ -60,7 +64,8 @@ void LocalOrdering::deliver(Room& room, const std::string& from, std::string_vie
                                         .ts_ms = util::wallClockMillis(),
                                         .from = from,
                                         .text = text,
-                                        .id = protocol::optionalView(request_id)};
+                                        .id = protocol::optionalView(request_id),
+                                        .origin = origin};
     MessageFrames frames = output_.encode(room, message);
     if (hub_.messageStore()) {
         store(room, message, StoredCommand{.room = room.name(),

@@ -24,8 +24,9 @@ public:
     void join(Room& room, JoinRequest request) override;
     void rename(Room& room, RenameRequest request) override;
     void publish(Room& room, MemberMessage message) override;
+    void post(Room& room, PostedMessage message) override;
     void history(Room& room, const HistoryCommand& request) override;
-    void left(Room& room, const SessionRef& who, const std::string& nick) override;
+    void left(Room& room, const SessionRef& who, const std::string& nick, std::string_view reason = {}) override;
 
     // Moves the joiner, already a member, into the room: a newcomer (empty
     // `old_nick`) is announced; a member joining again is renamed to the
@@ -33,10 +34,11 @@ public:
     void enter(Room& room, const JoinRequest& request);
     // Numbers a message from `from` and delivers it once kept: at once in
     // the room's history, or after the message store kept it (onStored).
-    // `sender` is told when it could not be kept.
+    // `sender` is told when it could not be kept. `origin`: "" for a
+    // member's message, "plugin"/"admin" for a post.
     void deliver(Room& room, const std::string& from, std::string_view text,
                  const std::optional<std::string>& request_id, std::optional<SessionRef> sender,
-                 util::SteadyTime started = {});
+                 util::SteadyTime started = {}, std::string_view origin = {});
     // The store's answer about a message numbered here (local_ordering_store.cpp).
     void onStored(Room& room, StoredCommand& stored);
     // A new room takes the epoch, seq and recent messages the store kept of it.

@@ -43,16 +43,27 @@ struct MemberMessage {
     util::SteadyTime started;  // when the shard took it (fan-out latency)
 };
 
+// A plugin's or the operator's message, after the plugins that judge it.
+struct PostedMessage {
+    std::string from;
+    std::string text;
+    std::string_view origin;   // "plugin" or "admin" (protocol::message_origin)
+    util::SteadyTime started;  // when the shard took it
+};
+
 class RoomOrdering {
 public:
     virtual ~RoomOrdering() = default;
     virtual void join(Room& room, JoinRequest request) = 0;
     virtual void rename(Room& room, RenameRequest request) = 0;
     virtual void publish(Room& room, MemberMessage message) = 0;
+    // A post: numbered and delivered like a member's message, nobody to answer.
+    virtual void post(Room& room, PostedMessage message) = 0;
     // Answers a `history` request of a member.
     virtual void history(Room& room, const HistoryCommand& request) = 0;
-    // `who` (whose nick was `nick`) is no longer a member of `room`.
-    virtual void left(Room& room, const SessionRef& who, const std::string& nick) = 0;
+    // `who` (whose nick was `nick`) is no longer a member of `room`;
+    // `reason` ("kicked", or "" for none) goes with the leave's presence.
+    virtual void left(Room& room, const SessionRef& who, const std::string& nick, std::string_view reason = {}) = 0;
 };
 
 }  // namespace chatd::chat

@@ -88,17 +88,27 @@ void RoomOutput::renamed(const SessionRef& who, const std::string& nick) {
 }
 
 void RoomOutput::presence(const Room& room, std::string_view event, std::string_view nick,
-                          std::optional<std::string_view> old_nick, std::size_t count) {
+                          std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason) {
     if (room.memberCount() == room.rawMemberCount()) return;  // nobody to tell
     toMembers(room,
-              net::makeFrame(ws::Opcode::Text, protocol::encodePresence(room.name(), event, nick, old_nick, count)),
+              net::makeFrame(ws::Opcode::Text,
+                             protocol::encodePresence(room.name(), event, nick, old_nick, count, reason)),
               nullptr, {});
+}
+
+void RoomOutput::kicked(const SessionRef& who, const std::string& room, const std::string& reason,
+                        const std::string& by) {
+    net::SharedFrame frame = who.mode == Mode::Json
+                                 ? net::makeFrame(ws::Opcode::Text, protocol::encodeKicked(room, reason, by))
+                                 : net::makeFrame(ws::Opcode::Binary, protocol::rawKickedText(room, reason, by));
+    hub_.withSession(who.id, [room, frame = std::move(frame)](Session& session) { session.onKicked(room, frame); });
 }
 
 MessageFrames RoomOutput::encode(const Room& room, const protocol::ChatMessage& message) const {
     return MessageFrames{
         .json = net::makeFrame(ws::Opcode::Text, protocol::encodeMessage(message)),
-        .raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, message.text) : nullptr};
+        .raw = room.rawMemberCount() > 0 ? net::makeFrame(ws::Opcode::Binary, protocol::rawMessageText(message))
+                                         : nullptr};
 }
 
 void RoomOutput::deliver(const Room& room, const MessageFrames& frames, util::SteadyTime started) {

@@ -67,13 +67,17 @@ public:
     // The session's nick is now `nick`.
     void renamed(const SessionRef& who, const std::string& nick);
 
-    // A presence event to the room's JSON members.
+    // A presence event to the room's JSON members (`reason`: a leave's, "" for none).
     void presence(const Room& room, std::string_view event, std::string_view nick,
-                  std::optional<std::string_view> old_nick, std::size_t count);
+                  std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason = {});
     MessageFrames encode(const Room& room, const protocol::ChatMessage& message) const;
     // Hands `frames` to every IO loop with members of the room; `started`
     // (when the message arrived) feeds the fan-out latency histogram.
     void deliver(const Room& room, const MessageFrames& frames, util::SteadyTime started);
+
+    // Tells session `who` it was removed from `room` by `by` (the `kicked`
+    // event, or a line for a raw client) and takes it out of the room on its loop.
+    void kicked(const SessionRef& who, const std::string& room, const std::string& reason, const std::string& by);
 
     // The plugins hear of a member who joined or left.
     void pluginsJoined(const Room& room, const SessionRef& who, const std::string& nick);

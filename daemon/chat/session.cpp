@@ -16,12 +16,13 @@ namespace {
 const char* modeName(Mode mode) { return mode == Mode::Json ? "chatd.v1" : "raw"; }
 }  // namespace
 
-Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick)
+Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick, ConnectionFacts facts)
     : hub_(hub),
       id_(id),
       mode_(mode),
       nick_(locked_nick),
       locked_nick_(std::move(locked_nick)),
+      facts_(std::move(facts)),
       join_nick_bucket_(static_cast<double>(hub.settings()->join_nick_burst), util::steadyNow()),
       history_bucket_(kHistoryBurst, util::steadyNow()) {}
 
@@ -35,6 +36,14 @@ bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std:
 void Session::onOpen(net::Connection& connection) {
     connection_ = &connection;
     hub_.loopRooms(connection.loop().index()).attach(id_, *this);
+    hub_.directory().add(SessionEntry{.id = id_,
+                                      .session = std::to_string(id_),
+                                      .mode = mode_,
+                                      .address = facts_.address.empty() ? connection.peer() : facts_.address,
+                                      .connected_ms = util::wallClockMillis(),
+                                      .claims_json = std::move(facts_.claims_json),
+                                      .room = {},
+                                      .nick = nick_});
     spdlog::info("connection {} opened: peer {} mode {}", id_, connection.peer(), modeName(mode_));
     // A raw (tutorial) client is in the default room from the start.
     if (mode_ == Mode::Raw) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
@@ -45,6 +54,7 @@ void Session::onClose(net::Connection& connection, std::uint16_t code, std::stri
                  code, reason);
     LoopRooms& rooms = hub_.loopRooms(connection.loop().index());
     rooms.detach(id_);
+    hub_.directory().remove(id_);
     const std::string current = joins_.current();
     if (!current.empty()) rooms.remove(current, connection);
     // A join still pending is undone by the hub when its answer finds no session.
@@ -125,6 +135,7 @@ void Session::handleJson(std::string_view payload) {
 
 void Session::requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                           std::optional<std::string> request_id) {
+    kicked_ = false;
     const std::uint64_t serial = joins_.sent(room);
     hub_.submit(JoinCommand{ref(), room, nick, std::move(since), std::move(request_id), serial});
 }
@@ -152,8 +163,13 @@ bool Session::takeToken(limits::TokenBucket& bucket, double rate, double burst, 
     return false;
 }
 
-// Posts to the current room, joining the default room first if in none.
+// Posts to the current room, joining the default room first if in none
+// (a JSON client that was kicked must join again itself).
 void Session::post(std::string text, std::optional<std::string> request_id) {
+    if (targetRoom().empty() && kicked_ && mode_ == Mode::Json) {
+        sendError("bad_request", "not in a room (you were kicked): join one first", request_id);
+        return;
+    }
     if (targetRoom().empty()) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
     hub_.submit(MessageCommand{ref(), targetRoom(), std::move(text), std::move(request_id)});
 }
@@ -170,10 +186,13 @@ void Session::onJoined(const std::string& room, const std::string& nick, const n
         if (!outcome.left.empty()) rooms.remove(outcome.left, *connection_);
         if (outcome.entered) rooms.add(room, *connection_, mode_);
         nick_ = nick;
+        placeInDirectory(room);
         if (welcome) connection_->send(welcome);
     }
     leaveRooms(outcome.leave);
 }
+
+void Session::placeInDirectory(const std::string& room) { hub_.directory().placed(id_, room, nick_); }
 
 void Session::leaveRooms(const std::vector<std::string>& rooms) {
     for (const std::string& room : rooms) hub_.submit(LeaveCommand{ref(), room});
@@ -181,7 +200,22 @@ void Session::leaveRooms(const std::vector<std::string>& rooms) {
 
 void Session::onJoinFailed(std::uint64_t join_serial) { leaveRooms(joins_.failed(join_serial)); }
 
-void Session::onNickChanged(const std::string& nick) { nick_ = nick; }
+void Session::onNickChanged(const std::string& nick) {
+    nick_ = nick;
+    placeInDirectory(joins_.current());
+}
+
+void Session::onKicked(const std::string& room, const net::SharedFrame& event) {
+    if (!joins_.kicked(room)) return;  // it had moved on: nothing to tell
+    kicked_ = joins_.target().empty();
+    hub_.loopRooms(connection_->loop().index()).remove(room, *connection_);
+    placeInDirectory({});
+    connection_->send(event);
+}
+
+void Session::disconnect(std::uint16_t code, std::string_view reason) {
+    if (connection_) connection_->close(code, reason);
+}
 
 void Session::sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw) {
     connection_->send(mode_ == Mode::Json ? json : raw);

@@ -20,12 +20,20 @@ namespace chatd::chat {
 
 class Hub;
 
+// What the upgrade knew of the connection, for the session directory
+// (hub.directory(): plugins' session facts, `chatdctl who`).
+struct ConnectionFacts {
+    std::string address;      // the client's address; "" = the connection's peer
+    std::string claims_json;  // the token's claims as JSON; "" when auth is off
+};
+
 class Session : public net::ConnectionHandler {
 public:
     // `locked_nick`: the nick from the client's token (auth.mode jwt); the
     // session always uses it and a join or nick request naming another gets
     // the error nick_locked. Empty: the client picks its nick.
-    Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick = {});
+    // `facts` go into the hub's session directory (defaults: the peer, no claims).
+    Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick = {}, ConnectionFacts facts = {});
 
     void onOpen(net::Connection& connection) override;
     void onMessage(net::Connection& connection, bool binary, std::string_view payload) override;
@@ -38,6 +46,14 @@ public:
                   std::uint64_t join_serial);
     void onJoinFailed(std::uint64_t join_serial);
     void onNickChanged(const std::string& nick);
+    // The shard removed this session from `room` (a kick): when that is its
+    // current room it is in no room now and gets `event` (the `kicked`
+    // event, or a raw line); a room it was on its way out of is just forgotten.
+    void onKicked(const std::string& room, const net::SharedFrame& event);
+    // Closes the connection with `code` (e.g. 4000, 4003) and `reason`
+    // (cut to fit a close frame); no-op once closing. Its IO loop thread
+    // only: others go through hub.withSession().
+    void disconnect(std::uint16_t code, std::string_view reason);
     // Sends the frame of this session's mode.
     void sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw);
 
@@ -64,6 +80,8 @@ private:
     // The room commands go to: the one being joined, else the current one.
     const std::string& targetRoom() const { return joins_.target(); }
     SessionRef ref() const { return {id_, mode_}; }
+    // The directory's entry follows the room and nick (room "" = in none).
+    void placeInDirectory(const std::string& room);
 
     Hub& hub_;
     std::uint64_t id_;
@@ -71,6 +89,8 @@ private:
     net::Connection* connection_ = nullptr;
     std::string nick_;          // empty until the hub assigns one
     std::string locked_nick_;   // from the token; empty when nicks are free
+    ConnectionFacts facts_;     // handed to the directory on open
+    bool kicked_ = false;       // kicked and in no room since: a JSON `message` does not join the default room
     JoinTracker joins_;         // the current room and the joins not yet answered
     limits::TokenBucket join_nick_bucket_;
     // Each history answer can be half a send queue: a reader scrolling back

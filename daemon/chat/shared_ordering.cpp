@@ -74,13 +74,24 @@ void SharedOrdering::publish(Room& room, MemberMessage message) {
             }
         }
     }
-    publishToBus(room, message.member.nick, std::move(message.text), std::move(message.request_id));
+    publishToBus(room.name(), message.member.nick, std::move(message.text), std::move(message.request_id));
 }
 
-void SharedOrdering::publishToBus(const Room& room, std::string from, std::string text,
-                                  std::optional<std::string> request_id) {
-    hub_.bus().publish(bus::PublishRequest{
-        .room = room.name(), .from = std::move(from), .text = std::move(text), .id = std::move(request_id)});
+void SharedOrdering::post(Room& room, PostedMessage message) {
+    publishToBus(room.name(), std::move(message.from), std::move(message.text), std::nullopt, message.origin);
+}
+
+void SharedOrdering::postWithoutRoom(const std::string& room, PostedMessage message) {
+    publishToBus(room, std::move(message.from), std::move(message.text), std::nullopt, message.origin);
+}
+
+void SharedOrdering::publishToBus(const std::string& room, std::string from, std::string text,
+                                  std::optional<std::string> request_id, std::string_view origin) {
+    hub_.bus().publish(bus::PublishRequest{.room = room,
+                                           .from = std::move(from),
+                                           .text = std::move(text),
+                                           .id = std::move(request_id),
+                                           .origin = std::string(origin)});
 }
 
 void SharedOrdering::history(Room& room, const HistoryCommand& request) {
@@ -98,7 +109,7 @@ void SharedOrdering::history(Room& room, const HistoryCommand& request) {
 
 // Forgets the member's open claims; the release follows its claims in
 // Redis' order, so a member that never got in leaves nothing behind.
-void SharedOrdering::left(Room& room, const SessionRef& who, const std::string& nick) {
+void SharedOrdering::left(Room& room, const SessionRef& who, const std::string& nick, std::string_view reason) {
     RoomSharing& sharing = room.sharing();
     const auto forget = [&](auto& entry) {
         if (entry.second.who.id != who.id) return false;
@@ -108,7 +119,7 @@ void SharedOrdering::left(Room& room, const SessionRef& who, const std::string& 
     std::erase_if(sharing.joins, forget);
     std::erase_if(sharing.nicks, forget);
     std::erase_if(sharing.histories, [&](const auto& entry) { return entry.second.who.id == who.id; });
-    hub_.bus().release(bus::ReleaseRequest{.room = room.name(), .nick = nick});
+    hub_.bus().release(bus::ReleaseRequest{.room = room.name(), .nick = nick, .reason = std::string(reason)});
 }
 
 }  // namespace chatd::chat

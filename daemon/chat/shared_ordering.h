@@ -28,8 +28,12 @@ public:
     void join(Room& room, JoinRequest request) override;
     void rename(Room& room, RenameRequest request) override;
     void publish(Room& room, MemberMessage message) override;
+    void post(Room& room, PostedMessage message) override;
     void history(Room& room, const HistoryCommand& request) override;
-    void left(Room& room, const SessionRef& who, const std::string& nick) override;
+    void left(Room& room, const SessionRef& who, const std::string& nick, std::string_view reason = {}) override;
+    // A post into a room this shard does not hold (no member here): Redis
+    // numbers and keeps it, the instances with members deliver it.
+    void postWithoutRoom(const std::string& room, PostedMessage message);
 
     // What the bus reports about one of this shard's rooms.
     void onEvent(Room& room, bus::RoomEvent& event);
@@ -46,12 +50,15 @@ private:
     void onClaimAnswer(Room& room, const bus::ClaimAnswer& answer);
     void onJoinRefused(Room& room, PendingJoin& join);
     void onHistoryAnswer(Room& room, const bus::HistoryAnswer& answer);
+    // A kick by nick from some instance: carried out here when the nick is a member's here.
+    void onRemoteKick(Room& room, const bus::RemoteKick& kick);
     void onBounced(Room& room, bus::Request& request);
     void completeJoin(Room& room, PendingJoin& join, const bus::SyncPoint& point);
     void completeJoinLocally(Room& room, PendingJoin& join);
     // Applies a rename Redis granted (the bus announces it).
     void applyRename(Room& room, const PendingNick& rename);
-    void publishToBus(const Room& room, std::string from, std::string text, std::optional<std::string> request_id);
+    void publishToBus(const std::string& room, std::string from, std::string text,
+                      std::optional<std::string> request_id, std::string_view origin = {});
     void startSharing();
     void stopSharing();
 

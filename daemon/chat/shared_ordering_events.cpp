@@ -25,7 +25,8 @@ protocol::ChatMessage chatMessageOf(const std::string& room, const bus::MessageR
                                  .ts_ms = message.ts_ms,
                                  .from = message.from,
                                  .text = message.text,
-                                 .id = protocol::optionalView(message.id)};
+                                 .id = protocol::optionalView(message.id),
+                                 .origin = message.origin};
 }
 
 std::vector<std::string> encodeMessages(const Room& room, const std::vector<bus::MessageRecord>& messages) {
@@ -64,6 +65,8 @@ void SharedOrdering::onEvent(Room& room, bus::RoomEvent& event) {
                 onClaimAnswer(room, reported);
             else if constexpr (std::is_same_v<Event, bus::HistoryAnswer>)
                 onHistoryAnswer(room, reported);
+            else if constexpr (std::is_same_v<Event, bus::RemoteKick>)
+                onRemoteKick(room, reported);
             else
                 onBounced(room, reported.request);
         },
@@ -87,11 +90,18 @@ void SharedOrdering::onRemoteMessage(Room& room, const bus::MessageRecord& messa
     output_.deliver(room, output_.encode(room, chatMessageOf(room.name(), message)), util::steadyNow());
 }
 
+void SharedOrdering::onRemoteKick(Room& room, const bus::RemoteKick& kick) {
+    const auto owner = room.nickOwner(kick.nick);
+    const Member* member = owner ? room.findMember(*owner) : nullptr;
+    if (!member || member->joining) return;  // held elsewhere (or by nobody)
+    hub_.submit(KickCommand{.session_id = member->ref.id, .room = room.name(), .reason = kick.reason, .by = kick.by});
+}
+
 void SharedOrdering::onRemotePresence(Room& room, const bus::RemotePresence& presence) {
     if (room.ordering() != Ordering::Shared || presence.own_resync) return;
     std::optional<std::string_view> old_nick;
     if (presence.event == "nick") old_nick = presence.old_nick;
-    output_.presence(room, presence.event, presence.nick, old_nick, presence.count);
+    output_.presence(room, presence.event, presence.nick, old_nick, presence.count, presence.reason);
 }
 
 void SharedOrdering::onSyncPoint(Room& room, bus::SyncPoint& point) {
@@ -136,7 +146,7 @@ void SharedOrdering::completeJoin(Room& room, PendingJoin& join, const bus::Sync
                     join.serial);
     if (join.old_nick.empty()) output_.pluginsJoined(room, who, member->nick);
     for (HeldMessage& held : join.held)
-        publishToBus(room, member->nick, std::move(held.text), std::move(held.request_id));
+        publishToBus(room.name(), member->nick, std::move(held.text), std::move(held.request_id));
 }
 
 void SharedOrdering::onClaimAnswer(Room& room, const bus::ClaimAnswer& answer) {

@@ -27,10 +27,11 @@ void SharedOrdering::onBounced(Room& room, bus::Request& request) {
         hub_.bus().publish(std::move(*publish));
         return;
     }
-    const auto owner = room.nickOwner(publish->from);
+    // A post (with an origin) has no sender to tell, whoever holds its `from` here.
+    const auto owner = publish->origin.empty() ? room.nickOwner(publish->from) : std::nullopt;
     const Member* sender = owner ? room.findMember(*owner) : nullptr;
     local_.deliver(room, publish->from, publish->text, publish->id,
-                   sender ? std::optional<SessionRef>(sender->ref) : std::nullopt);
+                   sender ? std::optional<SessionRef>(sender->ref) : std::nullopt, {}, publish->origin);
 }
 
 void SharedOrdering::onSharingChanged(bool sharing) {

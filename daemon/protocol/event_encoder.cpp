@@ -24,7 +24,16 @@ std::string encodeMessage(const ChatMessage& m) {
         .field("from", m.from)
         .field("text", m.text)
         .optionalField("id", m.id);
+    if (!m.origin.empty()) o.field("origin", m.origin);
     o.close();
+    return out;
+}
+
+std::string rawMessageText(const ChatMessage& m) {
+    if (m.origin.empty()) return std::string(m.text);
+    std::string out;
+    out.reserve(m.origin.size() + m.from.size() + m.text.size() + 5);
+    out.append("[").append(m.origin).append("] ").append(m.from).append(": ").append(m.text);
     return out;
 }
 
@@ -56,9 +65,9 @@ std::string encodeWelcome(const Welcome& w) {
 }
 
 std::string encodePresence(std::string_view room, std::string_view event, std::string_view nick,
-                           std::optional<std::string_view> old_nick, std::size_t count) {
+                           std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason) {
     std::string out;
-    out.reserve(kEnvelopeBytes + room.size() + nick.size() + (old_nick ? old_nick->size() : 0));
+    out.reserve(kEnvelopeBytes + room.size() + nick.size() + (old_nick ? old_nick->size() : 0) + reason.size());
     json::ObjectWriter o(out);
     o.field("type", "presence")
         .field("room", room)
@@ -66,7 +75,24 @@ std::string encodePresence(std::string_view room, std::string_view event, std::s
         .field("nick", nick)
         .optionalField("old_nick", old_nick)
         .field("count", count);
+    if (!reason.empty()) o.field("reason", reason);
     o.close();
+    return out;
+}
+
+std::string encodeKicked(std::string_view room, std::string_view reason, std::string_view by) {
+    std::string out;
+    out.reserve(kEnvelopeBytes + room.size() + reason.size() + by.size());
+    json::ObjectWriter o(out);
+    o.field("type", "kicked").field("room", room).field("reason", reason).field("by", by);
+    o.close();
+    return out;
+}
+
+std::string rawKickedText(std::string_view room, std::string_view reason, std::string_view by) {
+    std::string out = "[kicked] removed from ";
+    out.append(room).append(" by ").append(by);
+    if (!reason.empty()) out.append(": ").append(reason);
     return out;
 }
 

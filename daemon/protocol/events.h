@@ -21,6 +21,8 @@ inline constexpr std::string_view kRejected = "rejected";
 inline constexpr std::string_view kNickTaken = "nick_taken";
 inline constexpr std::string_view kInvalidNick = "invalid_nick";
 inline constexpr std::string_view kInvalidRoom = "invalid_room";
+// 1.1: a plugin's admission verdict refused the join.
+inline constexpr std::string_view kForbidden = "forbidden";
 }  // namespace error_code
 
 // Presence events sent in {"type":"presence","event":...}.
@@ -29,6 +31,17 @@ inline constexpr std::string_view kJoin = "join";
 inline constexpr std::string_view kLeave = "leave";
 inline constexpr std::string_view kNick = "nick";
 }  // namespace presence_event
+
+// 1.1: why a `leave` happened, sent as the presence `reason` (absent otherwise).
+namespace leave_reason {
+inline constexpr std::string_view kKicked = "kicked";
+}  // namespace leave_reason
+
+// 1.1: who posted a message that no member sent, sent as `origin`.
+namespace message_origin {
+inline constexpr std::string_view kPlugin = "plugin";
+inline constexpr std::string_view kAdmin = "admin";
+}  // namespace message_origin
 
 // One chat message as broadcast to the room (and kept in its history).
 // A request id as the encoders take it: a view of `id`, or none.
@@ -45,6 +58,7 @@ struct ChatMessage {
     std::string_view from;
     std::string_view text;
     std::optional<std::string_view> id;  // the sender's id, echoed when present
+    std::string_view origin;             // "" (a member), "plugin" or "admin" (a post)
 };
 
 // The answer to a join.

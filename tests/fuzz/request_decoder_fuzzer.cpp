@@ -127,7 +127,7 @@ void checkRequest(const protocol::DecodedRequest& decoded, bool utf8_input) {
     } else if (const auto* message = std::get_if<protocol::MessageRequest>(&decoded.request)) {
         check(!message->text.empty());
         // Echo the text as the broadcast would; it must come back unchanged.
-        protocol::ChatMessage chat{"lobby", "e1", 1, 0, "guest-1", message->text, id};
+        protocol::ChatMessage chat{"lobby", "e1", 1, 0, "guest-1", message->text, id, {}};
         const std::string encoded = protocol::encodeMessage(chat);
         checkAnswer(encoded, utf8_input);
         std::string error;

@@ -43,6 +43,7 @@ void FakeBus::claim(bus::ClaimRequest request) { handle(std::move(request)); }
 void FakeBus::release(bus::ReleaseRequest request) { handle(std::move(request)); }
 void FakeBus::resync(bus::ResyncRequest request) { handle(std::move(request)); }
 void FakeBus::history(bus::HistoryRequest request) { handle(std::move(request)); }
+void FakeBus::kick(bus::KickRequest request) { handle(std::move(request)); }
 
 // Records the request, then answers it as Redis would; with the link down,
 // publishes and claims bounce (as RedisBus does) and the rest is dropped.
@@ -62,7 +63,7 @@ void FakeBus::handle(bus::Request request) {
 
 // Like the publish script: the next seq of the room's epoch, kept and shared.
 void FakeBus::answer(bus::PublishRequest& request) {
-    append(request.room, request.from, request.text, request.id);
+    append(request.room, request.from, request.text, request.id, request.origin);
 }
 
 // Like the claim script: 'taken' when another instance holds the nick, else
@@ -106,7 +107,12 @@ void FakeBus::answer(bus::ReleaseRequest& request) {
     if (held == state.users.end() || held->second.instance != kThisInstance) return;
     const std::string nick = held->second.nick;
     state.users.erase(held);
-    emitPresence(request.room, state, "leave", nick);
+    emitPresence(request.room, state, "leave", nick, {}, false, request.reason);
+}
+
+// Like the kick script: every instance hears it (this one too).
+void FakeBus::answer(bus::KickRequest& request) {
+    emit(request.room, bus::RemoteKick{request.nick, request.reason, request.by});
 }
 
 // Like RedisBus reading the log: the page of the epoch before `before`.
@@ -317,16 +323,17 @@ void FakeBus::emit(const std::string& room, bus::RoomEvent event, std::optional<
 }
 
 void FakeBus::emitPresence(const std::string& room, const RoomState& state, std::string event, std::string nick,
-                           std::string old_nick, bool own_resync) {
+                           std::string old_nick, bool own_resync, std::string reason) {
     emit(room, bus::RemotePresence{std::move(event), std::move(nick), std::move(old_nick), state.users.size(),
-                                   own_resync});
+                                   own_resync, std::move(reason)});
 }
 
 bus::MessageRecord FakeBus::append(const std::string& room, std::string from, std::string text,
-                                   std::optional<std::string> id) {
+                                   std::optional<std::string> id, std::string origin) {
     RoomState& state = roomNamed(room);
     bus::MessageRecord message{state.epoch,     ++state.seq,     util::wallClockMillis(),
-                               std::move(from), std::move(text), std::move(id)};
+                               std::move(from), std::move(text), std::move(id),
+                               std::move(origin)};
     state.log.push_back(message);
     while (state.log.size() > options_.history_length) state.log.pop_front();
     emit(room, bus::RemoteMessage{message});

@@ -60,6 +60,7 @@ public:
     void release(bus::ReleaseRequest request) override;
     void resync(bus::ResyncRequest request) override;
     void history(bus::HistoryRequest request) override;
+    void kick(bus::KickRequest request) override;
     std::string_view state() const override;
 
     // ---- deliveries ----
@@ -128,13 +129,14 @@ private:
     void answer(bus::ReleaseRequest& request);
     void answer(bus::ResyncRequest& request);
     void answer(bus::HistoryRequest& request);
+    void answer(bus::KickRequest& request);
     RoomState& roomNamed(const std::string& room);
     std::string newEpoch();
     void emit(const std::string& room, bus::RoomEvent event, std::optional<bool> sharing = {});
     void emitPresence(const std::string& room, const RoomState& state, std::string event, std::string nick,
-                      std::string old_nick = {}, bool own_resync = false);
+                      std::string old_nick = {}, bool own_resync = false, std::string reason = {});
     bus::MessageRecord append(const std::string& room, std::string from, std::string text,
-                              std::optional<std::string> id);
+                              std::optional<std::string> id, std::string origin = {});
     void record(bus::Request request);
     std::vector<bus::MessageRecord> historyFor(const RoomState& state, const bus::ClaimRequest& claim,
                                                bool& recovered) const;

@@ -27,7 +27,7 @@ TEST(Record, MalformedFieldListsAreRefused) {
 }
 
 TEST(Record, MessageRoundTripKeepsEveryField) {
-    const MessageRecord message{"ab12", 42, 1'700'000'000'123, "alice", "hi\n1:2:3 \xc3\xa9", "id:7"};
+    const MessageRecord message{"ab12", 42, 1'700'000'000'123, "alice", "hi\n1:2:3 \xc3\xa9", "id:7", ""};
     const auto decoded = decodeMessageRecord(encodeMessageRecord(message));
     ASSERT_TRUE(decoded);
     EXPECT_EQ(decoded->epoch, "ab12");
@@ -39,15 +39,55 @@ TEST(Record, MessageRoundTripKeepsEveryField) {
 }
 
 TEST(Record, MessageWithoutIdAndWithAnEmptyIdDiffer) {
-    MessageRecord message{"e", 1, 5, "bob", "x", std::nullopt};
+    MessageRecord message{"e", 1, 5, "bob", "x", std::nullopt, ""};
     EXPECT_FALSE(decodeMessageRecord(encodeMessageRecord(message))->id);
     message.id = "";
     EXPECT_EQ(decodeMessageRecord(encodeMessageRecord(message))->id, "");
 }
 
+// 1.1: a post's record appends its origin; a member's record is the 0.1 one.
+TEST(Record, APostKeepsItsOriginAndAMembersRecordIsUnchanged) {
+    const MessageRecord post{"e", 3, 9, "announce", "hello", std::nullopt, "plugin"};
+    const std::string encoded = encodeMessageRecord(post);
+    EXPECT_EQ(splitFields(encoded)->size(), 8u);
+    const auto decoded = decodeMessageRecord(encoded);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(decoded->origin, "plugin");
+    EXPECT_EQ(decoded->from, "announce");
+    EXPECT_EQ(decoded->text, "hello");
+
+    const MessageRecord member{"e", 4, 9, "bob", "hi", std::nullopt, ""};
+    EXPECT_EQ(splitFields(encodeMessageRecord(member))->size(), 7u);
+    EXPECT_EQ(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "", "t"}))->origin, "");
+    EXPECT_EQ(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "", "t", "admin"}))->origin, "admin");
+    EXPECT_EQ(fields({"M", "e", "3", "9"}) + encodeMessageBody("bot", "yo", std::nullopt, "plugin"),
+              fields({"M", "e", "3", "9", "bot", "", "yo", "plugin"}));
+}
+
+TEST(Record, AKickedLeaveCarriesItsReason) {
+    const auto kicked = decodePresenceRecord(fields({"P", "leave", "1", "bob", "", "A", "", "kicked"}), "B");
+    ASSERT_TRUE(kicked);
+    EXPECT_EQ(kicked->event, "leave");
+    EXPECT_EQ(kicked->reason, "kicked");
+    EXPECT_EQ(decodePresenceRecord(fields({"P", "leave", "1", "bob", "", "A", ""}), "B")->reason, "");
+    EXPECT_FALSE(decodePresenceRecord(fields({"P", "leave", "1", "bob", "", "A", "", "kicked", "x"}), "B"));
+}
+
+TEST(Record, AKickByNickRoundTrips) {
+    const std::string record = encodeKickRecord(KickRequest{.room = "r", .nick = "bob", .reason = "spam", .by = "admin"});
+    EXPECT_EQ(recordKind(record), 'K');
+    const auto kick = decodeKickRecord(record);
+    ASSERT_TRUE(kick);
+    EXPECT_EQ(kick->nick, "bob");
+    EXPECT_EQ(kick->reason, "spam");
+    EXPECT_EQ(kick->by, "admin");
+    EXPECT_FALSE(decodeKickRecord(fields({"K", "", "spam", "admin"})));  // no nick
+    EXPECT_FALSE(decodeKickRecord(fields({"K", "bob", "spam"})));
+}
+
 TEST(Record, BrokenMessagesAreRefused) {
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "x", "5", "bob", "", "t"})));  // seq not a number
-    EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "", "t", "extra"})));
+    EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "", "t", "plugin", "extra"})));
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", ""})));         // no text
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "", "1", "5", "bob", "", "t"})));     // no epoch
     EXPECT_FALSE(decodeMessageRecord(fields({"M", "e", "1", "5", "bob", "id", "t"})));  // id without '='
@@ -83,8 +123,8 @@ TEST(Record, Presence) {
 }
 
 TEST(Record, SyncPointWithUsersAndHistory) {
-    const std::string m1 = encodeMessageRecord({"e", 4, 1, "a", "one", std::nullopt});
-    const std::string m2 = encodeMessageRecord({"e", 5, 2, "b", "two", std::string("x")});
+    const std::string m1 = encodeMessageRecord({"e", 4, 1, "a", "one", std::nullopt, ""});
+    const std::string m2 = encodeMessageRecord({"e", 5, 2, "b", "two", std::string("x"), ""});
     const auto sync = decodeSyncRecord(fields({"S", "lobby", "17", "e", "5", "1", "a b c", m1, m2}));
     ASSERT_TRUE(sync);
     EXPECT_EQ(sync->room, "lobby");

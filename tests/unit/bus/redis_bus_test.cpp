@@ -86,14 +86,14 @@ protected:
 };
 
 PublishRequest message(std::string text, std::string from = "alice") {
-    return PublishRequest{"r", std::move(from), std::move(text), std::nullopt};
+    return PublishRequest{"r", std::move(from), std::move(text), std::nullopt, ""};
 }
 
 TEST_F(RedisBusTest, APublishComesBackThroughTheSubscription) {
     Recorder recorder;
     auto bus = startBus(recorder, settings("A"));
     EXPECT_EQ(bus->state(), "redis");
-    bus->publish(PublishRequest{"r", "alice", "hello", std::string("id1")});
+    bus->publish(PublishRequest{"r", "alice", "hello", std::string("id1"), ""});
     const auto got = recorder.take<RemoteMessage>();
     EXPECT_EQ(got.message.seq, 1u);
     EXPECT_EQ(got.message.text, "hello");
@@ -139,6 +139,37 @@ TEST_F(RedisBusTest, AJoinIsAnsweredByItsSyncPointATakenNickByARefusal) {
     EXPECT_EQ(b_events.take<RemotePresence>().nick, "alice");
     b->claim(ClaimRequest{"r", 3, "bob", "", false, std::nullopt, 0});  // a rename is answered directly
     EXPECT_FALSE(b_events.take<ClaimAnswer>().taken);
+}
+
+// 1.1: a post's origin travels in its record (live and in the log), and a
+// kicked member's leave carries its reason to every instance.
+TEST_F(RedisBusTest, APostKeepsItsOriginAndAKickedLeaveItsReason) {
+    Recorder a_events, b_events;
+    auto a = startBus(a_events, settings("A"));
+    auto b = startBus(b_events, settings("B"));
+    a->publish(PublishRequest{.room = "r", .from = "announce", .text = "news", .id = std::nullopt, .origin = "plugin"});
+    a->publish(message("plain"));
+    const auto post = b_events.take<RemoteMessage>();
+    EXPECT_EQ(post.message.origin, "plugin");
+    EXPECT_EQ(post.message.from, "announce");
+    EXPECT_EQ(post.message.text, "news");
+    EXPECT_EQ(b_events.take<RemoteMessage>().message.origin, "");
+    EXPECT_EQ(a_events.take<RemoteMessage>().message.origin, "plugin");
+
+    b->history(HistoryRequest{.room = "r", .token = 7, .epoch = post.message.epoch, .before = std::nullopt, .limit = 10});
+    const auto page = b_events.take<HistoryAnswer>();
+    ASSERT_EQ(page.messages.size(), 2u);
+    EXPECT_EQ(page.messages[0].origin, "plugin");
+    EXPECT_EQ(page.messages[1].origin, "");
+
+    a->claim(ClaimRequest{"r", 1, "bob", "", true, std::nullopt, 10});
+    a_events.take<SyncPoint>();
+    b_events.take<RemotePresence>();  // bob's join
+    a->release(ReleaseRequest{.room = "r", .nick = "bob", .reason = "kicked"});
+    const auto left = b_events.take<RemotePresence>();
+    EXPECT_EQ(left.event, "leave");
+    EXPECT_EQ(left.nick, "bob");
+    EXPECT_EQ(left.reason, "kicked");
 }
 
 TEST_F(RedisBusTest, RedisStoppedMeansDegradedAndBackMeansSharingAgain) {

@@ -38,7 +38,7 @@ protected:
     }
     std::string publish(const RedisCalls& calls, std::string text, std::uint64_t counter,
                         const std::string& epoch = "E1") {
-        return eval(redis(), calls.publish({"r", "alice", std::move(text), std::nullopt}, counter, epoch));
+        return eval(redis(), calls.publish({"r", "alice", std::move(text), std::nullopt, ""}, counter, epoch));
     }
     std::string join(const RedisCalls& calls, std::string nick, std::uint64_t token = 1,
                      std::optional<Position> since = std::nullopt, std::size_t recent = 100) {
@@ -56,7 +56,7 @@ testing::RedisServer* Scripts::redis_ = nullptr;
 
 TEST_F(Scripts, PublishNumbersStoresAndPublishesInOneStep) {
     Subscriber sub(redis(), {"t:room:*"}, {});
-    EXPECT_EQ(eval(redis(), a_.publish({"r", "alice", "hi", std::string("m1")}, 1, "E1")), "1");
+    EXPECT_EQ(eval(redis(), a_.publish({"r", "alice", "hi", std::string("m1"), ""}, 1, "E1")), "1");
     const auto first = sub.next();
     EXPECT_EQ(first.channel, "t:room:r");
     const auto message = decodeMessageRecord(first.payload);
@@ -232,13 +232,27 @@ TEST_F(Scripts, ARenameMovesTheClaimAndIsAnnounced) {
 TEST_F(Scripts, AReleaseRemovesOnlyTheInstancesOwnMember) {
     join(a_, "alice");
     Subscriber sub(redis(), {"t:room:*"}, {});
-    EXPECT_EQ(eval(redis(), b_.release({"r", "alice"})), "0");
+    EXPECT_EQ(eval(redis(), b_.release({"r", "alice", ""})), "0");
     EXPECT_TRUE(sub.nothingMore());
-    EXPECT_EQ(eval(redis(), a_.release({"r", "ALICE"})), "1");
+    EXPECT_EQ(eval(redis(), a_.release({"r", "ALICE", ""})), "1");
     const auto presence = decodePresenceRecord(sub.next().payload, "A");
     EXPECT_EQ(presence->event, "leave");
     EXPECT_EQ(presence->nick, "alice");
     EXPECT_EQ(presence->count, 0u);
+    EXPECT_EQ(presence->reason, "");
+}
+
+// 1.1: a kicked member's leave carries the reason, in one more field.
+TEST_F(Scripts, AKickedMembersLeaveCarriesItsReason) {
+    join(a_, "bob");
+    Subscriber sub(redis(), {"t:room:*"}, {});
+    EXPECT_EQ(eval(redis(), a_.release({"r", "bob", "kicked"})), "1");
+    const std::string payload = sub.next().payload;
+    EXPECT_EQ(splitFields(payload)->size(), 8u);
+    const auto presence = decodePresenceRecord(payload, "A");
+    ASSERT_TRUE(presence);
+    EXPECT_EQ(presence->event, "leave");
+    EXPECT_EQ(presence->reason, "kicked");
 }
 
 TEST_F(Scripts, AResyncRegistersExactlyTheGivenMembersAndCatchesUp) {

@@ -208,7 +208,7 @@ TEST(HubShardShared, MembersOfAnotherInstanceAreAnnouncedButNotOurOwnResync) {
     enter(*alice, "r", "alice");
     ASSERT_TRUE(bus.remoteJoin("r", "bob"));
     expectPresence(*alice, "join", "bob", 2u);
-    bus.inject("r", bus::RemotePresence{"join", "alice", "", 2, true});  // this instance re-registering
+    bus.inject("r", bus::RemotePresence{"join", "alice", "", 2, true, ""});  // this instance re-registering
     bus.remoteRename("r", "bob", "robert");
     json::Value renamed = nextOfType(*alice, "presence");
     EXPECT_EQ(str(renamed, "event"), "nick");

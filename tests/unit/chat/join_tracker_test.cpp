@@ -136,5 +136,23 @@ TEST(JoinTracker, ClosingNamesEveryHeldRoom) {
     EXPECT_TRUE(tracker.closing().empty());
 }
 
+// A kick: the current room is none now and a new join of it enters again;
+// a kick from a room the session was leaving anyway changes nothing.
+TEST(JoinTracker, AKickFromTheCurrentRoomLeavesItInNone) {
+    JoinTracker tracker = inRoom("a");
+    EXPECT_FALSE(tracker.kicked("b"));
+    EXPECT_EQ(tracker.current(), "a");
+    EXPECT_TRUE(tracker.kicked("a"));
+    EXPECT_EQ(tracker.current(), "");
+    EXPECT_EQ(tracker.target(), "");
+    EXPECT_FALSE(tracker.kicked("a"));
+    const auto again = tracker.sent("a");
+    const auto outcome = tracker.joined("a", again);
+    EXPECT_TRUE(outcome.won);
+    EXPECT_TRUE(outcome.entered);
+    EXPECT_EQ(outcome.left, "");
+    EXPECT_TRUE(tracker.closing() == Rooms{"a"});
+}
+
 }  // namespace
 }  // namespace chatd::chat

@@ -44,7 +44,7 @@ std::size_t memberCount(const Value& object) { return object.asObject() ? object
 
 ChatMessage sampleMessage() {
     return ChatMessage{"#dev",      "ep-1", 41, 1700000000123, "ann", "hi \"all\"\n\xE2\x80\xA8 \xF0\x9F\x98\x80",
-                       std::nullopt};
+                       std::nullopt, {}};
 }
 
 TEST(EncodeMessage, AllFieldsWithoutId) {
@@ -75,6 +75,31 @@ TEST(EncodeMessage, WithIdAndExtremes) {
     EXPECT_EQ(*v.find("ts")->asDouble(), -1.0);
     EXPECT_NE(text.find(R"("seq":18446744073709551615)"), std::string::npos);
     EXPECT_EQ(memberCount(v), 8u);
+}
+
+// 1.1: a post carries `origin`; a member's message never does (the test above).
+TEST(EncodeMessage, APostCarriesItsOrigin) {
+    ChatMessage m = sampleMessage();
+    m.from = "announce";
+    m.origin = message_origin::kPlugin;
+    Value v = parsed(encodeMessage(m));
+    EXPECT_EQ(str(v, "origin"), "plugin");
+    EXPECT_EQ(str(v, "from"), "announce");
+    EXPECT_EQ(memberCount(v), 8u);
+    m.origin = message_origin::kAdmin;
+    EXPECT_EQ(str(parsed(encodeMessage(m)), "origin"), "admin");
+}
+
+TEST(RawMessageText, TheTextForAMemberAndAMarkedLineForAPost) {
+    ChatMessage m = sampleMessage();
+    m.text = "hello";
+    EXPECT_EQ(rawMessageText(m), "hello");
+    m.from = "announce";
+    m.origin = message_origin::kPlugin;
+    EXPECT_EQ(rawMessageText(m), "[plugin] announce: hello");
+    m.from = "admin";
+    m.origin = message_origin::kAdmin;
+    EXPECT_EQ(rawMessageText(m), "[admin] admin: hello");
 }
 
 TEST(EncodeHistory, SplicesTheMessagesAndSaysWhetherThereIsMore) {
@@ -167,6 +192,26 @@ TEST(EncodePresence, JoinLeaveNick) {
     EXPECT_EQ(memberCount(nick), 6u);
 }
 
+TEST(EncodePresence, AKickedLeaveCarriesItsReason) {
+    Value leave = parsed(encodePresence("#dev", presence_event::kLeave, "ann", std::nullopt, 1, leave_reason::kKicked));
+    EXPECT_EQ(str(leave, "event"), "leave");
+    EXPECT_EQ(str(leave, "reason"), "kicked");
+    EXPECT_EQ(memberCount(leave), 6u);
+    EXPECT_EQ(parsed(encodePresence("#dev", presence_event::kLeave, "ann", std::nullopt, 1)).find("reason"), nullptr);
+}
+
+TEST(EncodeKicked, FieldsAndTheRawLine) {
+    const std::string text = encodeKicked("#dev", "spam \"links\"", "mod-bot");
+    Value v = parsed(text);
+    EXPECT_EQ(str(v, "type"), "kicked");
+    EXPECT_EQ(str(v, "room"), "#dev");
+    EXPECT_EQ(str(v, "reason"), "spam \"links\"");
+    EXPECT_EQ(str(v, "by"), "mod-bot");
+    EXPECT_EQ(memberCount(v), 4u);
+    EXPECT_EQ(rawKickedText("#dev", "spam", "admin"), "[kicked] removed from #dev by admin: spam");
+    EXPECT_EQ(rawKickedText("#dev", "", "admin"), "[kicked] removed from #dev by admin");
+}
+
 TEST(EncodeError, WithAndWithoutId) {
     Value plain = parsed(encodeError(error_code::kRateLimited, "slow down", std::nullopt));
     EXPECT_EQ(str(plain, "type"), "error");
@@ -200,6 +245,10 @@ TEST(ErrorCodes, MatchTheContract) {
     EXPECT_EQ(error_code::kNickTaken, "nick_taken");
     EXPECT_EQ(error_code::kInvalidNick, "invalid_nick");
     EXPECT_EQ(error_code::kInvalidRoom, "invalid_room");
+    EXPECT_EQ(error_code::kForbidden, "forbidden");
+    EXPECT_EQ(leave_reason::kKicked, "kicked");
+    EXPECT_EQ(message_origin::kPlugin, "plugin");
+    EXPECT_EQ(message_origin::kAdmin, "admin");
 }
 
 }  // namespace
