@@ -93,14 +93,17 @@ Outcome kick(server::Server& server, const json::Value& args, const Caller& call
     const std::string room = roomArg(args, "kick");
     const std::string nick = requiredString(args, "nick", "kick");
     const std::string reason = stringArg(args, "reason").value_or("");
-    const auto session = server.hub().directory().findNick(room, nick);
-    if (!session) return Outcome::failure(error_code::kNotFound, "no '" + nick + "' in room '" + room + "' here");
-    server.actions().kick({.session_id = *session, .room = room, .reason = reason, .by = std::string(kAdmin)});
+    const auto session = server.actions().kickNick(room, nick, reason, std::string(kAdmin));
+    if (!session) return Outcome::failure(error_code::kNotFound, "no '" + nick + "' in room '" + room + "'");
     spdlog::info("control: {} kicked {} from room {} ({})", caller.description, util::LogText{nick}, room,
                  util::LogText{reason});
     std::string out;
     json::ObjectWriter result(out);
-    result.field("room", room).field("nick", nick).field("session", std::to_string(*session));
+    result.field("room", room).field("nick", nick);
+    if (*session != 0)
+        result.field("session", std::to_string(*session));
+    else
+        result.boolean("other_instance", true);  // handed to the instance holding the nick, if any
     result.close();
     return Outcome::success(std::move(out));
 }

@@ -25,8 +25,8 @@ std::string_view modeName(chat::Mode mode) { return mode == chat::Mode::Json ? "
 
 std::string DaemonActions::postProblem(const plugin_host::PostRequest& request, std::size_t max_text_bytes) {
     if (!protocol::isValidRoom(request.room)) return "'" + request.room + "' is not a valid room name";
-    if (request.from.empty() || request.from.size() > protocol::kMaxNickLength || !ws::isValidUtf8(request.from))
-        return "'from' must be 1-" + std::to_string(protocol::kMaxNickLength) + " bytes of UTF-8";
+    if (!protocol::isValidNick(request.from))
+        return "'" + request.from + "' is not a valid name to post as (1-32 ASCII letters, digits, _ - .)";
     if (request.text.empty()) return "the text is empty";
     if (!ws::isValidUtf8(request.text)) return "the text is not valid UTF-8";
     if (request.text.size() > max_text_bytes)
@@ -55,6 +55,17 @@ void DaemonActions::kick(plugin_host::KickRequest request) {
         .reason = std::move(request.reason),
         .by = std::move(request.by),
     });
+}
+
+std::optional<std::uint64_t> DaemonActions::kickNick(const std::string& room, const std::string& nick,
+                                                     const std::string& reason, const std::string& by) {
+    if (const auto local = hub_.directory().findNick(room, nick)) {
+        kick({.session_id = *local, .room = room, .reason = reason, .by = by});
+        return local;
+    }
+    if (!hub_.bus().shared()) return std::nullopt;
+    hub_.submit(chat::KickNickCommand{.room = room, .nick = nick, .reason = reason, .by = by});
+    return 0;
 }
 
 void DaemonActions::disconnect(std::uint64_t session_id, std::uint16_t code, std::string reason) {

@@ -28,6 +28,13 @@ public:
     std::optional<plugin_host::SessionFacts> session(std::uint64_t session_id) const override;
     std::optional<std::uint64_t> findSession(std::string_view room, std::string_view nick) const override;
 
+    // The operator's kick of `nick` in `room`: the local member at once, else
+    // (rooms shared through Redis) whichever instance holds the nick. What
+    // was done: the local session's id, 0 when handed to the bus, nullopt
+    // when nobody here holds the nick and the rooms are not shared.
+    std::optional<std::uint64_t> kickNick(const std::string& room, const std::string& nick, const std::string& reason,
+                                          const std::string& by);
+
     // What is wrong with a post (bad room, from or text), or "" when it may go.
     static std::string postProblem(const plugin_host::PostRequest& request, std::size_t max_text_bytes);
 

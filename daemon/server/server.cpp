@@ -56,16 +56,15 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
                               .join_nick_burst = config.chat.join_nick_burst};
 }
 
-// Builds the plugin pipeline of `config` with plugin replies going out as
-// notices, or throws PluginError with the loader's reason. On reload `previous` is the
+// Builds the plugin pipeline of `config`, acting (notices, posts, kicks)
+// through `actions`, or throws PluginError with the loader's reason. On reload `previous` is the
 // running pipeline: plugins that stay hand their state (rate-limit buckets)
 // to their new instances.
-std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, chat::Hub& hub,
+std::shared_ptr<plugin_host::Pipeline> buildPipeline(const config::Config& config, DaemonActions& actions,
                                                      metrics::DaemonMetrics& metrics,
                                                      const plugin_host::Pipeline* previous = nullptr) {
-    (void)hub;  // TODO(coordinator): .actions = the server's PluginActions (notices, posts, kicks)
     const plugin_host::PluginEnvironment environment{
-        .actions = nullptr, .state_dir = config.state_dir, .metrics = &metrics};
+        .actions = &actions, .state_dir = config.state_dir, .metrics = &metrics};
     auto built = plugin_host::Pipeline::build(config.plugins, config.plugin_dir, environment, previous);
     if (auto* error = std::get_if<std::string>(&built)) throw PluginError(*error);
     auto pipeline = std::get<std::shared_ptr<plugin_host::Pipeline>>(std::move(built));
@@ -140,7 +139,7 @@ void Server::start() {
         message_store_ = std::make_unique<MessageStoreAdapter>(*history_store_);
         hub_->setMessageStore(message_store_.get());
     }
-    hub_->setPipeline(buildPipeline(*config, *hub_, *metrics_));
+    hub_->setPipeline(buildPipeline(*config, *actions_, *metrics_));
     hub_->start();
     // Clients that connect at once should find the rooms shared; a Redis that
     // is not there yet does not stop the start (rooms are served locally).
@@ -255,7 +254,10 @@ void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes,
         net::ConnectionSlot slot;
     };
     auto parts = std::make_shared<Parts>(Parts{std::move(fd), std::move(peer), std::move(early_bytes),
-                                               std::make_unique<chat::Session>(*hub_, id, mode, std::move(client.locked_nick)),
+                                               std::make_unique<chat::Session>(*hub_, id, mode, std::move(client.locked_nick),
+                                                                                chat::ConnectionFacts{
+                                                                                    .address = std::move(client.address),
+                                                                                    .claims_json = std::move(client.claims_json)}),
                                                std::move(slot)});
     loop.post([&loop, id, parts] {
         loop.adopt(std::make_unique<net::Connection>(loop, std::move(parts->fd), id, std::move(parts->peer),
@@ -284,7 +286,7 @@ ReloadResult Server::reload(config::Config next) {
     const auto running = config_.load();
     std::shared_ptr<plugin_host::Pipeline> pipeline;
     try {
-        pipeline = buildPipeline(next, *hub_, *metrics_, hub_->pipeline().get());
+        pipeline = buildPipeline(next, *actions_, *metrics_, hub_->pipeline().get());
     } catch (const std::exception& error) {
         result.messages.push_back(std::string("plugins: ") + error.what());
         return result;
