@@ -12,7 +12,7 @@
 #
 # Usage: bench/compare.sh [--quick] [--reps N] [--chatd PATH] [--bench PATH]
 #                         [--plugin-dir DIR] [--out FILE] [--json-scale] [--redis] [--redis-only]
-#                         [--history-only]
+#                         [--history-only] [--scoped-only]
 #   --chatd PATH     chatd binary      (env CHATD_BIN;   default build/daemon/chatd)
 #   --bench PATH     chatd-bench       (env CHATD_BENCH; default build/bench/chatd-bench/chatd-bench)
 #   --plugin-dir DIR where logging.so, filter.so, ratelimit.so are (default: chatd's built-in)
@@ -24,6 +24,9 @@
 #   --redis-only     only the cross-instance rows (full: about 3 minutes per repetition)
 #   --history-only   only the durable history rows: efficiency and chat, chatd with the store
 #                    and with history in memory (full: about 1.5 minutes per repetition)
+#   --scoped-only    only the per-room scoping rows: efficiency with no plugins against the three
+#                    shipped plugins scoped (`rooms:`) to another room than the benchmark's, both
+#                    with history in memory (issue 14's bar: a scoped plugin costs the others nothing)
 # Full run: about 12-17 minutes on 2 cores; --quick: about 1 minute.
 # Needs: bash, node + npm (the reference's `ws` is installed with `npm ci` into
 # ${CHATD_BENCH_CACHE:-~/.cache/chatd-bench}, never into the source tree), taskset, awk.
@@ -41,6 +44,7 @@ reps_given=0
 json_scale=0
 redis=0
 history_only=0
+scoped_only=0
 
 die() { echo "compare.sh: $*" >&2; exit 64; }
 while [[ $# -gt 0 ]]; do
@@ -55,6 +59,7 @@ while [[ $# -gt 0 ]]; do
     --redis) redis=1 ;;
     --redis-only) redis=2 ;;
     --history-only) history_only=1 ;;
+    --scoped-only) scoped_only=1 ;;
     -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -167,6 +172,10 @@ plugins:
       burst: 1000000
 EOF
 
+# The same plugins, each scoped to a room the benchmark never uses.
+sed -e 's/^    on_error: continue$/    on_error: continue\n    rooms: [elsewhere]/' "$tmp/chatd-plugins.yaml" |
+  sed -e 's/^plugins:$/history:\n  store: memory\nplugins:/' >"$tmp/chatd-scoped.yaml"
+
 # --- servers ----------------------------------------------------------------
 # start_server KIND: chatd | memory (chatd, history in memory) | plugins |
 # reference. Sets server_pid, server_port.
@@ -180,6 +189,7 @@ start_server() {
     chatd) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
     memory) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-memory.yaml" >"$log" 2>&1 & ;;
     plugins) (cd "$tmp" && STATE_DIRECTORY="$state" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
+    scoped) (cd "$tmp" && STATE_DIRECTORY="$state" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-scoped.yaml") >"$log" 2>&1 & ;;
     reference)
       (ulimit -n "$(ulimit -Hn)"; NODE_PATH="$cache/node_modules" exec "${server_cpu[@]}" node "$here/reference/server.js" --port 0) >"$log" 2>&1 & ;;
   esac
@@ -231,6 +241,10 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rep in $(seq "$reps"); do
   echo "repetition $rep of $reps" >&2
   if [[ $redis == 2 ]]; then redis_rows; continue; fi
+  if [[ $scoped_only == 1 ]]; then
+    for kind in memory scoped; do run efficiency "$kind" "${eff[@]}"; done
+    continue
+  fi
   if [[ $history_only == 1 ]]; then
     for kind in chatd memory; do run efficiency "$kind" "${eff[@]}"; done
     for kind in chatd memory; do run chat "$kind" "${chat[@]}"; done
@@ -292,6 +306,14 @@ echo "Medians of $n_runs run(s) each; server on one core (CPU 0), chatd-bench on
 row "scenario" "measure" "chatd" "reference" "ratio" "bar"
 row "---" "---" "---:" "---:" "---:" "---"
 if [[ $history_only == 1 ]]; then history_table; exit 0; fi
+if [[ $scoped_only == 1 ]]; then
+  for field in deliveries_per_s deliveries_per_cpu_s; do
+    c=$(median efficiency scoped $field); r=$(median efficiency memory $field)
+    pc=$(share "$c" "$r")
+    row "plugins scoped to another room / no plugins" "$field" "$(fmt "$c") / $(fmt "$r")" "" "${pc:-n/a}%" ""
+  done
+  exit 0
+fi
 c=$(median efficiency chatd deliveries_per_cpu_s); r=$(median efficiency reference deliveries_per_cpu_s)
 row "broadcast efficiency, $clients clients, closed loop" "deliveries per server CPU-s" "$(fmt "$c")" "$(fmt "$r")" \
   "$(ratio "$c" "$r")" ">= 10x: $(verdict "${c:-0} >= 10 * ${r:-1e300}")"

@@ -110,7 +110,8 @@ public:
     // inside your hook) and returns true when it was queued. post: `text`
     // into `room` shown as from `from` (a bot's name) with origin "plugin";
     // it passes the plugins after this one. False for invalid UTF-8, an empty
-    // or too long text or name, a bad room name, or posting too fast.
+    // or too long text, a name that is not nick-shaped (1-32 of A-Z a-z 0-9
+    // _ - .), a bad room name, or posting too fast (20/s, bursts of 100).
     bool post(std::string_view room, std::string_view from, std::string_view text) const {
         auto fn = CHATD_SDK_SERVICE(api_, post);
         return fn != nullptr && fn(host_, detail::toC(room), detail::toC(from), detail::toC(text)) == CHATD_OK;

@@ -173,8 +173,8 @@ public:
         (void)request;
         return Admission::admit();
     }
-    // Called every `tick:` of the entry on the daemon's timer thread (never
-    // with no `tick:`); a missed tick is not made up.
+    // Called every `tick:` of the entry on a timer thread of the entry's own
+    // (never with no `tick:`); a missed tick is not made up.
     virtual void onTick() {}
     // `chatdctl plugin <instance> <command> [args...]`: return one JSON value
     // (chatd/json.hpp helps; "" means null) that chatdctl prints, or throw:

@@ -25,7 +25,7 @@
  * they run before the message is broadcast, on the thread that owns the room.
  * Three hooks run elsewhere, still never concurrently with the instance's other
  * hooks: on_connect on an HTTP server thread (before the WebSocket upgrade),
- * on_tick on the pipeline's timer thread, on_control on the control socket's
+ * on_tick on a timer thread of the entry's own, on_control on the control socket's
  * thread. STATE THAT on_connect SHARES WITH THE HUB HOOKS IS STILL SERIALISED
  * BY THE HOST'S PER-INSTANCE MUTEX, but state shared with threads the plugin
  * starts itself, or with other instances, needs the plugin's own locking.
@@ -233,14 +233,16 @@ typedef struct chatd_host_api {
     /* The session that holds `nick` in `room` on this instance (case-insensitive,
      * as nicks compare), into *session_id. CHATD_FAILED when none does. */
     chatd_status (*find_session)(chatd_host* host, chatd_str room, chatd_str nick, uint64_t* session_id);
-    /* Post `text` into `room` as `from` (a bot's name; any name, it is shown
-     * with a badge and cannot clash with a member's nick). Queued onto the
+    /* Post `text` into `room` as `from` (a bot's name, nick-shaped: 1-32
+     * ASCII letters, digits, _ - .; it is shown with a badge and cannot clash
+     * with a member's nick). Queued onto the
      * room's owning thread; the message then passes the plugins AFTER this one
      * in the pipeline, gets a seq, goes into history and across instances and
      * reaches every member with origin "plugin". Any thread, any hook.
-     * CHATD_FAILED (nothing queued) for invalid UTF-8, an empty or too long
-     * text or `from`, a room name the protocol refuses, or when this instance
-     * posts faster than the host allows (a post loop). A room with no members
+     * CHATD_FAILED (nothing queued) for invalid UTF-8, an empty text, one
+     * over chat.max_text_bytes, a `from` that is not nick-shaped, a room name
+     * the protocol refuses, or when this instance posts faster than the host
+     * allows (20 a second, bursts of 100: a post loop). A room with no members
      * still gets the message (history). */
     chatd_status (*post)(chatd_host* host, chatd_str room, chatd_str from, chatd_str text);
     /* Remove a session from `room`: it gets a `kicked` event (by: this
@@ -331,10 +333,10 @@ typedef struct chatd_plugin_api {
      * Runs only for rooms the entry's `rooms:` covers. Optional. */
     chatd_status (*on_join_request)(void* instance, const chatd_join_request* request, chatd_admission* verdict,
                                     chatd_error_buf* error);
-    /* Called every `tick:` of the entry (e.g. 1s; no `tick:` = never) on the
-     * pipeline's timer thread. A tick that runs long delays only this
-     * instance: its message hooks are skipped meanwhile (on_error applies),
-     * and a missed tick is not made up. Optional. */
+    /* Called every `tick:` of the entry (100ms to 24h; no `tick:` = never)
+     * on a timer thread of the entry's own. A tick that runs long delays
+     * only this instance: its hooks on other threads wait at most 100 ms for
+     * it, then fail (on_error applies); a missed tick is not made up. Optional. */
     chatd_status (*on_tick)(void* instance, chatd_error_buf* error);
     /* A command from the operator: `chatdctl plugin NAME COMMAND [ARGS...]`.
      * `args_json` is a JSON list of strings. Set result->json, or write the
