@@ -43,7 +43,10 @@ export class ChatClient {
     this.#ui = ui;
     this.#wantedNick = nick || null;
     this.#view = room ? this.#viewNamed(room) : new RoomView(null);
-    conn.addEventListener('open', () => { if (!this.#kicked) this.#join(); });
+    conn.addEventListener('open', () => {
+      if (this.#kicked) this.#ui.joinState('kicked', { room: this.#view.name });
+      else this.#join();
+    });
     conn.addEventListener('frame', (event) => this.#onFrame(event.detail));
     conn.addEventListener('close', (event) => this.#onClose(event.detail ?? {}));
   }
@@ -241,12 +244,12 @@ export class ChatClient {
     const view = typeof m.room === 'string' ? this.#rooms.get(m.room) : this.#view;
     if (!view) return false;
     const live = how === 'live';
-    const entry = how === 'older' ? null : this.#outbox.confirmedBy(m, view, this.#me, live);
+    // A bot's or the operator's message (origin) is never ours, whatever its name.
+    const entry = how === 'older' || m.origin != null ? null : this.#outbox.confirmedBy(m, view, this.#me, live);
     if (entry) {
       this.#outbox.remove(entry);
       if (live) this.#outbox.settleDroppedBefore(entry);
     }
-    // A bot's or the operator's message (origin) is never ours, whatever its name.
     const own = entry !== null || (m.origin == null && sameNick(m.from, this.#me));
     if (live) {
       view.timeline.advance(m.epoch, m.seq);

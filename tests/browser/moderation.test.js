@@ -92,6 +92,9 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
   it('shows a kick with who and why, tells the others, and rejoins with the button', async () => {
     const alice = await ChatPage.open(browser, daemon.url, { nick: 'alice2', room: ROOM });
     const bob = await ChatPage.open(browser, daemon.url, { nick: 'bob', room: ROOM });
+    const who = await daemon.ctl('--json', 'who', ROOM);
+    const answer = JSON.parse(who.stdout);
+    const bobSession = (answer.members ?? answer.result?.members).find((m) => m.nick === 'bob').session;
     const kicked = await daemon.ctl('kick', ROOM, 'bob', '--reason', 'calm down');
     assert.equal(kicked.code, 0, kicked.stderr);
 
@@ -102,9 +105,17 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
     assert.match(await noticeWith(alice, 'bob was removed'), /bob was removed by a moderator/);
     assert.deepEqual(await accessibilityViolations(bob.page), []);
 
+    // A reconnect meanwhile does not put bob back by itself (in no room, bob
+    // is found by session only).
+    const dropped = await daemon.ctl('disconnect', String(bobSession), '--reason', 'network shuffle');
+    assert.equal(dropped.code, 0, dropped.stderr);
+    await noticeWith(bob, 'network shuffle');
+    await bob.page.waitForFunction(() => document.getElementById('status').textContent.includes('Removed from'));
+
     await bob.page.click('#log li.notice-kicked button');
     await bob.waitOnline();
-    await noticeWith(alice, 'bob joined');
+    await alice.page.waitForFunction(() =>
+      [...document.querySelectorAll('#log li.notice')].filter((li) => li.textContent.startsWith('bob joined')).length === 2);
     assert.equal(await bob.page.$$eval('#log li.notice-kicked button', (buttons) => buttons.length), 0, 'the button is used once');
     await bob.send('back again');
     await alice.waitForMessage('back again');
