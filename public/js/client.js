@@ -4,6 +4,7 @@
 // every missed message is shown exactly once, and pages back through a room
 // with `history` when the reader scrolls up (js/history.js).
 import { RoomView } from './room_view.js';
+import { resumeLoss } from './timeline.js';
 import { HistoryPager } from './history.js';
 import { newId, utf8Length, foldNick } from './util.js';
 import { describeError, describeClose, isRetryable, isNickError } from './errors.js';
@@ -191,16 +192,7 @@ export class ChatClient {
   // Says so when a reconnect could not recover everything: the server lost
   // its history (new epoch), or held too little of it to fill the gap.
   #noteResume(view, w, history) {
-    const position = view.timeline.position;
-    if (!view.joinedOnce || position === null || w.recovered === true) return;
-    let text = null;
-    if (position.epoch !== w.epoch) {
-      text = 'The server restarted. Messages above this line were sent before that.';
-    } else {
-      const first = history[0];
-      const gap = first ? first.seq > position.seq + 1 : w.seq > position.seq;
-      if (gap) text = 'Some messages sent while you were away could not be recovered.';
-    }
+    const text = view.joinedOnce ? resumeLoss(view.timeline.position, w, history) : null;
     if (text) view.addLocal(render.noticeElement(text, 'warning'));
   }
 

@@ -6,7 +6,7 @@
 // fake WebSocket (4003: never by itself).
 import { describe, it, beforeEach, afterEach, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { Timeline } from '../../public/js/timeline.js';
+import { Timeline, resumeLoss } from '../../public/js/timeline.js';
 import { HistoryPager, PAGE_SIZE, retryDelay } from '../../public/js/history.js';
 import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../../public/js/backoff.js';
 import { utf8Length, isValidNick, isValidRoom, nickProblem, roomProblem, newId } from '../../public/js/util.js';
@@ -75,6 +75,21 @@ describe('Timeline.runStart', () => {
     assert.equal(t.insert({ epoch: 'a', seq: 5 }, 'x').oldest, true);
     assert.equal(t.insert({ epoch: 'a', seq: 6 }, 'y').oldest, false);
     assert.equal(t.insert({ epoch: 'a', seq: 2 }, 'z').oldest, true);
+  });
+});
+
+describe('resumeLoss', () => {
+  const at = { epoch: 'a', seq: 5 };
+  it('is silent when nothing was lost', () => {
+    assert.equal(resumeLoss(null, { epoch: 'a', seq: 9 }, []), null, 'first join');
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 9, recovered: true }, []), null);
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 7 }, [{ seq: 6 }, { seq: 7 }]), null);
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 5 }, []), null);
+  });
+  it('says a restart or a gap', () => {
+    assert.match(resumeLoss(at, { epoch: 'b', seq: 1 }, []), /server restarted/);
+    assert.match(resumeLoss(at, { epoch: 'a', seq: 9 }, [{ seq: 8 }, { seq: 9 }]), /could not be recovered/);
+    assert.match(resumeLoss(at, { epoch: 'a', seq: 9 }, []), /could not be recovered/);
   });
 });
 
