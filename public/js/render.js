@@ -142,7 +142,8 @@ export function noticeElement(text, kind = 'info', from) {
 export function kickedElement(room, by, reason, onRejoin) {
   const who = typeof by === 'string' && by ? by : 'a moderator';
   const why = typeof reason === 'string' && reason ? `: ${reason}` : '.';
-  const item = noticeElement(`You were removed from ${room} by ${who}${why}`, 'warning');
+  const label = String(room).startsWith('#') ? room : `#${room}`;
+  const item = noticeElement(`You were removed from ${label} by ${who}${why}`, 'warning');
   item.classList.add('notice-kicked');
   if (onRejoin) addNoticeButton(item, 'Rejoin', onRejoin);
   return item;

@@ -99,7 +99,7 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
     assert.equal(kicked.code, 0, kicked.stderr);
 
     const notice = await noticeWith(bob, 'calm down', 'li.notice-kicked');
-    assert.match(notice, /removed from mod by admin: calm down/);
+    assert.match(notice, /removed from #mod by admin: calm down/);
     await bob.page.waitForFunction(() => document.getElementById('status').dataset.state !== 'online');
     assert.match((await status(bob)).text, /Removed from #mod/);
     assert.match(await noticeWith(alice, 'bob was removed'), /bob was removed by a moderator/);
