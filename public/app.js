@@ -112,6 +112,8 @@ const ui = {
     if (state === 'joining') setStatus('connecting', 'Joining…');
     else if (state === 'nick-held') setStatus('connecting', `Joining… waiting for the server to release “${info.nick}”`);
     else if (state === 'nick-needed') setStatus('connecting', 'Choose another nickname to join');
+    else if (state === 'kicked') setStatus('offline', `Removed from ${roomLabel(info.room)} — not in a room`);
+    else if (state === 'refused') setStatus('offline', info.text);
   },
   askNick(error) {
     return nickDialog.ask({ value: client.nick ?? '', error }).then((nick) => {
@@ -127,10 +129,11 @@ const ui = {
   },
 };
 
-function onConnectionState({ state, delay }) {
+function onConnectionState({ state, delay, reason }) {
   if (state === 'connecting') setStatus('connecting', 'Connecting…');
   else if (state === 'open') setStatus('connecting', 'Joining…');
   else if (state === 'offline') setStatus('offline', 'Offline — waiting for the network');
+  else if (state === 'stopped') setStatus('offline', `Banned${reason ? `: ${reason}` : ''} — not reconnecting`, true);
   else if (state === 'waiting') {
     const seconds = Math.max(1, Math.round(delay / 1000));
     setStatus('offline', `Disconnected — retrying in ${seconds} s`, true);
@@ -160,7 +163,7 @@ function setPeopleOpen(open) {
 
 function wireControls(conn) {
   conn.addEventListener('state', (event) => onConnectionState(event.detail));
-  el.retry.addEventListener('click', () => conn.reconnectNow());
+  el.retry.addEventListener('click', () => conn.reconnectNow(true));
   el.nickButton.addEventListener('click', async () => {
     const nick = await nickDialog.ask({ value: client.nick ?? '' });
     if (nick) {

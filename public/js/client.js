@@ -4,11 +4,13 @@
 // every missed message is shown exactly once, and pages back through a room
 // with `history` when the reader scrolls up (js/history.js).
 import { RoomView } from './room_view.js';
+import { resumeLoss } from './timeline.js';
 import { HistoryPager } from './history.js';
 import { newId, utf8Length, foldNick } from './util.js';
-import { describeError, isRetryable, isNickError } from './errors.js';
+import { describeError, describeClose, isRetryable, isNickError } from './errors.js';
 import * as render from './render.js';
 import { Outbox } from './outbox.js';
+import { leaveText } from './people.js';
 
 // Text whose frame could pass the server's websocket.max_message_bytes (64 KiB
 // by default) would get the connection closed (1009) instead of a too_large
@@ -29,6 +31,7 @@ export class ChatClient {
   #me = null;             // nick the server gave us
   #heldNick = null;       // nick we had when the last socket dropped
   #joined = false;        // the server confirmed #view on this socket
+  #kicked = false;        // removed from #view: no join until the user asks
   #joinRequest = null;    // {id, nick} of the join in flight
   #nickRequest = null;    // {id, nick} of the nick change in flight
   #maxTextBytes = 4096;
@@ -41,9 +44,12 @@ export class ChatClient {
     this.#ui = ui;
     this.#wantedNick = nick || null;
     this.#view = room ? this.#viewNamed(room) : new RoomView(null);
-    conn.addEventListener('open', () => this.#join());
+    conn.addEventListener('open', () => {
+      if (this.#kicked) this.#ui.joinState('kicked', { room: this.#view.name });
+      else this.#join();
+    });
     conn.addEventListener('frame', (event) => this.#onFrame(event.detail));
-    conn.addEventListener('close', () => this.#onClose());
+    conn.addEventListener('close', (event) => this.#onClose(event.detail ?? {}));
   }
 
   get view() { return this.#view; }
@@ -94,8 +100,15 @@ export class ChatClient {
     }
     this.#view = this.#viewNamed(name);
     this.#joined = false;
+    this.#kicked = false;
     this.#ui.showView(this.#view);
     if (this.#conn.isOpen) this.#join();
+  }
+
+  // After a kick: join the room on screen again (the notice's Rejoin button).
+  rejoin() {
+    this.#kicked = false;
+    if (this.#conn.isOpen && !this.#joined) this.#join();
   }
 
   #viewNamed(name) {
@@ -130,6 +143,7 @@ export class ChatClient {
       case 'error': return this.#onError(frame);
       case 'notice': return this.#onNotice(frame);
       case 'history': return this.#onHistory(frame);
+      case 'kicked': return this.#onKicked(frame);
       default: return undefined;  // a newer server's addition
     }
   }
@@ -178,16 +192,7 @@ export class ChatClient {
   // Says so when a reconnect could not recover everything: the server lost
   // its history (new epoch), or held too little of it to fill the gap.
   #noteResume(view, w, history) {
-    const position = view.timeline.position;
-    if (!view.joinedOnce || position === null || w.recovered === true) return;
-    let text = null;
-    if (position.epoch !== w.epoch) {
-      text = 'The server restarted. Messages above this line were sent before that.';
-    } else {
-      const first = history[0];
-      const gap = first ? first.seq > position.seq + 1 : w.seq > position.seq;
-      if (gap) text = 'Some messages sent while you were away could not be recovered.';
-    }
+    const text = view.joinedOnce ? resumeLoss(view.timeline.position, w, history) : null;
     if (text) view.addLocal(render.noticeElement(text, 'warning'));
   }
 
@@ -231,19 +236,21 @@ export class ChatClient {
     const view = typeof m.room === 'string' ? this.#rooms.get(m.room) : this.#view;
     if (!view) return false;
     const live = how === 'live';
-    const entry = how === 'older' ? null : this.#outbox.confirmedBy(m, view, this.#me, live);
+    // A bot's or the operator's message (origin) is never ours, whatever its name.
+    const entry = how === 'older' || m.origin != null ? null : this.#outbox.confirmedBy(m, view, this.#me, live);
     if (entry) {
       this.#outbox.remove(entry);
       if (live) this.#outbox.settleDroppedBefore(entry);
     }
-    const own = entry !== null || sameNick(m.from, this.#me);
+    const own = entry !== null || (m.origin == null && sameNick(m.from, this.#me));
     if (live) {
       view.timeline.advance(m.epoch, m.seq);
       this.#history.sawLive(view, m.epoch, m.seq);
     }
     const node = view.addMessage({ ...m, from: m.from ?? '?' }, own);
     if (node === null || own) return false;
-    if (live && view === this.#view) this.#ui.announce(`${m.from}: ${m.text}`);
+    const badge = render.originBadge(m.origin);
+    if (live && view === this.#view) this.#ui.announce(`${m.from}${badge ? ` (${badge})` : ''}: ${m.text}`);
     return true;
   }
 
@@ -256,7 +263,7 @@ export class ChatClient {
       if (!self) this.#addNotice(view, `${p.nick} joined`, 'presence');
     } else if (p.event === 'leave') {
       view.removePerson(p.nick);
-      if (!self) this.#addNotice(view, `${p.nick} left`, 'presence');
+      if (!self) this.#addNotice(view, leaveText(p), 'presence');
     } else if (p.event === 'nick' && typeof p.old_nick === 'string') {
       view.renamePerson(p.old_nick, p.nick);
       if (sameNick(p.old_nick, this.#me)) {
@@ -321,7 +328,28 @@ export class ChatClient {
       if (this.#conn.isOpen) this.#join();
     } else {
       this.#addNotice(this.#view, text, 'warning');
+      this.#ui.joinState('refused', { text });
     }
+  }
+
+  // A moderator removed us from a room: say who and why, offer to rejoin,
+  // and join nothing by ourselves (not even after a reconnect) until asked.
+  #onKicked(k) {
+    const view = typeof k.room === 'string' ? this.#rooms.get(k.room) : this.#view;
+    if (!view) return;
+    const current = view === this.#view;
+    const notice = render.kickedElement(view.name, k.by, k.reason, current ? () => this.rejoin() : null);
+    view.addLocal(notice);
+    if (current) {
+      this.#joined = false;
+      this.#kicked = true;
+      this.#history.closed();
+      view.setPeople([]);
+      this.#ui.peopleChanged(view);
+      this.#ui.joinState('kicked', { room: view.name });
+    }
+    this.#ui.contentAdded(view, { own: false, fresh: 0 });
+    this.#ui.announce(notice.querySelector('.notice-text').textContent);
   }
 
   // A plugin's answer to us alone, e.g. to a command like `/hello` that is
@@ -344,7 +372,10 @@ export class ChatClient {
     if (code !== 'rate_limited') console.warn(`chatd: history request refused (${code})`);
   }
 
-  #onClose() {
+  // The socket is gone; a close chatd chose (4000, 4003) is said in the room.
+  #onClose({ code, reason }) {
+    const why = describeClose(code, typeof reason === 'string' ? reason : '');
+    if (why) this.#addNotice(this.#view, why, 'warning');
     if (this.#joined) this.#heldNick = this.#me;
     this.#history.closed();
     this.#view.showHistoryState(this.#history.stateOf(this.#view));

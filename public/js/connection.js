@@ -2,11 +2,19 @@
 // every parsed frame on, and reconnects with backoff when it drops.
 //
 // Events (EventTarget):
-//   state  detail {state: 'connecting' | 'open' | 'waiting' | 'offline', delay?}
+//   state  detail {state: 'connecting' | 'open' | 'waiting' | 'offline' | 'stopped', delay?, reason?}
 //   open   the socket is open (send `join` now)
 //   frame  detail: one parsed server object
-//   close  detail {code, reason}: the socket is gone (a reconnect follows)
+//   close  detail {code, reason}: the socket is gone (a reconnect follows,
+//          except after 4003: 'stopped' until the user asks again)
+//
+// Close 4003 (banned) stops reconnecting: the protocol forbids coming back by
+// itself. After 4000 (an operator's disconnect) the page does reconnect, with
+// the usual backoff: that close says "go away now", not "stay away" (that is
+// what a ban is for, and a banned address would get 4003 or a 403 anyway),
+// and a page that silently stayed dead would look broken to its user.
 import { backoffDelay } from './backoff.js';
+import { CLOSE_BANNED } from './errors.js';
 
 export const SUBPROTOCOL = 'chatd.v1';
 
@@ -24,6 +32,7 @@ export class Connection extends EventTarget {
   #attempt = 0;   // failed attempts since the last healthy session
   #timer = 0;
   #offline = false;
+  #stopped = null;  // {reason} of a 4003 close: no reconnect until the user asks
 
   constructor(url) {
     super();
@@ -50,9 +59,11 @@ export class Connection extends EventTarget {
   // The server accepted us (welcome): the next drop starts backoff afresh.
   markHealthy() { this.#attempt = 0; }
 
-  // Skips the rest of the current backoff wait.
-  reconnectNow() {
-    if (this.#ws !== null || this.#offline) return;
+  // Skips the rest of the current backoff wait. After a ban (4003) only the
+  // user's own request (`byUser`, the Retry button) connects again.
+  reconnectNow(byUser = false) {
+    if (this.#ws !== null || this.#offline || (this.#stopped !== null && !byUser)) return;
+    this.#stopped = null;
     clearTimeout(this.#timer);
     this.#connect();
   }
@@ -80,8 +91,10 @@ export class Connection extends EventTarget {
     ws.addEventListener('close', (event) => {
       if (this.#ws !== ws) return;  // we dropped it ourselves (offline)
       this.#ws = null;
+      this.#stopped = event.code === CLOSE_BANNED ? { reason: event.reason } : null;
       this.dispatchEvent(new CustomEvent('close', { detail: { code: event.code, reason: event.reason } }));
-      this.#scheduleRetry();
+      if (this.#stopped !== null) this.#emitStopped();
+      else this.#scheduleRetry();
     });
   }
 
@@ -128,7 +141,12 @@ export class Connection extends EventTarget {
     if (!this.#offline) return;
     this.#offline = false;
     this.#attempt = 0;
-    if (this.#ws === null) this.#connect();
+    if (this.#stopped !== null) this.#emitStopped();
+    else if (this.#ws === null) this.#connect();
+  }
+
+  #emitStopped() {
+    this.dispatchEvent(new CustomEvent('state', { detail: { state: 'stopped', reason: this.#stopped.reason } }));
   }
 
   #emitState(state, delay) {

@@ -19,3 +19,10 @@ export function renderPeople({ list, counts }, view, me) {
   const count = String(view.count);
   for (const node of counts) node.textContent = count;
 }
+
+// "X left", or that a moderator made X leave (presence `reason`, protocol 1.1).
+export function leaveText(presence) {
+  if (presence.reason === 'kicked') return `${presence.nick} was removed by a moderator`;
+  if (presence.reason === 'banned') return `${presence.nick} was banned`;
+  return `${presence.nick} left`;
+}

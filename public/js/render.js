@@ -34,11 +34,30 @@ function timeElement(ts) {
   return node;
 }
 
-function messageShell(from, ts, own) {
-  const item = element('li', own ? 'msg own' : 'msg');
+// Badge words for a message's `origin` (protocol 1.1): what no member's nick
+// can look like, since a member's message never has an origin.
+const ORIGIN_BADGES = { plugin: 'bot', admin: 'admin' };
+
+// The badge of `origin`, or null for a member's message (no origin).
+export function originBadge(origin) {
+  if (origin === undefined || origin === null) return null;
+  return ORIGIN_BADGES[origin] ?? String(origin);
+}
+
+// `origin` set: a bot's or the operator's message, styled apart from every
+// member's (no nick colour, a badge after the name, class msg-origin).
+function messageShell(from, ts, own, origin) {
+  const badge = originBadge(origin);
+  const item = element('li', badge !== null ? 'msg msg-origin' : own ? 'msg own' : 'msg');
   const meta = element('div', 'msg-meta');
-  const nick = element('span', `msg-nick ${nickColourClass(from)}`, from);
-  meta.append(nick, document.createTextNode(' '), timeElement(ts));
+  if (badge !== null) {
+    item.dataset.origin = ORIGIN_BADGES[origin] ? origin : 'other';
+    meta.append(element('span', 'msg-nick', from), document.createTextNode(' '),
+      element('span', 'msg-badge', badge));
+  } else {
+    meta.append(element('span', `msg-nick ${nickColourClass(from)}`, from));
+  }
+  meta.append(document.createTextNode(' '), timeElement(ts));
   item.append(meta);
   return item;
 }
@@ -50,9 +69,10 @@ function textElement(text) {
   return node;
 }
 
-// A confirmed chat message {from, text, ts, epoch, seq}.
+// A confirmed chat message {from, text, ts, epoch, seq, origin?}: live,
+// from a welcome's history or a page scrolled back to, all drawn here.
 export function messageElement(message, own) {
-  const item = messageShell(String(message.from), message.ts, own);
+  const item = messageShell(String(message.from), message.ts, own, message.origin);
   item.dataset.state = 'sent';
   item.dataset.epoch = String(message.epoch);
   item.dataset.seq = String(message.seq);
@@ -115,6 +135,30 @@ export function noticeElement(text, kind = 'info', from) {
   item.append(element('span', 'notice-text', text));
   item.append(document.createTextNode(' '), timeElement(Date.now()));
   return item;
+}
+
+// The notice of a `kicked` event (protocol 1.1): where from, by whom, why;
+// with a Rejoin button calling `onRejoin` when given.
+export function kickedElement(room, by, reason, onRejoin) {
+  const who = typeof by === 'string' && by ? by : 'a moderator';
+  const why = typeof reason === 'string' && reason ? `: ${reason}` : '.';
+  const label = String(room).startsWith('#') ? room : `#${room}`;
+  const item = noticeElement(`You were removed from ${label} by ${who}${why}`, 'warning');
+  item.classList.add('notice-kicked');
+  if (onRejoin) addNoticeButton(item, 'Rejoin', onRejoin);
+  return item;
+}
+
+// Adds a button to a notice (e.g. "Rejoin"); it is used once, then goes.
+export function addNoticeButton(item, label, onClick) {
+  const button = element('button', 'link-button notice-action', label);
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    button.remove();
+    onClick();
+  }, { once: true });
+  item.querySelector('.notice-text').after(document.createTextNode(' '), button);
+  return button;
 }
 
 const HISTORY_EDGE_TEXT = {

@@ -65,3 +65,14 @@ export class Timeline {
     return rank;
   }
 }
+
+// What a welcome `w` (with its `history`) says about resuming from
+// `position`: null when nothing was lost, else the sentence to show (the
+// server lost its history, a new epoch; or held too little to fill the gap).
+export function resumeLoss(position, w, history) {
+  if (position === null || w.recovered === true) return null;
+  if (position.epoch !== w.epoch) return 'The server restarted. Messages above this line were sent before that.';
+  const first = history[0];
+  const gap = first ? first.seq > position.seq + 1 : w.seq > position.seq;
+  return gap ? 'Some messages sent while you were away could not be recovered.' : null;
+}

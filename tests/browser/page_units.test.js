@@ -1,14 +1,19 @@
 // The page's pure modules, in Node without a browser: the Timeline that keeps
 // a room's messages ordered and unique across reconnects and restarts, the
 // HistoryPager that scrolls back through a room page by page, the reconnect
-// backoff, UTF-8 byte counting and the name rules.
-import { describe, it } from 'node:test';
+// backoff, UTF-8 byte counting and the name rules; the words and badges of
+// moderation (protocol 1.1), and the Connection's reconnect rules against a
+// fake WebSocket (4003: never by itself).
+import { describe, it, beforeEach, afterEach, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { Timeline } from '../../public/js/timeline.js';
+import { Timeline, resumeLoss } from '../../public/js/timeline.js';
 import { HistoryPager, PAGE_SIZE, retryDelay } from '../../public/js/history.js';
 import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../../public/js/backoff.js';
 import { utf8Length, isValidNick, isValidRoom, nickProblem, roomProblem, newId } from '../../public/js/util.js';
-import { describeError } from '../../public/js/errors.js';
+import { describeError, describeClose } from '../../public/js/errors.js';
+import { originBadge } from '../../public/js/render.js';
+import { leaveText } from '../../public/js/people.js';
+import { Connection } from '../../public/js/connection.js';
 
 // Inserts (epoch, seq) pairs and returns the held order as "epoch:seq".
 function order(timeline, positions) {
@@ -70,6 +75,21 @@ describe('Timeline.runStart', () => {
     assert.equal(t.insert({ epoch: 'a', seq: 5 }, 'x').oldest, true);
     assert.equal(t.insert({ epoch: 'a', seq: 6 }, 'y').oldest, false);
     assert.equal(t.insert({ epoch: 'a', seq: 2 }, 'z').oldest, true);
+  });
+});
+
+describe('resumeLoss', () => {
+  const at = { epoch: 'a', seq: 5 };
+  it('is silent when nothing was lost', () => {
+    assert.equal(resumeLoss(null, { epoch: 'a', seq: 9 }, []), null, 'first join');
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 9, recovered: true }, []), null);
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 7 }, [{ seq: 6 }, { seq: 7 }]), null);
+    assert.equal(resumeLoss(at, { epoch: 'a', seq: 5 }, []), null);
+  });
+  it('says a restart or a gap', () => {
+    assert.match(resumeLoss(at, { epoch: 'b', seq: 1 }, []), /server restarted/);
+    assert.match(resumeLoss(at, { epoch: 'a', seq: 9 }, [{ seq: 8 }, { seq: 9 }]), /could not be recovered/);
+    assert.match(resumeLoss(at, { epoch: 'a', seq: 9 }, []), /could not be recovered/);
   });
 });
 
@@ -285,5 +305,112 @@ describe('describeError', () => {
     assert.equal(describeError('rejected', 'no forbidden words'), 'Not sent — rejected: no forbidden words');
     assert.equal(describeError('too_large', '', 4096), 'Not sent — too long: the limit is 4096 bytes.');
     assert.equal(describeError('something_new', ''), 'Error (something_new).');
+  });
+});
+
+describe('moderation words', () => {
+  it('says forbidden with the plugin\'s reason', () => {
+    assert.equal(describeError('forbidden', 'members only'), 'You may not join this room: members only');
+  });
+
+  it('explains the closes chatd chooses, and only those', () => {
+    assert.equal(describeClose(4003, 'spam'), 'You were banned from this server: spam');
+    assert.equal(describeClose(4000, ''), 'You were disconnected by the server\'s operator.');
+    assert.equal(describeClose(1006, ''), null);
+    assert.equal(describeClose(1001, 'going away'), null);
+  });
+
+  it('badges a bot\'s and the operator\'s messages, never a member\'s', () => {
+    assert.equal(originBadge('plugin'), 'bot');
+    assert.equal(originBadge('admin'), 'admin');
+    assert.equal(originBadge(undefined), null);
+    assert.equal(originBadge(null), null);
+    assert.equal(originBadge('relay'), 'relay', 'a newer server\'s origin is still badged');
+  });
+
+  it('tells a removal from a leave', () => {
+    assert.equal(leaveText({ nick: 'bob', event: 'leave' }), 'bob left');
+    assert.equal(leaveText({ nick: 'bob', event: 'leave', reason: 'kicked' }), 'bob was removed by a moderator');
+    assert.equal(leaveText({ nick: 'bob', event: 'leave', reason: 'banned' }), 'bob was banned');
+  });
+});
+
+// A WebSocket stand-in: records every socket the Connection opens.
+class FakeSocket extends EventTarget {
+  static OPEN = 1;
+  static made = [];
+  readyState = 0;
+  constructor(url, protocol) {
+    super();
+    this.url = url;
+    this.protocol = protocol;
+    FakeSocket.made.push(this);
+  }
+  serverOpens() {
+    this.readyState = FakeSocket.OPEN;
+    this.dispatchEvent(new Event('open'));
+  }
+  serverCloses(code, reason) {
+    this.readyState = 3;
+    const event = new Event('close');
+    Object.assign(event, { code, reason });
+    this.dispatchEvent(event);
+  }
+  close() { this.readyState = 3; }
+  send() {}
+}
+
+describe('Connection reconnects', () => {
+  const saved = {};
+  beforeEach(() => {
+    for (const name of ['window', 'WebSocket', 'navigator']) saved[name] = Object.getOwnPropertyDescriptor(globalThis, name);
+    Object.defineProperty(globalThis, 'window', { value: new EventTarget(), configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'WebSocket', { value: FakeSocket, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true, writable: true });
+    FakeSocket.made = [];
+    mock.timers.enable({ apis: ['setTimeout'] });
+  });
+  afterEach(() => {
+    mock.timers.reset();
+    for (const [name, descriptor] of Object.entries(saved)) {
+      if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+      else delete globalThis[name];
+    }
+  });
+
+  // A started Connection whose first socket is open; `states` collects its state events.
+  function openConnection() {
+    const conn = new Connection('ws://chatd.test/ws');
+    const states = [];
+    conn.addEventListener('state', (event) => states.push(event.detail));
+    conn.start();
+    FakeSocket.made[0].serverOpens();
+    conn.markHealthy();
+    return { conn, states };
+  }
+
+  it('comes back after an operator\'s disconnect (4000), after the backoff', () => {
+    const { states } = openConnection();
+    FakeSocket.made[0].serverCloses(4000, 'server move');
+    assert.equal(states.at(-1).state, 'waiting');
+    mock.timers.tick(states.at(-1).delay);
+    assert.equal(FakeSocket.made.length, 2);
+  });
+
+  it('stays away after a ban (4003), even when told the network is back, until the user asks', () => {
+    const { conn, states } = openConnection();
+    const closes = [];
+    conn.addEventListener('close', (event) => closes.push(event.detail));
+    FakeSocket.made[0].serverCloses(4003, 'spam');
+    assert.deepEqual(closes, [{ code: 4003, reason: 'spam' }]);
+    assert.deepEqual(states.at(-1), { state: 'stopped', reason: 'spam' });
+    mock.timers.tick(120_000);
+    conn.reconnectNow();  // what coming back to the tab does
+    window.dispatchEvent(new Event('offline'));
+    window.dispatchEvent(new Event('online'));
+    assert.equal(FakeSocket.made.length, 1, 'no socket opened by itself');
+    assert.equal(states.at(-1).state, 'stopped');
+    conn.reconnectNow(true);  // the Retry button
+    assert.equal(FakeSocket.made.length, 2);
   });
 });

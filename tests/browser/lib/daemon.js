@@ -1,13 +1,14 @@
 // Runs the real chatd binary for a test: a generated config in a temp dir,
 // port 0 (the daemon picks a free one and prints it), stopped by SIGTERM to
 // its pid. Restarting reuses the port so pages can reconnect to it.
-import { spawn } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CHATD_BIN, PUBLIC_DIR, ARTIFACTS_DIR } from './env.js';
+import { CHATD_BIN, CHATDCTL_BIN, PUBLIC_DIR, ARTIFACTS_DIR } from './env.js';
 
 const LISTENING_RE = /listening on http:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+)/;
+const READY_TEXT = 'ready: serving';  // printed once the control socket is up too
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -16,6 +17,7 @@ export class Daemon {
   #config;
   #child = null;
   #exited = null;   // promise of the exit code of #child
+  #ready = null;    // promise: the daemon printed READY_TEXT
   log = '';         // everything the daemon wrote to stderr/stdout
   name;
   port = 0;
@@ -28,11 +30,13 @@ export class Daemon {
   }
 
   // Starts chatd with `config` merged over a test base config. `name` labels
-  // the log saved under the artifacts dir.
-  static async start(name, config = {}) {
+  // the log saved under the artifacts dir. `controlSocket: true` gives it a
+  // control socket in its temp dir, for ctl().
+  static async start(name, { controlSocket = false, ...config } = {}) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chatd-browser-'));
     const daemon = new Daemon(dir, {
       listen: { address: '127.0.0.1', port: 0 },
+      ...(controlSocket ? { control: { socket: path.join(dir, 'control.sock') } } : {}),
       public_dir: PUBLIC_DIR,
       // The history store lives in the temp dir, kept across restarts of this daemon.
       state_dir: dir,
@@ -44,6 +48,20 @@ export class Daemon {
   }
 
   get url() { return `http://${this.host}:${this.port}`; }
+
+  // Runs `chatdctl --socket=<this daemon's> ...args` once the daemon is ready
+  // (started with controlSocket: true): {code, stdout, stderr}.
+  async ctl(...args) {
+    await this.#ready;
+    const argv = [`--socket=${this.#config.control.socket}`, ...args];
+    return new Promise((resolve) => {
+      execFile(CHATDCTL_BIN, argv, { timeout: 30_000 }, (error, stdout, stderr) => {
+        this.log += `---- chatdctl ${argv.join(' ')}: ${error ? error.code : 0}\n`;
+        resolve({ code: error ? error.code : 0, stdout, stderr });
+      });
+    });
+  }
+
   get dir() { return this.#dir; }
 
   async #launch() {
@@ -57,12 +75,15 @@ export class Daemon {
     this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     this.log += `---- ${CHATD_BIN} ${args.join(' ')}\n`;
 
+    let onReady;
+    this.#ready = new Promise((resolve) => { onReady = resolve; });
     const listening = new Promise((resolve, reject) => {
       let pending = '';
       const onData = (chunk) => {
         const text = chunk.toString();
         this.log += text;
         pending += text;
+        if (pending.includes(READY_TEXT)) onReady();
         const match = LISTENING_RE.exec(pending);
         if (match) resolve({ host: match[1], port: Number(match[2]) });
         else pending = pending.slice(-400);

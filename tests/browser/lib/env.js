@@ -14,6 +14,10 @@ const repoDir = path.resolve(testsDir, '../..');
 export const CHATD_BIN = process.env.CHATD_BIN ?? path.join(repoDir, 'build/daemon/chatd');
 export const PUBLIC_DIR = process.env.CHATD_PUBLIC_DIR ?? path.join(repoDir, 'public');
 export const PLUGIN_DIR = process.env.CHATD_PLUGIN_DIR || path.resolve(path.dirname(CHATD_BIN), '../plugins');
+// chatdctl (the control socket's client) and the daemon's test plugins
+// (tests/plugins: actor.so and friends), next to chatd in the build tree.
+export const CHATDCTL_BIN = process.env.CHATDCTL_BIN ?? path.resolve(path.dirname(CHATD_BIN), 'chatdctl/chatdctl');
+export const TEST_PLUGIN_DIR = process.env.CHATD_TEST_PLUGIN_DIR || path.resolve(path.dirname(CHATD_BIN), '../tests/plugins');
 export const ARTIFACTS_DIR = process.env.CHATD_ARTIFACTS_DIR ?? path.join(testsDir, 'artifacts');
 export const CHROMIUM = process.env.CHATD_CHROMIUM ?? '/usr/bin/chromium';
 export const FIXTURES_DIR = path.join(testsDir, 'fixtures');
