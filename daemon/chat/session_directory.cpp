@@ -61,6 +61,15 @@ std::optional<std::uint64_t> SessionDirectory::findNick(std::string_view room, s
     return std::nullopt;
 }
 
+std::vector<std::uint64_t> SessionDirectory::findNickAnywhere(std::string_view nick) const {
+    const std::string folded = protocol::foldName(nick);
+    std::vector<std::uint64_t> ids;
+    const std::lock_guard lock(mutex_);
+    for (const auto& [id, entry] : sessions_)
+        if (!entry.nick.empty() && protocol::foldName(entry.nick) == folded) ids.push_back(id);
+    return ids;
+}
+
 std::vector<SessionEntry> SessionDirectory::members(std::string_view room) const {
     std::vector<SessionEntry> out;
     {

@@ -46,6 +46,9 @@ public:
     std::optional<SessionEntry> find(std::uint64_t id) const;
     // The session in `room` whose nick equals `nick` case-insensitively.
     std::optional<std::uint64_t> findNick(std::string_view room, std::string_view nick) const;
+    // Every session here whose nick equals `nick` case-insensitively, in a
+    // room or not (one kicked from its room keeps its nick).
+    std::vector<std::uint64_t> findNickAnywhere(std::string_view nick) const;
     // The members of `room` on this instance, by nick (case-insensitive order).
     std::vector<SessionEntry> members(std::string_view room) const;
     // Every room with members here, by name.

@@ -100,12 +100,7 @@ std::vector<std::uint64_t> disconnectTargets(const server::Server& server, const
     const auto session = stringArg(args, "session");
     const auto nick = stringArg(args, "nick");
     if (session.has_value() == nick.has_value()) throw BadArgs{"disconnect needs 'session' (a session id) or 'nick'"};
-    if (nick) {
-        std::vector<std::uint64_t> ids;
-        for (const auto& room : server.hub().directory().rooms())
-            if (const auto id = server.hub().directory().findNick(room.room, *nick)) ids.push_back(*id);
-        return ids;
-    }
+    if (nick) return server.hub().directory().findNickAnywhere(*nick);
     std::uint64_t id = 0;
     const auto [end, error] = std::from_chars(session->data(), session->data() + session->size(), id);
     if (error != std::errc() || end != session->data() + session->size() || session->empty())

@@ -5,29 +5,14 @@
 #include <charconv>
 #include <cstdint>
 
+#include "chatd/detail/utf8.hpp"
+
 namespace chatd::json {
 namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Appends the UTF-8 encoding of a Unicode scalar value.
-void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
+using sdk::detail::appendUtf8;
 
 // Printable form of one input byte for error messages: 'x' or 0xNN.
 std::string describeByte(char c) {

@@ -2,50 +2,15 @@
 // strings, and text from the daemon is always valid UTF-8).
 #include "transcript_line.h"
 
+#include <chatd/json.hpp>
+
 #include <cstdio>
 #include <ctime>
 
 namespace chatd::plugins::logging {
 
-namespace {
-bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
-}  // namespace
-
-// Copies runs of plain characters at once; escapes the rest.
-void appendJsonString(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (!needsEscape(c)) continue;
-        out.append(text.substr(run, i - run));
-        run = i + 1;
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0xF];
-        }
-    }
-    out.append(text.substr(run));
-    out += '"';
-}
+// The SDK's JSON string escaping (one copy for every plugin).
+void appendJsonString(std::string& out, std::string_view text) { sdk::json::appendQuoted(out, text); }
 
 std::string formatTime(std::chrono::system_clock::time_point time) {
     using namespace std::chrono;

@@ -22,13 +22,18 @@ namespace chatd::sdk::json {
 // `text` as a JSON string literal (quotes included). Control characters,
 // quotes and backslashes are escaped; other bytes are copied as they are, so
 // pass valid UTF-8.
-inline std::string quote(std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size() + 2);
+// Appends `text` as a JSON string literal: runs of plain characters are
+// copied at once; quotes, backslashes and control characters are escaped.
+inline void appendQuoted(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; };
     out += '"';
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (plain(c)) continue;
+        out.append(text.substr(run, i - run));
+        run = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -46,16 +51,19 @@ inline std::string quote(std::string_view text) {
                 out += "\\t";
                 break;
             default:
-                if (byte < 0x20) {
-                    out += "\\u00";
-                    out += hex[byte >> 4];
-                    out += hex[byte & 0xF];
-                } else {
-                    out += c;
-                }
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
         }
     }
+    out.append(text.substr(run));
     out += '"';
+}
+
+inline std::string quote(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    appendQuoted(out, text);
     return out;
 }
 
@@ -159,7 +167,7 @@ private:
                 out += '\t';
                 return;
             case 'u':
-                appendUtf8(out, readCodePoint());
+                sdk::detail::appendUtf8(out, readCodePoint());
                 return;
             default:
                 fail("invalid escape");
@@ -198,23 +206,6 @@ private:
         return value;
     }
 
-    static void appendUtf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
 
     std::string_view text_;
     std::size_t pos_ = 0;
