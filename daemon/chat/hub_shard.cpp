@@ -131,8 +131,7 @@ bool HubShard::roomLimitsAllow(const JoinCommand& command, const Room* room, boo
     }
     if (code.empty()) return true;
     if (auto* events = hub_.metrics().limit_events) events->hit(limit, reason);
-    output_.error(command.who, code, reason, command.request_id);
-    output_.joinFailed(command.who, command.serial);
+    output_.joinRefused(command.who, command.serial, code, reason, command.request_id);
     return false;
 }
 
@@ -149,8 +148,8 @@ void HubShard::execute(JoinCommand& command) {
     std::string old_nick = existing ? existing->nick : std::string();
     const bool guest = command.nick.empty() && !existing;
     if (command.nick.empty()) command.nick = existing ? existing->nick : uniqueGuestNick(room);
-    if (nickHeldByAnother(room, command.who, command.nick, command.request_id)) {
-        output_.joinFailed(command.who, command.serial);
+    if (const auto owner = room.nickOwner(command.nick); owner && *owner != command.who.id) {
+        output_.refuseJoin(room, command.who, command.nick, command.request_id, command.serial);
         return;
     }
     orderingOf(room).join(room,

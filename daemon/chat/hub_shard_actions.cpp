@@ -41,8 +41,8 @@ bool HubShard::admitted(const JoinCommand& command) {
     hub_.clientLog().plugin_rejections.log(spdlog::level::info, "join of session {} into {} refused by plugin {}: {}",
                                            command.who.id, command.room, admission.plugin,
                                            util::LogText{admission.reason});
-    output_.error(command.who, protocol::error_code::kForbidden, admission.reason, command.request_id);
-    output_.joinFailed(command.who, command.serial);
+    output_.joinRefused(command.who, command.serial, protocol::error_code::kForbidden, admission.reason,
+                        command.request_id);
     return false;
 }
 

@@ -13,6 +13,12 @@
 
 namespace chatd::chat {
 
+namespace {
+std::string nickTakenReason(const Room& room, std::string_view nick) {
+    return "nick '" + std::string(nick) + "' is taken in room '" + room.name() + "'";
+}
+}  // namespace
+
 void RoomOutput::error(const SessionRef& who, std::string_view code, std::string_view reason,
                        const std::optional<std::string>& request_id) {
     if (who.mode == Mode::Raw) {  // raw mode has no error channel: the reason is logged
@@ -31,17 +37,30 @@ void RoomOutput::notInRoom(const SessionRef& who, std::string_view room,
 
 void RoomOutput::nickTaken(const Room& room, const SessionRef& who, std::string_view nick,
                            const std::optional<std::string>& request_id) {
-    error(who, "nick_taken", "nick '" + std::string(nick) + "' is taken in room '" + room.name() + "'", request_id);
+    error(who, "nick_taken", nickTakenReason(room, nick), request_id);
 }
 
 void RoomOutput::joinFailed(const SessionRef& who, std::uint64_t serial) {
     hub_.withSession(who.id, [serial](Session& session) { session.onJoinFailed(serial); });
 }
 
+void RoomOutput::joinRefused(const SessionRef& who, std::uint64_t serial, std::string_view code,
+                             std::string_view reason, const std::optional<std::string>& request_id) {
+    if (who.mode == Mode::Raw) {  // no error channel: logged by error()
+        error(who, code, reason, request_id);
+        return joinFailed(who, serial);
+    }
+    auto frame =
+        net::makeFrame(ws::Opcode::Text, protocol::encodeError(code, reason, protocol::optionalView(request_id)));
+    hub_.withSession(who.id, [serial, frame = std::move(frame)](Session& session) {
+        session.onJoinFailed(serial);
+        session.sendNotice(frame, frame);
+    });
+}
+
 void RoomOutput::refuseJoin(const Room& room, const SessionRef& who, std::string_view nick,
                             const std::optional<std::string>& request_id, std::uint64_t serial) {
-    nickTaken(room, who, nick, request_id);
-    joinFailed(who, serial);
+    joinRefused(who, serial, "nick_taken", nickTakenReason(room, nick), request_id);
 }
 
 void RoomOutput::welcome(const Room& room, const SessionRef& who, const std::string& nick, const WelcomeState& state,

@@ -49,9 +49,14 @@ public:
     // nick_taken for a join or a rename.
     void nickTaken(const Room& room, const SessionRef& who, std::string_view nick,
                    const std::optional<std::string>& request_id);
-    // The session's join `serial` was refused (after its error was sent).
+    // The session's join `serial` failed (nobody to tell, or told already).
     void joinFailed(const SessionRef& who, std::uint64_t serial);
-    // nick_taken, then joinFailed.
+    // The join `serial` was refused with error `code`: in one task on the
+    // session's loop, the session forgets the join and then gets the error,
+    // so a client acting on the error finds the session back in its room.
+    void joinRefused(const SessionRef& who, std::uint64_t serial, std::string_view code, std::string_view reason,
+                     const std::optional<std::string>& request_id);
+    // nick_taken for a join (joinRefused).
     void refuseJoin(const Room& room, const SessionRef& who, std::string_view nick,
                     const std::optional<std::string>& request_id, std::uint64_t serial);
 
