@@ -41,7 +41,10 @@ bool HubShard::admitted(const JoinCommand& command) {
     hub_.clientLog().plugin_rejections.log(spdlog::level::info, "join of session {} into {} refused by plugin {}: {}",
                                            command.who.id, command.room, admission.plugin,
                                            util::LogText{admission.reason});
-    output_.error(command.who, protocol::error_code::kForbidden, admission.reason, command.request_id);
+    output_.error(command.who,
+                  admission.code == protocol::error_code::kBanned ? protocol::error_code::kBanned
+                                                                 : protocol::error_code::kForbidden,
+                  admission.reason, command.request_id);
     output_.joinFailed(command.who, command.serial);
     return false;
 }

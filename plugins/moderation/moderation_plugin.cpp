@@ -84,7 +84,7 @@ sdk::Verdict ModerationPlugin::onMessage(sdk::Message& msg) {
     if (const auto mute = store_.find(Kind::Mute, msg.nick(), {}, msg.room(), nowMs())) {
         std::string reason = "you are muted " + untilText(mute->until_ms);
         if (!mute->reason.empty()) reason += ": " + mute->reason;
-        return sdk::Verdict{sdk::VerdictKind::Reject, "muted", std::move(reason)};
+        return sdk::Verdict::muted(std::move(reason));
     }
     return sdk::Verdict::pass();
 }
@@ -118,7 +118,7 @@ sdk::Admission ModerationPlugin::onJoinRequest(const sdk::JoinRequest& request) 
     if (const auto ban = store_.find(Kind::Ban, request.nick, request.address, request.room, nowMs())) {
         record("refused", "join of " + std::string(request.nick) + " (" + std::string(request.address) + ") into " +
                               std::string(request.room) + " refused: " + refusal(*ban, request.room));
-        return sdk::Admission::refuse(refusal(*ban, request.room));
+        return sdk::Admission::banned(refusal(*ban, request.room));
     }
     return sdk::Admission::admit();
 }

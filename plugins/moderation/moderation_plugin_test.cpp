@@ -65,6 +65,7 @@ TEST_F(ModerationTest, BanByNickClosesTheSessionAndRefusesLaterJoins) {
     EXPECT_EQ(host_.disconnects()[0].reason, "banned: spam");
     const auto join = host_.joinRequest(member(3, "BOB", "other"));
     EXPECT_TRUE(join.refused());
+    EXPECT_EQ(join.code, "banned");
     EXPECT_NE(join.reason.find("spam"), std::string::npos);
     EXPECT_TRUE(host_.joinRequest(member(4, "carol", "other")).admitted);
     EXPECT_EQ(host_.metric("actions", "ban"), 1.0);
