@@ -1,0 +1,106 @@
+// The shipped moderation plugin against the built chatd binary, driven by
+// chatdctl: a mute refuses messages with `muted` and tells the subject, a ban
+// closes the connection with 4003 and refuses later joins with `banned`, an
+// address ban answers upgrades with 403, and the bans survive a restart.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "daemon_fixture.h"
+#include "json/json_reader.h"
+#include "ws_client.h"
+
+namespace chatd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct ModeratedDaemon {
+    explicit ModeratedDaemon(const TempDir& dir)
+        : socket((dir.path() / "ctl.sock").string()),
+          daemon(testYaml("control:\n  socket: " + socket +
+                          "\nplugins:\n  - name: moderation\n    tick: 200ms\n")) {}
+    // Runs `chatdctl plugin moderation <args>`: {exit code, output}.
+    std::pair<int, std::string> moderate(std::vector<std::string> args) const {
+        std::vector<std::string> argv{CHATDCTL_BIN, "--socket=" + socket, "plugin", "moderation"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        ChildProcess process(argv);
+        const auto code = process.waitExit(30s);
+        if (!code) throw std::runtime_error("chatdctl did not exit: " + process.output());
+        process.waitOutputClosed(10s);
+        return {*code, process.output()};
+    }
+    std::string socket;
+    Daemon daemon;
+};
+
+std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& room, const std::string& nick) {
+    auto client = WsClient::connect(port);
+    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
+    client->waitFor("welcome");
+    return client;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Moderation, MuteBanUnbanAndAddressBanThroughChatdctl) {
+    TempDir dir;
+    ModeratedDaemon chatd(dir);
+    std::uint16_t port = chatd.daemon.port();
+    auto bob = joined(port, "lobby", "bob");
+    auto carol = joined(port, "lobby", "carol");
+
+    // mute: bob is told until when, his messages get `muted`.
+    auto [code, out] = chatd.moderate({"mute", "bob", "--for", "10m", "--reason", "calm down"});
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_TRUE(contains(str(bob->waitFor("notice"), "text"), "muted everywhere until"));
+    bob->sendText(R"({"type":"message","room":"lobby","text":"hello"})");
+    const json::Value muted = bob->waitFor("error");
+    EXPECT_EQ(str(muted, "code"), "muted");
+    EXPECT_TRUE(contains(str(muted, "reason"), "calm down"));
+    std::tie(code, out) = chatd.moderate({"unmute", "bob"});
+    ASSERT_EQ(code, 0) << out;
+
+    // ban by nick: 4003 now, `banned` at the next join; the list says who and why.
+    std::tie(code, out) = chatd.moderate({"ban", "bob", "--reason", "spam", "--by", "ops"});
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_EQ(bob->waitClosed(10s), 4003);
+    auto again = WsClient::connect(port);
+    again->sendText(R"({"type":"join","room":"lobby","nick":"Bob","id":"j1"})");
+    const json::Value refused = again->waitFor("error");
+    EXPECT_EQ(str(refused, "code"), "banned");
+    EXPECT_TRUE(contains(str(refused, "reason"), "spam"));
+    std::tie(code, out) = chatd.moderate({"bans"});
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(contains(out, "\"by\":\"ops\"")) << out;
+    std::tie(code, out) = chatd.moderate({"ban", "bob", "--for", "soon"});
+    EXPECT_EQ(code, 1);
+    EXPECT_TRUE(contains(out, "bad duration")) << out;
+
+    // The ban survives a restart (the state file), then unban lets him in.
+    chatd.daemon.process().signal(SIGTERM);
+    ASSERT_TRUE(chatd.daemon.process().waitExit(20s));
+    chatd.daemon.restart();
+    port = chatd.daemon.port();
+    auto after = WsClient::connect(port);
+    after->sendText(R"({"type":"join","room":"lobby","nick":"bob","id":"j2"})");
+    EXPECT_EQ(str(after->waitFor("error"), "code"), "banned");
+    std::tie(code, out) = chatd.moderate({"unban", "bob"});
+    ASSERT_EQ(code, 0) << out;
+    after->sendText(R"({"type":"join","room":"lobby","nick":"bob","id":"j3"})");
+    after->waitFor("welcome");
+
+    // An address ban closes every connection from it and answers upgrades with 403.
+    auto dave = joined(port, "dev", "dave");
+    std::tie(code, out) = chatd.moderate({"ban", "127.0.0.0/8", "--for", "1h", "--reason", "flood"});
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_EQ(after->waitClosed(10s), 4003);
+    EXPECT_EQ(dave->waitClosed(10s), 4003);
+    EXPECT_EQ(WsClient::handshake(port).status, 403);
+    std::tie(code, out) = chatd.moderate({"unban", "127.0.0.0/8"});
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(WsClient::handshake(port).status, 403);
+}
+
+}  // namespace
+}  // namespace chatd::testing
