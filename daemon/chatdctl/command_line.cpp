@@ -55,6 +55,14 @@ const char* disconnectKey(const CommandSpec& spec, const char* key, const std::s
 // --socket stay chatdctl's).
 bool pluginArgs(const std::vector<std::string>& words) { return words.size() >= 3 && words[0] == "plugin"; }
 
+// `chatdctl ban ...` and the other short forms of the moderation plugin's
+// commands: `chatdctl plugin moderation ban ...`.
+bool isModerationShortForm(const std::string& word) {
+    for (const char* name : {"ban", "unban", "mute", "unmute", "bans", "mutes"})
+        if (word == name) return true;
+    return false;
+}
+
 const CommandSpec* findCommand(const std::string& name) {
     for (const auto& spec : commands())
         if (name == spec.name) return &spec;
@@ -73,6 +81,9 @@ std::string usageText() {
         "\n"
         "commands:\n";
     for (const auto& spec : commands()) text += "  " + std::string(spec.synopsis) + "\n";
+    text +=
+        "  ban|mute NICK|ADDRESS [--room R] [--for DURATION] [--reason TEXT]  (the moderation plugin)\n"
+        "  unban|unmute NICK|ADDRESS [--room R], bans, mutes  short for: plugin moderation COMMAND ...\n";
     text +=
         "\n"
         "options:\n"
@@ -118,6 +129,7 @@ std::variant<Invocation, UsageError> parseCommandLine(const std::vector<std::str
                 options.emplace_back(name, value);
             }
         } else {
+            if (words.empty() && isModerationShortForm(word)) words = {"plugin", "moderation"};
             words.push_back(word);
         }
     }

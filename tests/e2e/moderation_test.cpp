@@ -22,7 +22,12 @@ struct ModeratedDaemon {
                           "\nplugins:\n  - name: moderation\n    tick: 200ms\n")) {}
     // Runs `chatdctl plugin moderation <args>`: {exit code, output}.
     std::pair<int, std::string> moderate(std::vector<std::string> args) const {
-        std::vector<std::string> argv{CHATDCTL_BIN, "--socket=" + socket, "plugin", "moderation"};
+        args.insert(args.begin(), {"plugin", "moderation"});
+        return ctl(std::move(args));
+    }
+    // Runs `chatdctl <args>`: {exit code, output}.
+    std::pair<int, std::string> ctl(std::vector<std::string> args) const {
+        std::vector<std::string> argv{CHATDCTL_BIN, "--socket=" + socket};
         argv.insert(argv.end(), args.begin(), args.end());
         ChildProcess process(argv);
         const auto code = process.waitExit(30s);
@@ -73,6 +78,9 @@ TEST(Moderation, MuteBanUnbanAndAddressBanThroughChatdctl) {
     std::tie(code, out) = chatd.moderate({"bans"});
     EXPECT_EQ(code, 0);
     EXPECT_TRUE(contains(out, "\"by\":\"ops\"")) << out;
+    std::tie(code, out) = chatd.ctl({"bans"});  // the short form
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(contains(out, "\"reason\":\"spam\"")) << out;
     std::tie(code, out) = chatd.moderate({"ban", "bob", "--for", "soon"});
     EXPECT_EQ(code, 1);
     EXPECT_TRUE(contains(out, "bad duration")) << out;
@@ -85,7 +93,7 @@ TEST(Moderation, MuteBanUnbanAndAddressBanThroughChatdctl) {
     auto after = WsClient::connect(port);
     after->sendText(R"({"type":"join","room":"lobby","nick":"bob","id":"j2"})");
     EXPECT_EQ(str(after->waitFor("error"), "code"), "banned");
-    std::tie(code, out) = chatd.moderate({"unban", "bob"});
+    std::tie(code, out) = chatd.ctl({"unban", "bob"});  // the short form
     ASSERT_EQ(code, 0) << out;
     after->sendText(R"({"type":"join","room":"lobby","nick":"bob","id":"j3"})");
     after->waitFor("welcome");
