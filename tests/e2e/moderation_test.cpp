@@ -1,10 +1,14 @@
 // The shipped moderation plugin against the built chatd binary, driven by
 // chatdctl: a mute refuses messages with `muted` and tells the subject, a ban
 // closes the connection with 4003 and refuses later joins with `banned`, an
-// address ban answers upgrades with 403, and the bans survive a restart.
+// address ban answers upgrades with 403, and the bans survive a restart;
+// with token auth, a moderator's chat commands act and others' are rejected.
 #include <gtest/gtest.h>
 
 #include <csignal>
+
+#include <Poco/JWT/Signer.h>
+#include <Poco/JWT/Token.h>
 
 #include "daemon_fixture.h"
 #include "json/json_reader.h"
@@ -108,6 +112,53 @@ TEST(Moderation, MuteBanUnbanAndAddressBanThroughChatdctl) {
     std::tie(code, out) = chatd.moderate({"unban", "127.0.0.0/8"});
     ASSERT_EQ(code, 0) << out;
     EXPECT_NE(WsClient::handshake(port).status, 403);
+}
+
+const std::string kSecret = "9f2c41d7b03e5a8c6d1f72e4a09b3c58";  // 32 bytes, random enough for the check
+
+// An HS256 token with the nick and role claims, as a backend would mint it.
+std::string mint(const std::string& nick, const std::string& role) {
+    Poco::JWT::Token token;
+    token.setType("JWT");
+    token.payload().set("nick", nick);
+    token.payload().set("role", role);
+    token.setSubject("user-" + nick);
+    token.setIssuedAt(Poco::Timestamp());
+    token.setExpiration(Poco::Timestamp() + Poco::Timespan(300, 0));
+    Poco::JWT::Signer signer(kSecret);
+    return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
+}
+
+std::unique_ptr<WsClient> joinedWithToken(std::uint16_t port, const std::string& nick, const std::string& role) {
+    WsOptions options;
+    options.path = "/ws?token=" + mint(nick, role);
+    auto client = WsClient::connect(port, options);
+    client->sendText(R"({"type":"join","room":"lobby","nick":")" + nick + R"("})");
+    client->waitFor("welcome");
+    return client;
+}
+
+TEST(Moderation, ModeratorsActFromTheChatOthersAreRejected) {
+    TempDir dir;
+    Daemon daemon(testYaml("auth:\n  mode: jwt\n  secret: \"" + kSecret +
+                           "\"\nplugins:\n  - name: moderation\n"));
+    const std::uint16_t port = daemon.port();
+    auto mod = joinedWithToken(port, "mod", "moderator");
+    auto bob = joinedWithToken(port, "bob", "user");
+
+    bob->sendText(R"({"type":"message","room":"lobby","text":"/ban mod 1d"})");
+    EXPECT_EQ(str(bob->waitFor("error"), "code"), "rejected");
+
+    mod->sendText(R"({"type":"message","room":"lobby","text":"/mute bob 10m shh"})");
+    EXPECT_TRUE(contains(str(mod->waitFor("notice"), "text"), "mute of bob in lobby until"));
+    EXPECT_TRUE(contains(str(bob->waitFor("notice"), "text"), "muted in lobby until"));
+    bob->sendText(R"({"type":"message","room":"lobby","text":"but"})");
+    EXPECT_EQ(str(bob->waitFor("error"), "code"), "muted");
+
+    mod->sendText(R"({"type":"message","room":"lobby","text":"/kick bob off topic"})");
+    const json::Value kicked = bob->waitFor("kicked");
+    EXPECT_EQ(str(kicked, "room"), "lobby");
+    EXPECT_EQ(str(kicked, "reason"), "off topic");
 }
 
 }  // namespace
