@@ -147,9 +147,7 @@ int ModerationPlugin::enforce(const Entry& e) {
 
 // "/ban bob 1d spam", "/mute bob 10m", "/kick bob why", "/unban bob", "/bans":
 // acts in the moderator's room; returns the notice for the moderator.
-std::string ModerationPlugin::chatCommand(std::uint64_t session_id, std::string_view room, std::string_view nick,
-                                          std::string_view text) {
-    (void)session_id;
+std::string ModerationPlugin::chatCommand(std::string_view room, std::string_view nick, std::string_view text) {
     std::istringstream in{std::string(text.substr(1))};
     Request r;
     in >> r.action >> r.target;

@@ -78,7 +78,7 @@ sdk::Verdict ModerationPlugin::onMessage(sdk::Message& msg) {
     if (isModerationCommand(msg.text())) {
         if (!isModerator(msg.sessionId()))
             return sdk::Verdict::reject("only moderators may use " + std::string(msg.text().substr(0, msg.text().find(' '))));
-        msg.reply(chatCommand(msg.sessionId(), msg.room(), msg.nick(), msg.text()));
+        msg.reply(chatCommand(msg.room(), msg.nick(), msg.text()));
         return sdk::Verdict::drop();
     }
     if (const auto mute = store_.find(Kind::Mute, msg.nick(), {}, msg.room(), nowMs())) {
@@ -132,11 +132,7 @@ void ModerationPlugin::onTick() {
 }
 
 std::string ModerationPlugin::onControl(std::string_view command, const std::vector<std::string>& args) {
-    try {
-        return run(parseControl(command, args)).json;
-    } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(e.what());
-    }
+    return run(parseControl(command, args)).json;  // the SDK turns a throw into chatdctl's error
 }
 
 void ModerationPlugin::persist() {

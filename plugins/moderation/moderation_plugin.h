@@ -66,8 +66,7 @@ private:
     int enforce(const Entry& entry);
     bool isModerator(std::uint64_t session_id) const;
     // A moderator's chat command ("/ban bob 1d spam"): its notice text.
-    std::string chatCommand(std::uint64_t session_id, std::string_view room, std::string_view nick,
-                            std::string_view text);
+    std::string chatCommand(std::string_view room, std::string_view nick, std::string_view text);
     void persist();
     void record(const std::string& action, const std::string& line);
 

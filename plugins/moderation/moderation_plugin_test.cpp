@@ -129,6 +129,18 @@ TEST_F(ModerationTest, MuteExpiresOnTick) {
     EXPECT_EQ(host_.metric("actions", "expired"), 1.0);
 }
 
+TEST_F(ModerationTest, TimedBanLapses) {
+    ASSERT_FALSE(host_.control("ban", {"198.51.100.7", "--for", "1h"}).failed);
+    EXPECT_TRUE(host_.connect(Connection{.address = "198.51.100.7"}).refused());
+    g_now_ms += 3'600'000;
+    EXPECT_FALSE(host_.tick());
+    EXPECT_TRUE(host_.connect(Connection{.address = "198.51.100.7"}).admitted);
+    EXPECT_EQ(host_.control("bans").json, "[]");
+    EXPECT_TRUE(host_.logged("ban of 198.51.100.7 everywhere lapsed"));
+    host_.init("");  // and the file no longer has it
+    EXPECT_EQ(host_.control("bans").json, "[]");
+}
+
 TEST_F(ModerationTest, KickAndListsAndErrors) {
     host_.join(member(1, "bob", "lobby"));
     const auto kick = host_.control("kick", {"bob", "--reason", "off topic"});

@@ -48,11 +48,9 @@ bool isMappedV4(const std::array<unsigned char, 16>& b) {
 
 std::string Network::text() const {
     char buf[INET6_ADDRSTRLEN] = {};
-    int shown_prefix = prefix;
     if (isMappedV4(bytes) && prefix >= 96) {
         inet_ntop(AF_INET, bytes.data() + 12, buf, sizeof buf);
-        shown_prefix = prefix - 96;
-        return shown_prefix == 32 ? std::string(buf) : std::string(buf) + "/" + std::to_string(shown_prefix);
+        return prefix == 128 ? std::string(buf) : std::string(buf) + "/" + std::to_string(prefix - 96);
     }
     inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
     return prefix == 128 ? std::string(buf) : std::string(buf) + "/" + std::to_string(prefix);
