@@ -334,7 +334,8 @@ typedef struct chatd_plugin_api {
     chatd_status (*on_connect)(void* instance, const chatd_connect_event* event, chatd_admission* verdict,
                                chatd_error_buf* error);
     /* Admission of a join (the room's owning thread), before the room's own
-     * checks. CHATD_REFUSE: the client gets error `forbidden` with the reason.
+     * checks. CHATD_REFUSE: the client gets error `forbidden` (or `banned`,
+     * see chatd_admission.code) with the reason.
      * Runs only for rooms the entry's `rooms:` covers. Optional. */
     chatd_status (*on_join_request)(void* instance, const chatd_join_request* request, chatd_admission* verdict,
                                     chatd_error_buf* error);
