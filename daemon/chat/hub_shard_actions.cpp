@@ -41,8 +41,9 @@ bool HubShard::admitted(const JoinCommand& command) {
     hub_.clientLog().plugin_rejections.log(spdlog::level::info, "join of session {} into {} refused by plugin {}: {}",
                                            command.who.id, command.room, admission.plugin,
                                            util::LogText{admission.reason});
-    output_.joinRefused(command.who, command.serial, protocol::error_code::kForbidden, admission.reason,
-                        command.request_id);
+    const std::string_view code = admission.code == protocol::error_code::kBanned ? protocol::error_code::kBanned
+                                                                                  : protocol::error_code::kForbidden;
+    output_.joinRefused(command.who, command.serial, code, admission.reason, command.request_id);
     return false;
 }
 

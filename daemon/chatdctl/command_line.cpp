@@ -37,7 +37,7 @@ const std::vector<CommandSpec>& commands() {
         {"say", {"room", "text"}, {"from"}, "say ROOM TEXT [--from NAME]  post into ROOM as the operator (origin admin)",
          Rest::JoinedText},
         {"kick", {"room", "nick"}, {"reason"}, "kick ROOM NICK [--reason R]  remove NICK from ROOM (it may rejoin)"},
-        {"plugin", {"plugin", "command"}, {}, "plugin NAME COMMAND [ARGS...]  a plugin's own command",
+        {"plugin", {"plugin", "command"}, {}, "plugin NAME COMMAND [ARGS...]  a plugin's own command (ARGS may be --options)",
          Rest::List},
     };
     return specs;
@@ -48,6 +48,19 @@ const char* disconnectKey(const CommandSpec& spec, const char* key, const std::s
     if (std::string_view(spec.name) != "disconnect") return key;
     const bool digits = !word.empty() && word.find_first_not_of("0123456789") == std::string::npos;
     return digits ? "session" : "nick";
+}
+
+// True once `plugin NAME COMMAND` is complete: what follows are the plugin's
+// ARGS, passed as they are, options included (only --json, --help and
+// --socket stay chatdctl's).
+bool pluginArgs(const std::vector<std::string>& words) { return words.size() >= 3 && words[0] == "plugin"; }
+
+// `chatdctl ban ...` and the other short forms of the moderation plugin's
+// commands: `chatdctl plugin moderation ban ...`.
+bool isModerationShortForm(const std::string& word) {
+    for (const char* name : {"ban", "unban", "mute", "unmute", "bans", "mutes"})
+        if (word == name) return true;
+    return false;
 }
 
 const CommandSpec* findCommand(const std::string& name) {
@@ -68,6 +81,9 @@ std::string usageText() {
         "\n"
         "commands:\n";
     for (const auto& spec : commands()) text += "  " + std::string(spec.synopsis) + "\n";
+    text +=
+        "  ban|mute NICK|ADDRESS [--room R] [--for DURATION] [--reason TEXT]  (the moderation plugin)\n"
+        "  unban|unmute NICK|ADDRESS [--room R], bans, mutes  short for: plugin moderation COMMAND ...\n";
     text +=
         "\n"
         "options:\n"
@@ -93,6 +109,8 @@ std::variant<Invocation, UsageError> parseCommandLine(const std::vector<std::str
             invocation.json = true;
         } else if (word == "--help" || word == "-h") {
             invocation.help = true;
+        } else if (pluginArgs(words) && word.rfind("--socket", 0) != 0) {
+            words.push_back(word);  // a plugin's own options (--room R) reach it as they are
         } else if (word.rfind("--", 0) == 0 && word.size() > 2) {
             std::string name = word.substr(2);
             std::string value;
@@ -111,6 +129,7 @@ std::variant<Invocation, UsageError> parseCommandLine(const std::vector<std::str
                 options.emplace_back(name, value);
             }
         } else {
+            if (words.empty() && isModerationShortForm(word)) words = {"plugin", "moderation"};
             words.push_back(word);
         }
     }

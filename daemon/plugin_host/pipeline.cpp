@@ -62,13 +62,14 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
 
 Admission Pipeline::onConnect(const ConnectEvent& event) {
     for (PluginInstance* instance : connect_hooks_)
-        if (auto reason = instance->onConnect(event)) return {false, std::move(*reason), instance->name()};
+        if (auto reason = instance->onConnect(event)) return {false, std::move(*reason), instance->name(), "forbidden"};
     return {};
 }
 
 Admission Pipeline::onJoinRequest(const JoinRequestEvent& event) {
     for (PluginInstance* instance : join_requests_)
-        if (auto reason = instance->onJoinRequest(event)) return {false, std::move(*reason), instance->name()};
+        if (auto refusal = instance->onJoinRequest(event))
+            return {false, std::move(refusal->reason), instance->name(), std::move(refusal->code)};
     return {};
 }
 

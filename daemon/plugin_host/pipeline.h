@@ -62,6 +62,7 @@ struct Admission {
     bool admitted = true;
     std::string reason;
     std::string plugin;
+    std::string code = "forbidden";  // a refused join's error code: "forbidden" or "banned"
 };
 
 // The answer of a plugin's on_control: a JSON value, or an error text.
@@ -75,7 +76,7 @@ enum class VerdictKind { Continue, Drop, Reject };
 
 struct Verdict {
     VerdictKind kind = VerdictKind::Continue;
-    std::string code;    // for Reject: "rejected" or "rate_limited"
+    std::string code;    // for Reject: "rejected", "rate_limited" or "muted"
     std::string reason;  // for Reject: the text for the sender (never empty)
     std::string plugin;  // the instance (entry name) that dropped/rejected; empty for Continue
 };

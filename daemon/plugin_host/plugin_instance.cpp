@@ -142,11 +142,12 @@ void PluginInstance::countVerdict(VerdictKind kind, Clock::duration took, bool l
 }
 
 // A plugin's verdict as the pipeline reports it: the code limited to the
-// protocol's two, a reason that is never empty and always valid UTF-8.
+// protocol's three (rejected, rate_limited, muted), a reason that is never empty and always valid UTF-8.
 Verdict PluginInstance::fromPlugin(const chatd_verdict& v) const {
     if (v.kind == CHATD_VERDICT_CONTINUE) return {};
     if (v.kind == CHATD_VERDICT_DROP) return Verdict{VerdictKind::Drop, {}, {}, name()};
-    const std::string code = view(v.code) == "rate_limited" ? "rate_limited" : "rejected";
+    const std::string_view asked = view(v.code);
+    const std::string code(asked == "rate_limited" || asked == "muted" ? asked : std::string_view("rejected"));
     std::string reason(view(v.reason));
     if (reason.empty() || !sdk::detail::isValidUtf8(reason)) reason = "message rejected by " + name();
     return Verdict{VerdictKind::Reject, code, std::move(reason), name()};

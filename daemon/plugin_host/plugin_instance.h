@@ -29,6 +29,13 @@ namespace chatd::plugin_host {
 // How long a hook waits for its instance's lock before it counts as failed.
 inline constexpr std::chrono::milliseconds kHookLockWait{100};
 
+// An admission hook's refusal of a join: the reason the client reads and
+// the error code it gets ("forbidden", or "banned" when the plugin said so).
+struct Refusal {
+    std::string reason;
+    std::string code;
+};
+
 class PluginInstance {
 public:
     // Creates the instance: with the plugin's reload hook from `previous` (same
@@ -56,7 +63,8 @@ public:
     void onLeave(const SessionEvent& event);
     // Admission hooks: the refusal's reason (never empty), or nullopt to admit.
     std::optional<std::string> onConnect(const ConnectEvent& event);
-    std::optional<std::string> onJoinRequest(const JoinRequestEvent& event);
+    // A join's refusal also carries its error code ("forbidden" or "banned").
+    std::optional<Refusal> onJoinRequest(const JoinRequestEvent& event);
     // on_tick (the timer thread; waits for the lock as long as it takes).
     void onTick();
     void ticksSkipped(std::uint64_t count) { ticks_skipped_.fetch_add(count, std::memory_order_relaxed); }

@@ -21,6 +21,16 @@ std::string refusalReason(const chatd_admission& verdict, const std::string& plu
     return reason;
 }
 
+// A refused join's error code: "banned" when the plugin asked for it, else "forbidden".
+std::string refusalCode(const chatd_admission& verdict) {
+    return view(verdict.code) == "banned" ? "banned" : "forbidden";
+}
+
+std::optional<Refusal> asForbidden(std::optional<std::string> reason) {
+    if (!reason) return std::nullopt;
+    return Refusal{std::move(*reason), "forbidden"};
+}
+
 }  // namespace
 
 std::optional<std::string> PluginInstance::admissionFailed(std::string_view hook, std::string_view error) {
@@ -39,7 +49,7 @@ std::optional<std::string> PluginInstance::onConnect(const ConnectEvent& event) 
     const chatd_connect_event ev{
         sizeof(chatd_connect_event), str(event.address), str(event.origin), str(event.path), str(event.mode),
         str(event.claims_json)};
-    chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}};
+    chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}, {}};
     ErrorBuffer error;
     const chatd_status status = hook(instance_, &ev, &verdict, &error.buf);
     std::optional<std::string> refused;
@@ -53,25 +63,25 @@ std::optional<std::string> PluginInstance::onConnect(const ConnectEvent& event) 
     return refused;
 }
 
-std::optional<std::string> PluginInstance::onJoinRequest(const JoinRequestEvent& event) {
+std::optional<Refusal> PluginInstance::onJoinRequest(const JoinRequestEvent& event) {
     const auto hook = library_->api().on_join_request;
     if (hook == nullptr || !covers(event.room)) return std::nullopt;
     Lock lock = lockForHook();
-    if (!lock.owns_lock()) return admissionFailed("on_join_request", "instance busy");
+    if (!lock.owns_lock()) return asForbidden(admissionFailed("on_join_request", "instance busy"));
     auto start = Clock::now();
     const chatd_join_request request{
         sizeof(chatd_join_request), event.session_id,      str(event.session), str(event.room), str(event.nick),
         str(event.address),         str(event.claims_json)};
-    chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}};
+    chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}, {}};
     ErrorBuffer error;
     const chatd_status status = hook(instance_, &request, &verdict, &error.buf);
-    std::optional<std::string> refused;
+    std::optional<Refusal> refused;
     if (status != CHATD_OK)
-        refused = admissionFailed("on_join_request", error.text());
+        refused = asForbidden(admissionFailed("on_join_request", error.text()));
     else if (verdict.kind == CHATD_REFUSE)
-        refused = refusalReason(verdict, name());
+        refused = Refusal{refusalReason(verdict, name()), refusalCode(verdict)};
     else if (verdict.kind != CHATD_ADMIT)
-        refused = admissionFailed("on_join_request", "returned an unknown verdict kind");
+        refused = asForbidden(admissionFailed("on_join_request", "returned an unknown verdict kind"));
     addTime(start);
     return refused;
 }

@@ -23,6 +23,9 @@ inline constexpr std::string_view kInvalidNick = "invalid_nick";
 inline constexpr std::string_view kInvalidRoom = "invalid_room";
 // 1.1: a plugin's admission verdict refused the join.
 inline constexpr std::string_view kForbidden = "forbidden";
+// 1.1: moderation: a join refused by a ban, a message refused by a mute.
+inline constexpr std::string_view kBanned = "banned";
+inline constexpr std::string_view kMuted = "muted";
 }  // namespace error_code
 
 // Presence events sent in {"type":"presence","event":...}.

@@ -1,6 +1,6 @@
 // The shipped plugins (build/plugins/*.so) loaded together through the real
 // loader, as the default configuration enables them: logging + filter +
-// ratelimit, plus the hello example.
+// ratelimit, plus the hello example; moderation's codes (muted, banned).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -86,6 +86,24 @@ TEST(ShippedPlugins, ConfigErrorsSurfaceAsInitFailures) {
                   "/ratelimit.so): init failed: key 'burst': must be an integer from 1 to 1000000");
     EXPECT_EQ(buildError({entry("logging")}, kShippedPluginDir),
               "plugin 'logging' (" + kShippedPluginDir + "/logging.so): init failed: key 'file' is required");
+}
+
+// The moderation plugin's refusals reach the pipeline with the protocol's
+// codes: `muted` for a message, `banned` for a join (chatd_admission.code).
+TEST(ShippedPlugins, ModerationRefusesWithMutedAndBanned) {
+    auto pipeline = mustBuild({entry("moderation", "~")}, nullptr, nullptr, kShippedPluginDir);
+    ASSERT_TRUE(pipeline->control("moderation", "mute", R"(["alice","--reason","shh"])").ok);
+    auto said = message("hello");
+    const Verdict v = pipeline->onMessage(said);
+    EXPECT_EQ(v.kind, VerdictKind::Reject);
+    EXPECT_EQ(v.code, "muted");
+    EXPECT_NE(v.reason.find("shh"), std::string::npos) << v.reason;
+    ASSERT_TRUE(pipeline->control("moderation", "ban", R"(["bob","--room","lobby"])").ok);
+    const Admission refused = pipeline->onJoinRequest(JoinRequestEvent{7, "s7", "lobby", "Bob", "127.0.0.1", ""});
+    EXPECT_FALSE(refused.admitted);
+    EXPECT_EQ(refused.code, "banned");
+    EXPECT_EQ(refused.plugin, "moderation");
+    EXPECT_TRUE(pipeline->onJoinRequest(JoinRequestEvent{7, "s7", "dev", "bob", "127.0.0.1", ""}).admitted);
 }
 
 }  // namespace

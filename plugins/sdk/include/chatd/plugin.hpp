@@ -65,8 +65,9 @@ enum class VerdictKind : std::int32_t {
     Reject = CHATD_VERDICT_REJECT,
 };
 
-// What onMessage decides. Reject's code is "rejected" or "rate_limited" (the
-// error code the sender gets); its reason is the text the sender reads.
+// What onMessage decides. Reject's code is "rejected", "rate_limited" or
+// (0.2) "muted" (the error code the sender gets); its reason is the text the
+// sender reads.
 struct Verdict {
     VerdictKind kind = VerdictKind::Continue;
     std::string code;
@@ -76,6 +77,7 @@ struct Verdict {
     static Verdict drop() { return {VerdictKind::Drop, {}, {}}; }
     static Verdict reject(std::string reason) { return {VerdictKind::Reject, "rejected", std::move(reason)}; }
     static Verdict rateLimited(std::string reason) { return {VerdictKind::Reject, "rate_limited", std::move(reason)}; }
+    static Verdict muted(std::string reason) { return {VerdictKind::Reject, "muted", std::move(reason)}; }
 };
 
 // A session entering or leaving a room; valid during the hook only.
@@ -109,13 +111,17 @@ struct JoinRequest {
 
 // 0.2. What onConnect and onJoinRequest decide. A refusal answers HTTP 403
 // with the reason (connection) or the error `forbidden` with the reason (join);
-// an empty reason is sent as "refused by <instance name>".
+// an empty reason is sent as "refused by <instance name>". `code` (0.2):
+// the join error's code, "forbidden" (when empty) or "banned"; a connection
+// refusal is always a 403.
 struct Admission {
     bool admitted = true;
     std::string reason;
+    std::string code;
 
     static Admission admit() { return {}; }
-    static Admission refuse(std::string reason) { return {false, std::move(reason)}; }
+    static Admission refuse(std::string reason) { return {false, std::move(reason), {}}; }
+    static Admission banned(std::string reason) { return {false, std::move(reason), "banned"}; }
 };
 
 namespace detail {

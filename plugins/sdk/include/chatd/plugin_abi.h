@@ -93,7 +93,7 @@ typedef int32_t chatd_status;
 
 /* Verdict kinds of on_connect and on_join_request (chatd_admission.kind). */
 #define CHATD_ADMIT 0  /* let it in (the next plugin decides next) */
-#define CHATD_REFUSE 1 /* refuse: HTTP 403 for a connection, error `forbidden` for a join */
+#define CHATD_REFUSE 1 /* refuse: HTTP 403 for a connection, error `forbidden` (or `code`) for a join */
 
 /* Close codes of chatd_host_api.disconnect. */
 #define CHATD_CLOSE_DISCONNECTED 4000 /* removed by an operator or plugin; the client may reconnect */
@@ -109,8 +109,8 @@ typedef int32_t chatd_status;
 
 /* The verdict of on_message, and the final verdict shown to on_verdict.
  * The host zero-initialises it (CONTINUE) and sets struct_size before the call.
- * `code`: "rejected" or "rate_limited" for REJECT (anything else or empty is
- * sent as "rejected"); ignored otherwise. `reason`: text for the sender
+ * `code`: "rejected", "rate_limited" or (chatd 0.2) "muted" for REJECT
+ * (anything else or empty is sent as "rejected"); ignored otherwise. `reason`: text for the sender
  * (REJECT) and the log. OWNERSHIP of code/reason data: written by on_message:
  * plugin-owned, valid until the next hook call on the same instance (the host
  * copies them at once); passed to on_verdict: host-owned, valid during it. */
@@ -171,6 +171,11 @@ typedef struct chatd_admission {
     uint32_t struct_size;
     int32_t kind; /* CHATD_ADMIT or CHATD_REFUSE */
     chatd_str reason;
+    /* ---- appended in chatd 0.2 (write it only when struct_size covers it) ----
+     * The error code a refused join gets: "forbidden" (also when empty or
+     * anything else) or "banned" (the protocol's code for a moderation ban).
+     * Ignored by on_connect (always HTTP 403). OWNERSHIP: as `reason`. */
+    chatd_str code;
 } chatd_admission;
 
 /* What the host knows of a session (chatd_host_api.session_info).
@@ -329,7 +334,8 @@ typedef struct chatd_plugin_api {
     chatd_status (*on_connect)(void* instance, const chatd_connect_event* event, chatd_admission* verdict,
                                chatd_error_buf* error);
     /* Admission of a join (the room's owning thread), before the room's own
-     * checks. CHATD_REFUSE: the client gets error `forbidden` with the reason.
+     * checks. CHATD_REFUSE: the client gets error `forbidden` (or `banned`,
+     * see chatd_admission.code) with the reason.
      * Runs only for rooms the entry's `rooms:` covers. Optional. */
     chatd_status (*on_join_request)(void* instance, const chatd_join_request* request, chatd_admission* verdict,
                                     chatd_error_buf* error);

@@ -144,6 +144,10 @@ inline void setAdmission(Instance* self, Admission decided, chatd_admission* ver
     self->reason = std::move(decided.reason);
     verdict->kind = decided.admitted ? CHATD_ADMIT : CHATD_REFUSE;
     verdict->reason = toC(self->reason);
+    if (verdict->struct_size >= offsetof(chatd_admission, code) + sizeof(verdict->code)) {
+        self->code = std::move(decided.code);
+        verdict->code = toC(self->code);
+    }
 }
 
 inline chatd_status connectHook(void* instance, const chatd_connect_event* event, chatd_admission* verdict,

@@ -323,7 +323,7 @@ private:
     // Runs an admission hook through `call` and reads its verdict.
     template <class Call>
     AdmissionOutcome admission(Call&& call) {
-        chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}};
+        chatd_admission verdict{sizeof(chatd_admission), CHATD_ADMIT, {}, {}};
         Buffer error;
         AdmissionOutcome out;
         if (call(&verdict, &error.buf) != CHATD_OK) {
@@ -333,6 +333,7 @@ private:
         }
         out.admitted = verdict.kind == CHATD_ADMIT;
         out.reason = std::string(detail::fromC(verdict.reason));
+        out.code = std::string(detail::fromC(verdict.code));
         return out;
     }
 

@@ -73,6 +73,7 @@ struct Outcome {
 struct AdmissionOutcome {
     bool admitted = true;
     std::string reason;   // the refusal's reason as the plugin gave it
+    std::string code;     // the refusal's code as the plugin gave it ("" = forbidden)
     bool failed = false;  // the hook threw (on_error decides in the daemon)
     std::string error;
 
