@@ -51,6 +51,11 @@ void StoreWriter::setRetention(const Retention& rules) {
     rules_ = rules;
 }
 
+void StoreWriter::setBatchRunner(BatchRunner runner) {
+    std::lock_guard lock(mutex_);
+    batch_runner_ = std::move(runner);
+}
+
 void StoreWriter::stop() {
     {
         std::lock_guard lock(mutex_);
@@ -117,10 +122,20 @@ void StoreWriter::writeBatch(std::vector<WriteRequest>& batch) {
             retention_.noteRoom(batch[i].message.room);  // its count, or its earlier epochs
             if (batch[i].kind == WriteRequest::Kind::Message) ++written;
         }
-        const std::string& error = failure.empty() ? results[i] : failure;
-        callDone(batch[i], error.empty(), error);
     }
     metrics_.messages_written.inc(written);
+    const auto callbacks = [&] {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const std::string& error = failure.empty() ? results[i] : failure;
+            callDone(batch[i], error.empty(), error);
+        }
+    };
+    BatchRunner runner;
+    {
+        std::lock_guard lock(mutex_);
+        runner = batch_runner_;
+    }
+    runBatchCallbacks(runner, callbacks);
     std::lock_guard lock(mutex_);
     completed_ += batch.size();
     finished_.notify_all();
@@ -146,6 +161,18 @@ void StoreWriter::retentionStep() {
         metrics_.write_errors.inc();
         error_log_.log(spdlog::level::err, "history store {}: retention failed: {}", path_,
                        describeCause(error));
+    }
+}
+
+// The runner is the caller's code: what it throws is logged, never lets the thread end.
+void StoreWriter::runBatchCallbacks(const BatchRunner& runner, const std::function<void()>& callbacks) {
+    if (!runner) return callbacks();
+    try {
+        runner(callbacks);
+    } catch (const std::exception& exception) {
+        spdlog::error("history store: the batch runner threw: {}", exception.what());
+    } catch (...) {
+        spdlog::error("history store: the batch runner threw");
     }
 }
 
