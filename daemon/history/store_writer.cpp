@@ -7,6 +7,11 @@
 
 namespace chatd::history {
 
+namespace {
+// Fewer queued than this on waking: yield once before taking them (takeWork).
+constexpr std::size_t kSmallBatch = 8;
+}  // namespace
+
 StoreWriter::StoreWriter(Database db, const StoreSettings& settings, StoreMetrics& metrics)
     : db_(std::move(db)),
       path_(settings.path),
@@ -90,6 +95,13 @@ bool StoreWriter::takeWork(std::vector<WriteRequest>& batch, std::vector<std::fu
     // the next one starts at its time.
     if (!retention_.passRunning()) wake_.wait_until(lock, next_pass_, has_work);
     if (stopping_ && queue_.empty() && tasks_.empty()) return false;
+    // Woken by the first of a burst (the shard numbering a batch, on the same
+    // core when busy): let the producers run on once, so the batch is the burst.
+    if (!stopping_ && !queue_.empty() && queue_.size() < kSmallBatch) {
+        lock.unlock();
+        std::this_thread::yield();
+        lock.lock();
+    }
     tasks.swap(tasks_);
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
