@@ -92,6 +92,7 @@ public:
     // held, and posted when it ends: each shard's commands at once (one lock,
     // one wake-up), in the order submitted. The store's thread uses it for
     // the results of one batch (one hand-over per batch, not per message).
+    // One at a time per thread and hub (a nested one would post first).
     class HeldSubmits {
     public:
         explicit HeldSubmits(Hub& hub);

@@ -2,9 +2,10 @@
 // thread without waiting; the thread takes everything queued (up to
 // max_batch) into one transaction, then calls each request's done in queue
 // order, on this thread (inside the batch runner, when one is set, so the
-// results of a batch can be handed on at once). Between batches it runs retention, one bounded step
-// at a time. A failed batch fails all its requests (counted, logged at most
-// once per interval) and the next batch simply tries again.
+// results of a batch can be handed on at once). Between batches it runs
+// retention, one bounded step at a time. A failed batch fails all its
+// requests (counted, logged at most once per interval) and the next batch
+// simply tries again.
 #pragma once
 
 #include <condition_variable>
@@ -72,7 +73,7 @@ private:
     std::deque<WriteRequest> queue_;
     std::vector<std::function<void(Database&)>> tasks_;
     Retention rules_;
-    BatchRunner batch_runner_;  // under mutex_; copied by the thread per batch
+    BatchRunner batch_runner_;     // under mutex_; copied by the thread per batch
     std::uint64_t submitted_ = 0;  // requests ever queued
     std::uint64_t completed_ = 0;  // requests whose done was called
     bool stopping_ = false;
