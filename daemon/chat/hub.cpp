@@ -51,7 +51,31 @@ std::string Hub::nextGuestNick() {
     return "guest-" + std::to_string(next_guest_.fetch_add(1, std::memory_order_relaxed));
 }
 
-HubShard& Hub::shardFor(const std::string& room) { return *shards_[std::hash<std::string>{}(room) % shards_.size()]; }
+namespace {
+// The HeldSubmits open on this thread (innermost), if any.
+thread_local Hub::HeldSubmits* t_held = nullptr;
+}  // namespace
+
+std::size_t Hub::shardIndexFor(const std::string& room) const {
+    return std::hash<std::string>{}(room) % shards_.size();
+}
+
+void Hub::setMessageStore(MessageStore* store) {
+    store_ = store;
+    if (store_)
+        store_->setBatchRunner([this](const std::function<void()>& callbacks) {
+            HeldSubmits held(*this);
+            callbacks();
+        });
+}
+
+Hub::HeldSubmits::HeldSubmits(Hub& hub) : hub_(hub), outer_(t_held), per_shard_(hub.shards_.size()) { t_held = this; }
+
+Hub::HeldSubmits::~HeldSubmits() {
+    t_held = outer_;
+    for (std::size_t i = 0; i < per_shard_.size(); ++i)
+        if (!per_shard_[i].empty()) hub_.shards_[i]->postAll(per_shard_[i]);
+}
 
 void Hub::submit(HubCommand command) {
     const std::string* room = std::visit(
@@ -62,7 +86,12 @@ void Hub::submit(HubCommand command) {
                 return nullptr;  // BusStateCommand goes to every shard (onSharingChanged)
         },
         command);
-    if (room) shardFor(*room).post(std::move(command));
+    if (!room) return;
+    const std::size_t index = shardIndexFor(*room);
+    if (t_held && &t_held->hub_ == this)
+        t_held->per_shard_[index].push_back(std::move(command));
+    else
+        shards_[index]->post(std::move(command));
 }
 
 void Hub::withSession(std::uint64_t session_id, std::function<void(Session&)> action, std::function<void()> gone) {

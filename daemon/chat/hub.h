@@ -67,7 +67,8 @@ public:
 
     // The durable history of locally ordered rooms (null: memory only); call
     // before start(). The store must outlive the hub's shards.
-    void setMessageStore(MessageStore* store) { store_ = store; }
+    // The store's Done callbacks of one batch run inside a HeldSubmits.
+    void setMessageStore(MessageStore* store);
     MessageStore* messageStore() const { return store_; }
 
     // Where counts and limit hits go; call before start().
@@ -86,6 +87,25 @@ public:
     // only queued, never run on the caller's thread, so a plugin hook may
     // submit them without re-entering the pipeline.
     void submit(HubCommand command);
+
+    // While one lives on a thread, what that thread submit()s to this hub is
+    // held, and posted when it ends: each shard's commands at once (one lock,
+    // one wake-up), in the order submitted. The store's thread uses it for
+    // the results of one batch (one hand-over per batch, not per message).
+    // One at a time per thread and hub (a nested one would post first).
+    class HeldSubmits {
+    public:
+        explicit HeldSubmits(Hub& hub);
+        ~HeldSubmits();
+        HeldSubmits(const HeldSubmits&) = delete;
+        HeldSubmits& operator=(const HeldSubmits&) = delete;
+
+    private:
+        friend class Hub;
+        Hub& hub_;
+        HeldSubmits* outer_;
+        std::vector<std::vector<HubCommand>> per_shard_;
+    };
     std::uint64_t newSessionId(unsigned loop_index);
     std::string nextGuestNick();
 
@@ -109,7 +129,8 @@ public:
     std::size_t historyBytes() const;
 
 private:
-    HubShard& shardFor(const std::string& room);
+    std::size_t shardIndexFor(const std::string& room) const;
+    HubShard& shardFor(const std::string& room) { return *shards_[shardIndexFor(room)]; }
 
     HubMetrics metrics_;
     MessageStore* store_ = nullptr;

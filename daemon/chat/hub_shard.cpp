@@ -49,6 +49,19 @@ void HubShard::post(HubCommand command) {
     wake_.notify_one();
 }
 
+void HubShard::postAll(std::vector<HubCommand>& commands) {
+    {
+        std::lock_guard lock(mutex_);
+        if (queue_.empty()) {
+            queue_.swap(commands);
+        } else {
+            for (HubCommand& command : commands) queue_.push_back(std::move(command));
+        }
+    }
+    commands.clear();
+    wake_.notify_one();
+}
+
 void HubShard::run() {
     rooms_.bindToCurrentThread();
     const std::string name = "hub shard " + std::to_string(index_);

@@ -33,6 +33,8 @@ public:
     // Executes what is queued, then ends the thread.
     void stop();
     void post(HubCommand command);
+    // Queues all of `commands` (moved out, in order) with one lock and one wake-up.
+    void postAll(std::vector<HubCommand>& commands);
     std::size_t roomCount() const { return rooms_.count(); }
     // Bytes the histories of this shard's rooms hold (any thread).
     std::size_t historyBytes() const { return rooms_.historyBytes(); }

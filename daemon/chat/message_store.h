@@ -41,10 +41,18 @@ public:
     // Called on the store's own thread once the message is kept (ok) or
     // could not be (error); in the order of append().
     using Done = std::function<void(bool ok, std::string_view error)>;
+    // Runs `callbacks` (the Done callbacks of one batch of appends) and
+    // whatever must happen around them; it must call `callbacks` once.
+    using BatchRunner = std::function<void(const std::function<void()>& callbacks)>;
 
     virtual ~MessageStore() = default;
     // Any thread; does not block on the disk.
     virtual void append(StoredMessage message, Done done) = 0;
+    // Optional (call before the first append): a store that keeps appends
+    // in batches calls each batch's Done callbacks inside `runner`, so the
+    // room core can hand their results over at once. A store without batches
+    // ignores it.
+    virtual void setBatchRunner(BatchRunner runner) { (void)runner; }
     // Any thread: `room` starts `epoch` with no message yet (kept in order with append()).
     virtual void recordEpoch(const std::string& room, const std::string& epoch) = 0;
     // Any thread, blocking: the room with its newest `recent` messages, or

@@ -52,6 +52,8 @@ void HistoryStore::flush() { writer_->flush(); }
 
 void HistoryStore::setRetention(const Retention& rules) { writer_->setRetention(rules); }
 
+void HistoryStore::setBatchRunner(BatchRunner runner) { writer_->setBatchRunner(std::move(runner)); }
+
 void HistoryStore::setMaxPages(std::uint64_t pages) {
     const std::uint64_t cap = pages == 0 ? kNoPageCap : pages;
     writer_->post([cap](Database& db) { db.exec("PRAGMA max_page_count = " + std::to_string(cap)); });

@@ -42,6 +42,8 @@ public:
     // ok: the write is committed. !ok: it is not, and `error` says why (the
     // disk is full, an I/O error, the message was already stored, the store is closed).
     using Done = std::function<void(bool ok, std::string_view error)>;
+    // Runs `callbacks` (the done callbacks of one batch); must call them once.
+    using BatchRunner = std::function<void(const std::function<void()>& callbacks)>;
 
     // Creates or opens the file, checks it (directory, lock, WAL, quick_check,
     // schema version) and starts the writer thread. Throws StoreError with a
@@ -75,6 +77,9 @@ public:
     void flush();
     // New retention rules, used from the next retention step on.
     void setRetention(const Retention& rules);
+    // The store's thread runs each batch's done callbacks inside `runner`
+    // (which must call them once); e.g. to hand their results over at once.
+    void setBatchRunner(BatchRunner runner);
     // Caps the database at `pages` pages (PRAGMA max_page_count): a write
     // beyond it fails as on a full disk. Tests use it; 0 lifts the cap.
     void setMaxPages(std::uint64_t pages);

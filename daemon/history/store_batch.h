@@ -17,6 +17,8 @@ namespace chatd::history {
 
 // Called once a write is committed (ok) or has failed (the reason).
 using WriteDone = std::function<void(bool ok, std::string_view error)>;
+// Runs `callbacks` (the done callbacks of one batch); must call them once.
+using BatchRunner = std::function<void(const std::function<void()>& callbacks)>;
 
 struct WriteRequest {
     enum class Kind { Message, Epoch };

@@ -7,6 +7,11 @@
 
 namespace chatd::history {
 
+namespace {
+// Fewer queued than this on waking: yield once before taking them (takeWork).
+constexpr std::size_t kSmallBatch = 8;
+}  // namespace
+
 StoreWriter::StoreWriter(Database db, const StoreSettings& settings, StoreMetrics& metrics)
     : db_(std::move(db)),
       path_(settings.path),
@@ -51,6 +56,11 @@ void StoreWriter::setRetention(const Retention& rules) {
     rules_ = rules;
 }
 
+void StoreWriter::setBatchRunner(BatchRunner runner) {
+    std::lock_guard lock(mutex_);
+    batch_runner_ = std::move(runner);
+}
+
 void StoreWriter::stop() {
     {
         std::lock_guard lock(mutex_);
@@ -85,6 +95,13 @@ bool StoreWriter::takeWork(std::vector<WriteRequest>& batch, std::vector<std::fu
     // the next one starts at its time.
     if (!retention_.passRunning()) wake_.wait_until(lock, next_pass_, has_work);
     if (stopping_ && queue_.empty() && tasks_.empty()) return false;
+    // Woken by the first of a burst (the shard numbering a batch, on the same
+    // core when busy): let the producers run on once, so the batch is the burst.
+    if (!stopping_ && !queue_.empty() && queue_.size() < kSmallBatch) {
+        lock.unlock();
+        std::this_thread::yield();
+        lock.lock();
+    }
     tasks.swap(tasks_);
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
@@ -117,10 +134,20 @@ void StoreWriter::writeBatch(std::vector<WriteRequest>& batch) {
             retention_.noteRoom(batch[i].message.room);  // its count, or its earlier epochs
             if (batch[i].kind == WriteRequest::Kind::Message) ++written;
         }
-        const std::string& error = failure.empty() ? results[i] : failure;
-        callDone(batch[i], error.empty(), error);
     }
     metrics_.messages_written.inc(written);
+    const auto callbacks = [&] {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const std::string& error = failure.empty() ? results[i] : failure;
+            callDone(batch[i], error.empty(), error);
+        }
+    };
+    BatchRunner runner;
+    {
+        std::lock_guard lock(mutex_);
+        runner = batch_runner_;
+    }
+    runBatchCallbacks(runner, callbacks);
     std::lock_guard lock(mutex_);
     completed_ += batch.size();
     finished_.notify_all();
@@ -146,6 +173,18 @@ void StoreWriter::retentionStep() {
         metrics_.write_errors.inc();
         error_log_.log(spdlog::level::err, "history store {}: retention failed: {}", path_,
                        describeCause(error));
+    }
+}
+
+// The runner is the caller's code: what it throws is logged, never lets the thread end.
+void StoreWriter::runBatchCallbacks(const BatchRunner& runner, const std::function<void()>& callbacks) {
+    if (!runner) return callbacks();
+    try {
+        runner(callbacks);
+    } catch (const std::exception& exception) {
+        spdlog::error("history store: the batch runner threw: {}", exception.what());
+    } catch (...) {
+        spdlog::error("history store: the batch runner threw");
     }
 }
 

@@ -1,9 +1,11 @@
 // StoreWriter: the history store's own thread. Callers queue writes from any
 // thread without waiting; the thread takes everything queued (up to
 // max_batch) into one transaction, then calls each request's done in queue
-// order, on this thread. Between batches it runs retention, one bounded step
-// at a time. A failed batch fails all its requests (counted, logged at most
-// once per interval) and the next batch simply tries again.
+// order, on this thread (inside the batch runner, when one is set, so the
+// results of a batch can be handed on at once). Between batches it runs
+// retention, one bounded step at a time. A failed batch fails all its
+// requests (counted, logged at most once per interval) and the next batch
+// simply tries again.
 #pragma once
 
 #include <condition_variable>
@@ -41,6 +43,8 @@ public:
     // Returns once every request submitted before the call is done. Not from a done callback.
     void flush();
     void setRetention(const Retention& rules);
+    // Each batch's done callbacks run inside `runner` from the next batch on.
+    void setBatchRunner(BatchRunner runner);
     // Ends the thread after the queue is drained; later submits fail at once.
     void stop();
 
@@ -51,6 +55,7 @@ private:
     bool takeWork(std::vector<WriteRequest>& batch, std::vector<std::function<void(Database&)>>& tasks);
     void writeBatch(std::vector<WriteRequest>& batch);
     void retentionStep();
+    static void runBatchCallbacks(const BatchRunner& runner, const std::function<void()>& callbacks);
     static void callDone(const WriteRequest& request, bool ok, std::string_view error);
 
     Database db_;
@@ -68,6 +73,7 @@ private:
     std::deque<WriteRequest> queue_;
     std::vector<std::function<void(Database&)>> tasks_;
     Retention rules_;
+    BatchRunner batch_runner_;     // under mutex_; copied by the thread per batch
     std::uint64_t submitted_ = 0;  // requests ever queued
     std::uint64_t completed_ = 0;  // requests whose done was called
     bool stopping_ = false;

@@ -49,7 +49,14 @@ void FakeStore::release() {
         for (Waiting& waiting : waiting_) answers.emplace_back(std::move(waiting.done), keep(waiting.message));
         waiting_.clear();
     }
-    for (auto& [done, error] : answers) done(error.empty(), error);
+    // The answers held come back as one batch, as the real store's do.
+    const auto callbacks = [&] {
+        for (auto& [done, error] : answers) done(error.empty(), error);
+    };
+    if (runner_)
+        runner_(callbacks);
+    else
+        callbacks();
 }
 
 bool FakeStore::waitHeld(std::size_t count, std::chrono::milliseconds timeout) {

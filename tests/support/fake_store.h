@@ -3,7 +3,7 @@
 // seq order, no gap: an append that does not follow the room's last kept seq
 // is refused, as the real store does), and the test scripts the rest: hold()
 // the answers and release them later, or make the next appends fail (a full
-// disk).
+// disk); release() answers through the batch runner, as one batch.
 #pragma once
 
 #include <chrono>
@@ -22,6 +22,8 @@ class FakeStore final : public chat::MessageStore {
 public:
     void append(chat::StoredMessage message, Done done) override;
     void recordEpoch(const std::string& room, const std::string& epoch) override;
+    // release() answers what it held as one batch, inside `runner`.
+    void setBatchRunner(BatchRunner runner) override { runner_ = std::move(runner); }
     std::optional<chat::StoredRoom> loadRoom(const std::string& room, std::size_t recent) override;
     chat::StoredPage page(const std::string& room, const std::string& epoch, std::uint64_t before,
                           std::size_t limit) override;
@@ -57,6 +59,7 @@ private:
     bool holding_ = false;
     std::deque<Waiting> waiting_;
     std::size_t failures_ = 0;
+    BatchRunner runner_;  // set before the first append
 };
 
 }  // namespace chatd::testing

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "store_test_support.h"
@@ -46,6 +47,55 @@ TEST(HistoryStore, CallsEachDoneInAppendOrderOnTheWriterThread) {
     EXPECT_EQ(done_order, range(1, 500));
     ASSERT_EQ(threads.size(), 1u);
     EXPECT_NE(*threads.begin(), std::this_thread::get_id());
+}
+
+TEST(HistoryStore, RunsEachBatchsDoneCallbacksInsideTheBatchRunner) {
+    TempDir dir;
+    auto store = HistoryStore::open(settingsFor(dir.file("history.db")));
+    std::mutex mutex;
+    int runs = 0;
+    bool inside = false;
+    std::vector<std::uint64_t> done_order;
+    std::vector<std::uint64_t> done_outside;
+    store->setBatchRunner([&](const std::function<void()>& callbacks) {
+        {
+            std::lock_guard lock(mutex);
+            ++runs;
+            inside = true;
+        }
+        callbacks();
+        std::lock_guard lock(mutex);
+        inside = false;
+    });
+    for (std::uint64_t seq = 1; seq <= 300; ++seq) {
+        store->append(message("lobby", "e1", seq), [&, seq](bool ok, std::string_view error) {
+            EXPECT_TRUE(ok) << error;
+            std::lock_guard lock(mutex);
+            done_order.push_back(seq);
+            if (!inside) done_outside.push_back(seq);
+        });
+    }
+    store->flush();
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(done_order, range(1, 300));
+    EXPECT_TRUE(done_outside.empty());
+    EXPECT_GE(runs, 1);
+    EXPECT_LE(runs, 300);
+}
+
+TEST(HistoryStore, ARunnerThatThrowsDoesNotStopTheWriter) {
+    TempDir dir;
+    auto store = HistoryStore::open(settingsFor(dir.file("history.db")));
+    std::atomic<int> kept{0};
+    store->setBatchRunner([](const std::function<void()>& callbacks) {
+        callbacks();
+        throw std::runtime_error("runner failed");
+    });
+    for (std::uint64_t seq = 1; seq <= 20; ++seq)
+        store->append(message("lobby", "e1", seq), [&](bool ok, std::string_view) { kept += ok ? 1 : 0; });
+    store->flush();
+    EXPECT_EQ(kept.load(), 20);
+    EXPECT_EQ(store->loadRoom("lobby", 0).position, (RoomPosition{"e1", 20}));
 }
 
 TEST(HistoryStore, ReopeningKeepsEachRoomsEpochSeqAndMessages) {
