@@ -1,6 +1,8 @@
 // A recursive-descent JSON reader; see json_value.h.
 #include "json_value.h"
 
+#include <chatd/detail/utf8.hpp>
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -123,23 +125,6 @@ private:
         return out;
     }
 
-    static void appendUtf8(std::string& out, unsigned cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
 
     std::string string() {
         ++pos_;  // the opening quote
@@ -171,7 +156,7 @@ private:
                     } else if (cp >= 0xDC00 && cp < 0xE000) {
                         fail("lone surrogate");
                     }
-                    appendUtf8(out, cp);
+                    sdk::detail::appendUtf8(out, cp);
                     break;
                 }
                 default: fail("bad escape");

@@ -27,11 +27,8 @@ CtlRun chatdctl(std::vector<std::string> args, bool as_nobody = false) {
     if (as_nobody) argv = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"};
     argv.push_back(CHATDCTL_BIN);
     argv.insert(argv.end(), args.begin(), args.end());
-    ChildProcess process(argv);
-    const auto code = process.waitExit(30s);
-    if (!code) throw std::runtime_error("chatdctl did not exit: " + process.output());
-    process.waitOutputClosed(10s);
-    return {*code, process.output()};
+    auto [code, output] = runToExit(argv);
+    return {code, std::move(output)};
 }
 
 json::Value parseJson(const std::string& text) {

@@ -43,4 +43,19 @@ std::pair<int, std::string> runChatd(std::vector<std::string> args) {
     return {*code, process.output()};
 }
 
+std::pair<int, std::string> runToExit(const std::vector<std::string>& argv) {
+    ChildProcess process(argv);
+    const auto code = process.waitExit(std::chrono::seconds(30));
+    if (!code) throw std::runtime_error(argv.front() + " did not exit; output:\n" + process.output());
+    process.waitOutputClosed(std::chrono::seconds(10));
+    return {*code, process.output()};
+}
+
+#ifdef CHATDCTL_BIN
+std::pair<int, std::string> runChatdctl(const std::string& socket, std::vector<std::string> args) {
+    args.insert(args.begin(), {CHATDCTL_BIN, "--socket=" + socket});
+    return runToExit(args);
+}
+#endif
+
 }  // namespace chatd::testing

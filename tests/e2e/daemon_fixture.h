@@ -51,4 +51,11 @@ private:
 // directory as its state_dir, and returns {exit code, output}.
 std::pair<int, std::string> runChatd(std::vector<std::string> args);
 
+// Runs `argv` to completion (30 s at most): {exit code, stdout and stderr}.
+std::pair<int, std::string> runToExit(const std::vector<std::string>& argv);
+
+// Runs the built chatdctl against the control socket `socket` (test
+// targets that define CHATDCTL_BIN).
+std::pair<int, std::string> runChatdctl(const std::string& socket, std::vector<std::string> args);
+
 }  // namespace chatd::testing

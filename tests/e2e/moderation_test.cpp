@@ -30,15 +30,7 @@ struct ModeratedDaemon {
         return ctl(std::move(args));
     }
     // Runs `chatdctl <args>`: {exit code, output}.
-    std::pair<int, std::string> ctl(std::vector<std::string> args) const {
-        std::vector<std::string> argv{CHATDCTL_BIN, "--socket=" + socket};
-        argv.insert(argv.end(), args.begin(), args.end());
-        ChildProcess process(argv);
-        const auto code = process.waitExit(30s);
-        if (!code) throw std::runtime_error("chatdctl did not exit: " + process.output());
-        process.waitOutputClosed(10s);
-        return {*code, process.output()};
-    }
+    std::pair<int, std::string> ctl(std::vector<std::string> args) const { return runChatdctl(socket, std::move(args)); }
     std::string socket;
     Daemon daemon;
 };

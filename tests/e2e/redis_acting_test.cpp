@@ -58,9 +58,9 @@ TEST(ScaleOutActing, ATimerPostReachesBothInstancesAndAKickCrossesThem) {
     EXPECT_EQ(str(on_second, "origin"), "plugin");
 
     // chatdctl on the first instance kicks bob, connected to the second.
-    ChildProcess ctl({CHATDCTL_BIN, "--socket=" + (dir.path() / "a.sock").string(), "kick", "lobby", "bob", "--reason",
-                      "across"});
-    ASSERT_EQ(ctl.waitExit(30s), std::optional<int>(0)) << ctl.output();
+    const auto [code, output] =
+        runChatdctl((dir.path() / "a.sock").string(), {"kick", "lobby", "bob", "--reason", "across"});
+    ASSERT_EQ(code, 0) << output;
     const json::Value kicked = bob->waitFor("kicked");
     EXPECT_EQ(str(kicked, "by"), "admin");
     EXPECT_EQ(str(kicked, "reason"), "across");
