@@ -164,6 +164,48 @@ struct RemoteKick {
 using RoomEvent =
     std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced, RemoteKick>;
 
+// ---- the operator's view across instances (chatdctl rooms, who, disconnect) ----
+
+// A question about the shared rooms, asked of Redis (Bus::directory).
+struct DirectoryQuery {
+    enum class Kind {
+        Rooms,           // every shared room with members, and how many
+        Who,             // the members of `room` on every instance
+        DisconnectNick,  // close (4000, `reason`) every session holding `nick`, on every instance
+    };
+    Kind kind = Kind::Rooms;
+    std::string room;    // Who
+    std::string nick;    // DisconnectNick
+    std::string reason;  // DisconnectNick: the close reason
+};
+
+struct SharedRoom {
+    std::string room;
+    std::uint64_t members = 0;  // on every live instance
+};
+
+struct SharedMember {
+    std::string nick;
+    std::string instance;  // the instance holding the nick (Bus::instanceId() for this one)
+};
+
+struct DirectoryAnswer {
+    bool answered = false;  // false: not shared, Redis unreachable, or no answer in time
+    std::string error;      // why not answered, for the operator
+    std::vector<SharedRoom> rooms;      // Rooms, by name
+    std::vector<SharedMember> members;  // Who, by nick (case-insensitive)
+    std::uint64_t instances_told = 0;   // DisconnectNick: other instances holding the nick, told to close it
+};
+
+using DirectoryDone = std::function<void(DirectoryAnswer)>;
+
+// A plugin's message to the plugin of the same name on every other instance
+// (e.g. the moderation plugin's bans). Opaque bytes; at most 64 KiB.
+struct PluginBroadcast {
+    std::string plugin;
+    std::string payload;
+};
+
 // Where the bus reports; called on the bus thread.
 class Listener {
 public:
@@ -172,6 +214,17 @@ public:
     virtual void onRoomEvent(const std::string& room, RoomEvent event) = 0;
     // Rooms are shared now (true), or must be served locally (false).
     virtual void onSharingChanged(bool sharing) = 0;
+    // Another instance's operator asked for every session here holding
+    // `nick` (in whichever room) to be closed with 4000 and `reason`.
+    virtual void onRemoteDisconnect(const std::string& nick, const std::string& reason) {
+        (void)nick;
+        (void)reason;
+    }
+    // A plugin on instance `instance` broadcast to its namesakes here.
+    virtual void onPluginBroadcast(const std::string& instance, PluginBroadcast broadcast) {
+        (void)instance;
+        (void)broadcast;
+    }
 };
 
 // What a networked bus reports for /metrics; called on the bus's own thread
@@ -203,6 +256,22 @@ public:
     virtual void resync(ResyncRequest request) = 0;
     virtual void history(HistoryRequest request) = 0;
     virtual void kick(KickRequest request) = 0;
+
+    // This instance's name on the bus ("" for the in-memory bus).
+    virtual std::string instanceId() const { return {}; }
+    // Asks Redis about the shared rooms; `done` runs exactly once, on the bus
+    // thread, or at once on the caller's when the bus is not shared (answered
+    // = false). Callers wait with a deadline of their own.
+    virtual void directory(DirectoryQuery query, DirectoryDone done) {
+        (void)query;
+        done(DirectoryAnswer{.answered = false, .error = "rooms are not shared", .rooms = {}, .members = {}, .instances_told = 0});
+    }
+    // Hands `broadcast` to the namesake plugin on every other instance;
+    // dropped (false) when not sharing right now. Any thread.
+    virtual bool broadcast(PluginBroadcast broadcast) {
+        (void)broadcast;
+        return false;
+    }
 
     // For /healthz: "memory", "redis" (sharing) or "degraded" (serving locally).
     virtual std::string_view state() const = 0;
