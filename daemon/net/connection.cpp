@@ -1,6 +1,8 @@
 #include "net/connection.h"
 
+#include <linux/sockios.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -279,6 +281,15 @@ bool Connection::stalled(util::SteadyTime now) const {
     return socket_full_ && queue_.cost() > loop_.settings().send_queue_bytes && now - last_written_ >= kStallLimit;
 }
 
+// Bytes the client's TCP has acknowledged: what this queue wrote minus
+// what the kernel still holds for the socket (SIOCOUTQ: unsent + unacked).
+std::uint64_t Connection::bytesAcknowledged() const {
+    int in_kernel = 0;
+    if (::ioctl(fd_.get(), SIOCOUTQ, &in_kernel) != 0 || in_kernel < 0) in_kernel = 0;
+    const auto held = static_cast<std::uint64_t>(in_kernel);
+    return queue_.written() > held ? queue_.written() - held : 0;
+}
+
 void Connection::onTick(util::SteadyTime now) {
     loop_.assertLoopThread();
     if (state_ == State::Closing) {
@@ -296,7 +307,13 @@ void Connection::onTick(util::SteadyTime now) {
         return;
     }
     if (awaiting_pong_) {
-        if (now - ping_sent_at_ >= settings.ping_timeout) {
+        // A ping behind a backlog (in this queue or the kernel's) has not
+        // reached the client yet: its pong deadline starts when it has, so a
+        // client draining a long backlog is not timed out (up to a tick late).
+        if (ping_mark_ != 0) {
+            if (bytesAcknowledged() < ping_mark_) ping_sent_at_ = now;
+            else ping_mark_ = 0;
+        } else if (now - ping_sent_at_ >= settings.ping_timeout) {
             spdlog::debug("ws {} {}: no pong within {} ms", id_, peer_, settings.ping_timeout.count());
             finish(ws::close_code::Abnormal, "ping timeout");
         }
@@ -304,6 +321,7 @@ void Connection::onTick(util::SteadyTime now) {
         awaiting_pong_ = true;
         ping_sent_at_ = now;
         send(makeFrame(ws::Opcode::Ping, ""));
+        ping_mark_ = queue_.written() + queue_.bytes();
     }
 }
 

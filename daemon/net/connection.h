@@ -68,6 +68,8 @@ private:
     void finish(std::uint16_t code, std::string_view reason);
     void notifyClosed(std::uint16_t code, std::string_view reason);
     void markDirty();
+    // Bytes of this connection the client's TCP has acknowledged.
+    std::uint64_t bytesAcknowledged() const;
     // Brings the loop's queued_bytes up to date with this queue's size.
     void syncQueued();
 
@@ -92,7 +94,8 @@ private:
     bool socket_full_ = false;       // the last write stopped at a full socket, no EPOLLOUT since
     util::SteadyTime last_written_;  // when the socket last took bytes
     util::SteadyTime last_received_;
-    util::SteadyTime ping_sent_at_{};
+    util::SteadyTime ping_sent_at_{};  // when the ping left the queue (see onTick)
+    std::uint64_t ping_mark_ = 0;  // the ping reached the client once bytesAcknowledged() does (0: it has)
     util::SteadyTime close_deadline_{};
 };
 

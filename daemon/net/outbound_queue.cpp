@@ -66,6 +66,7 @@ OutboundQueue::FlushResult OutboundQueue::flush(int fd) {
         }
         std::size_t left = static_cast<std::size_t>(written);
         bytes_ -= left;
+        written_ += left;
         while (left > 0) {
             const std::size_t rest = frames_[head_]->size() - head_offset_;
             if (left < rest) {

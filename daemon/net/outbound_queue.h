@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
 
     // Unwritten bytes.
     std::size_t bytes() const { return bytes_; }
+    // Bytes written to the socket so far, in total: a frame pushed when
+    // written() + bytes() was N has left the queue once written() reaches N.
+    std::uint64_t written() const { return written_; }
     // What the waiting frames cost in memory: their unwritten bytes plus
     // kFrameOverhead each. This is what limits.send_queue_bytes bounds.
     std::size_t cost() const { return bytes_ + (frames_.size() - head_) * kFrameOverhead; }
@@ -51,6 +55,7 @@ private:
     std::size_t head_ = 0;
     std::size_t head_offset_ = 0;  // bytes of frames_[head_] already written
     std::size_t bytes_ = 0;        // unwritten bytes in total
+    std::uint64_t written_ = 0;    // bytes written, ever
     std::size_t pong_ = kNoPong;   // index in frames_ of a pong no byte of which is written
 };
 

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "json/json_reader.h"
 #include "test_server.h"
 #include "ws_client.h"
@@ -245,6 +247,41 @@ TEST(Keepalive, AnsweringPingsKeepsTheConnection) {
     }
     client->sendText(R"({"type":"message","text":"alive"})");
     EXPECT_EQ(str(client->waitFor("message"), "text"), "alive");
+}
+
+// The pong deadline starts when the ping leaves the send queue, not when it
+// is queued: a client reading a long backlog slowly (and answering each ping
+// as soon as it reads it) is not closed with "ping timeout".
+TEST(Keepalive, ClientDrainingALongBacklogIsNotTimedOut) {
+    TestServer server([](config::Config& config) {
+        config.websocket.ping_interval = std::chrono::milliseconds(200);
+        config.websocket.ping_timeout = std::chrono::milliseconds(600);
+        config.limits.send_queue_bytes = 16 * 1024 * 1024;  // the backlog stays queued, not judged
+    });
+    WsOptions small_buffer;
+    small_buffer.receive_buffer = 4096;  // the kernel holds little: the backlog waits in chatd's queue
+    auto slow = WsClient::connect(server.port(), small_buffer);
+    slow->sendText(R"({"type":"join","nick":"slow"})");  // the room inRoom() joins
+    slow->waitFor("welcome");
+    auto sender = inRoom(server);
+
+    constexpr std::uint64_t kMessages = 2000;  // ~2 MB behind every ping sent to `slow`
+    const std::string text(1000, 'x');
+    for (std::uint64_t i = 0; i < kMessages; ++i) sender->sendText(R"({"type":"message","text":")" + text + R"("})");
+    std::uint64_t last = 0;
+    while (last < kMessages) last = uint(sender->waitFor("message", 20s), "seq");
+
+    // Drain slowly: about 4 s in all, far beyond ping_interval + ping_timeout.
+    std::uint64_t received = 0;
+    while (received < kMessages) {
+        auto frame = slow->receive(10s);  // answers pings as it reads them
+        ASSERT_TRUE(frame) << "connection lost after " << received << " of " << kMessages << " messages";
+        ASSERT_NE(frame->opcode, ws::Opcode::Close) << "closed after " << received << " messages";
+        if (frame->payload.find(R"("type":"message")") == std::string::npos) continue;
+        if (++received % 20 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(40));  // pacing, not readiness
+    }
+    slow->sendText(R"({"type":"message","text":"still here"})");
+    EXPECT_EQ(str(slow->waitFor("message"), "text"), "still here");
 }
 
 }  // namespace
