@@ -39,6 +39,20 @@ constexpr int kExitStartFailed = 1;
 void printErrors(const std::vector<config::ConfigError>& errors) {
     for (const auto& error : errors) std::cerr << error.format() << '\n';
 }
+
+// WATCHDOG=1 only while every IO loop and hub shard runs what it is given: a
+// wedged one (stuck in a call or a plugin hook) gets no ping sent for it, and
+// systemd restarts chatd after WatchdogSec unless it recovers first.
+void pingWatchdogIfAlive(server::Server& server, ServiceNotifier& notifier) {
+    const std::vector<std::string> silent = server.silentWorkers();
+    if (silent.empty()) return notifier.watchdogPing();
+    std::string names;
+    for (const std::string& name : silent) names += (names.empty() ? "" : ", ") + name;
+    const auto interval = notifier.watchdogPingInterval().value_or(std::chrono::milliseconds(0));
+    spdlog::error("watchdog: {} ran nothing for {} ms; not telling systemd chatd is alive (it restarts chatd after "
+                  "WatchdogSec unless this recovers)",
+                  names, interval.count());
+}
 }  // namespace
 
 ChatdApplication::ChatdApplication() { setUnixOptions(true); }
@@ -187,7 +201,7 @@ int ChatdApplication::serve() {
         int signal_number = 0;
         const SignalAction action = waitForSignal(signal_number, notifier.watchdogPingInterval());
         if (action == SignalAction::Timeout) {
-            notifier.watchdogPing();
+            pingWatchdogIfAlive(server, notifier);
             continue;
         }
         if (action == SignalAction::Stop) {

@@ -35,6 +35,8 @@ void Hub::onRoomEvent(const std::string& room, bus::RoomEvent event) {
     shardFor(room).post(BusEventCommand{room, std::make_unique<bus::RoomEvent>(std::move(event))});
 }
 
+void Hub::probeShard(unsigned index, std::function<void()> answer) { shards_.at(index)->probe(std::move(answer)); }
+
 void Hub::onSharingChanged(bool sharing) {
     for (auto& shard : shards_) shard->post(BusStateCommand{sharing});
 }

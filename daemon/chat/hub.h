@@ -125,6 +125,8 @@ public:
     LoopRooms& loopRooms(unsigned loop_index) { return *loop_rooms_[loop_index]; }
     std::size_t roomCount() const;
     unsigned shardCount() const { return static_cast<unsigned>(shards_.size()); }
+    // Runs `answer` on shard `index`'s thread after what is queued there (HubShard::probe).
+    void probeShard(unsigned index, std::function<void()> answer);
     // Bytes all rooms' histories hold (chatd_history_bytes).
     std::size_t historyBytes() const;
 

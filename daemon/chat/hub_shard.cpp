@@ -49,6 +49,14 @@ void HubShard::post(HubCommand command) {
     wake_.notify_one();
 }
 
+void HubShard::probe(std::function<void()> answer) {
+    {
+        std::lock_guard lock(mutex_);
+        probes_.push_back(std::move(answer));
+    }
+    wake_.notify_one();
+}
+
 void HubShard::postAll(std::vector<HubCommand>& commands) {
     {
         std::lock_guard lock(mutex_);
@@ -66,18 +74,22 @@ void HubShard::run() {
     rooms_.bindToCurrentThread();
     const std::string name = "hub shard " + std::to_string(index_);
     std::vector<HubCommand> batch;
+    std::vector<std::function<void()>> probes;
     auto next_sweep = util::steadyNow() + kSweepInterval;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty(); });
+            wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty() || !probes_.empty(); });
             if (queue_.empty() && stopping_) break;
             batch.swap(queue_);
+            probes.swap(probes_);
         }
         // A command that throws is reported and the next one runs (util/loop_failure.h).
         for (HubCommand& command : batch)
             util::runGuarded(name, [&] { std::visit([this](auto& c) { execute(c); }, command); });
         batch.clear();
+        for (auto& answer : probes) answer();
+        probes.clear();
         if (util::steadyNow() >= next_sweep) {
             rooms_.evictIdle(util::steadyNow() - kEmptyRoomTtl);
             next_sweep = util::steadyNow() + kSweepInterval;

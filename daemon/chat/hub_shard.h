@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,6 +36,9 @@ public:
     void post(HubCommand command);
     // Queues all of `commands` (moved out, in order) with one lock and one wake-up.
     void postAll(std::vector<HubCommand>& commands);
+    // Runs `answer` on this shard's thread once what is queued before it ran
+    // (the watchdog's liveness check: a shard stuck in a hook never answers).
+    void probe(std::function<void()> answer);
     std::size_t roomCount() const { return rooms_.count(); }
     // Bytes the histories of this shard's rooms hold (any thread).
     std::size_t historyBytes() const { return rooms_.historyBytes(); }
@@ -82,6 +86,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::vector<HubCommand> queue_;
+    std::vector<std::function<void()>> probes_;
     bool stopping_ = false;
     ShardRooms rooms_;
     RoomOutput output_;

@@ -23,6 +23,7 @@
 #include "plugin_host/pipeline.h"
 #include "server/accept_guard.h"
 #include "server/bus_factory.h"
+#include "server/liveness_check.h"
 #include "server/daemon_actions.h"
 #include "server/history_store_factory.h"
 #include "server/message_store_adapter.h"
@@ -146,6 +147,11 @@ void Server::start() {
     if (hub_->bus().shared() && !hub_->bus().waitUntilSharing(config->bus.redis.timeout))
         spdlog::warn("bus: Redis is not reachable yet; rooms are served by this instance alone until it is");
     for (auto& loop : loops_) loop->start();
+    liveness_ = std::make_unique<LivenessCheck>();
+    for (std::size_t i = 0; i < loops_.size(); ++i)
+        liveness_->add("io loop " + std::to_string(i), [loop = loops_[i].get()](auto task) { loop->post(std::move(task)); });
+    for (unsigned i = 0; i < hub_->shardCount(); ++i)
+        liveness_->add("hub shard " + std::to_string(i), [this, i](auto task) { hub_->probeShard(i, std::move(task)); });
     running_ = true;
     try {
         startHttp(*config);
@@ -267,6 +273,8 @@ void Server::adopt(util::UniqueFd fd, std::string peer, std::string early_bytes,
 }
 
 std::shared_ptr<plugin_host::Pipeline> Server::pipeline() const { return hub_ ? hub_->pipeline() : nullptr; }
+
+std::vector<std::string> Server::silentWorkers() { return liveness_ ? liveness_->check() : std::vector<std::string>{}; }
 
 std::size_t Server::connectionCount() const {
     std::size_t total = 0;

@@ -80,6 +80,7 @@ struct PluginReport {
 };
 
 class DaemonActions;
+class LivenessCheck;
 
 class Server final : public ServerContext {
 public:
@@ -113,6 +114,10 @@ public:
     // (one already closing counts as gone).
     // Waits for the session's IO loop, at most `timeout`.
     bool disconnect(std::uint64_t session_id, std::string_view reason, std::chrono::milliseconds timeout);
+    // The IO loops and hub shards ("io loop 0", "hub shard 1") that have not
+    // run the task the previous call gave them (liveness_check.h); for the
+    // systemd watchdog, once per interval, from one thread.
+    std::vector<std::string> silentWorkers();
     // The /metrics listener's port; 0 when metrics.enabled is false.
     std::uint16_t metricsPort() const;
     // Every metric of the daemon (also when the listener is off).
@@ -158,6 +163,7 @@ private:
     std::unique_ptr<history::HistoryStore> history_store_;
     std::unique_ptr<chat::MessageStore> message_store_;  // history_store_ as the hub sees it
     std::vector<std::unique_ptr<net::IoLoop>> loops_;
+    std::unique_ptr<LivenessCheck> liveness_;
     // What plugins and the control socket act through; before the hub, whose
     // pipeline holds it, so that it outlives the plugins.
     std::unique_ptr<DaemonActions> actions_;

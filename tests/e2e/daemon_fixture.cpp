@@ -14,7 +14,8 @@ std::string testYaml(const std::string& extra) {
            extra;
 }
 
-Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
+Daemon::Daemon(const std::string& yaml, std::vector<std::string> args, std::vector<std::string> env)
+    : env_(std::move(env)) {
     config_path_ = dir_.write("chatd.yaml", yaml);
     argv_ = {CHATD_BIN, "--config=" + config_path_};
     argv_.insert(argv_.end(), args.begin(), args.end());
@@ -22,7 +23,9 @@ Daemon::Daemon(const std::string& yaml, std::vector<std::string> args) {
 }
 
 void Daemon::restart() {
-    process_ = std::make_unique<ChildProcess>(argv_, stateDirectoryEnv(dir_));
+    std::vector<std::string> env = stateDirectoryEnv(dir_);
+    env.insert(env.end(), env_.begin(), env_.end());
+    process_ = std::make_unique<ChildProcess>(argv_, env);
     port_ = waitForListeningPort(*process_, std::chrono::seconds(20));
     // The port listens a moment before the rest (the control socket) is up.
     if (!process_->waitForOutput("ready: serving", std::chrono::seconds(20)))

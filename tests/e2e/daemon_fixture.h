@@ -30,7 +30,8 @@ public:
     // Starts `chatd --config=<file> <args>` and waits until it listens and
     // says it is ready (its control socket is up then too); the temporary
     // directory holding the file is its state_dir too.
-    explicit Daemon(const std::string& yaml, std::vector<std::string> args = {});
+    // `env`: more NAME=VALUE variables for the process.
+    explicit Daemon(const std::string& yaml, std::vector<std::string> args = {}, std::vector<std::string> env = {});
     ChildProcess& process() { return *process_; }
     std::uint16_t port() const { return port_; }
     const std::string& configPath() const { return config_path_; }
@@ -41,6 +42,7 @@ public:
 
 private:
     std::vector<std::string> argv_;
+    std::vector<std::string> env_;
     TempDir dir_;
     std::string config_path_;
     std::unique_ptr<ChildProcess> process_;

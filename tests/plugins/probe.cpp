@@ -11,10 +11,13 @@
 //   count: true        "/count" replies "count <n>" (messages seen, carried over reloads)
 //   fail_init: "msg"   init fails with msg
 //   spin: n            busy-waits n iterations inside on_message (widens race windows)
+//   sleep_if: "s", sleep_ms: n   sleeps n ms inside on_message when the text contains s (wedges the shard)
 // It also checks the host's promise: its hooks never run concurrently.
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <chatd/config.hpp>
 #include <chatd/plugin.hpp>
@@ -40,7 +43,8 @@ class Probe : public chatd::sdk::Plugin {
 public:
     void init(const YAML::Node& c) override {
         cfg::checkKeys(c, {"append", "drop_if", "reject_if", "throw_if", "code", "reason", "bad_utf8_if", "reply",
-                           "greet", "throw_on_join", "observe", "count", "fail_init", "spin"});
+                           "greet", "throw_on_join", "observe", "count", "fail_init", "spin", "sleep_if",
+                           "sleep_ms"});
         if (auto why = cfg::get<std::string>(c, "fail_init", ""); !why.empty()) throw std::runtime_error(why);
         append_ = cfg::get<std::string>(c, "append", "");
         drop_if_ = cfg::get<std::string>(c, "drop_if", "");
@@ -55,6 +59,8 @@ public:
         observe_ = cfg::get<bool>(c, "observe", false);
         count_ = cfg::get<bool>(c, "count", false);
         spin_ = cfg::get<int>(c, "spin", 0);
+        sleep_if_ = cfg::get<std::string>(c, "sleep_if", "");
+        sleep_ms_ = cfg::get<int>(c, "sleep_ms", 0);
     }
 
     void reload(const YAML::Node& c, chatd::sdk::Plugin& previous) override {
@@ -69,6 +75,7 @@ public:
         for (int i = 0; i < spin_; ++i) std::atomic_signal_fence(std::memory_order_seq_cst);
         ++seen_;
         const std::string text(msg.text());
+        if (contains(text, sleep_if_)) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms_));
         if (count_ && text == "/count") msg.reply("count " + std::to_string(seen_));
         if (reply_) msg.reply(host().instanceName() + " saw " + text);
         if (contains(text, throw_if_)) {
@@ -110,9 +117,10 @@ private:
         return !part.empty() && text.find(part) != std::string::npos;
     }
 
-    std::string append_, drop_if_, reject_if_, throw_if_, bad_utf8_if_, code_, reason_;
+    std::string append_, drop_if_, reject_if_, throw_if_, bad_utf8_if_, code_, reason_, sleep_if_;
     bool reply_ = false, greet_ = false, throw_on_join_ = false, observe_ = false, count_ = false;
     int spin_ = 0;
+    int sleep_ms_ = 0;
     std::uint64_t seen_ = 0;
     std::atomic<bool> busy_{false};
 };
