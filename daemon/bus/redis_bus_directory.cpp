@@ -16,7 +16,7 @@ namespace chatd::bus {
 
 namespace {
 
-constexpr std::string_view kUnreachable = "Redis is unreachable: this instance serves its rooms alone";
+constexpr std::string_view kUnreachable = "Redis is unreachable";
 
 DirectoryAnswer notAnswered(std::string error) {
     DirectoryAnswer answer;
