@@ -124,6 +124,37 @@ std::optional<RemoteKick> decodeKickRecord(std::string_view record) {
     return RemoteKick{std::string((*fields)[1]), std::string((*fields)[2]), std::string((*fields)[3])};
 }
 
+std::string encodeDisconnectRecord(std::string_view nick, std::string_view reason) {
+    std::string record;
+    appendField(record, "D");
+    appendField(record, nick);
+    appendField(record, reason);
+    return record;
+}
+
+std::optional<DisconnectRecord> decodeDisconnectRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "D", 3);
+    if (!fields || fields->size() != 3 || (*fields)[1].empty()) return std::nullopt;
+    return DisconnectRecord{std::string((*fields)[1]), std::string((*fields)[2])};
+}
+
+std::string encodePluginRecord(std::string_view instance, const PluginBroadcast& broadcast) {
+    std::string record;
+    record.reserve(broadcast.payload.size() + broadcast.plugin.size() + instance.size() + 24);
+    appendField(record, "X");
+    appendField(record, instance);
+    appendField(record, broadcast.plugin);
+    appendField(record, broadcast.payload);
+    return record;
+}
+
+std::optional<PluginRecord> decodePluginRecord(std::string_view record) {
+    const auto fields = fieldsOf(record, "X", 4);
+    if (!fields || fields->size() != 4 || (*fields)[1].empty() || (*fields)[2].empty()) return std::nullopt;
+    return PluginRecord{std::string((*fields)[1]),
+                        PluginBroadcast{std::string((*fields)[2]), std::string((*fields)[3])}};
+}
+
 char recordKind(std::string_view record) {
     return record.size() >= 3 && record[0] == '1' && record[1] == ':' ? record[2] : '\0';
 }

@@ -17,6 +17,9 @@
 //                                 users are joined by spaces, each message an M record
 //   H                             a heartbeat that went round (own channel)
 //   K nick reason by              kick the member holding nick (room channel; 1.1)
+//   D nick reason                 close every session holding nick (the holder
+//                                 instance's own channel; chatdctl disconnect)
+//   X instance plugin payload     a plugin's broadcast (P plugins, every instance)
 #pragma once
 
 #include <charconv>
@@ -69,6 +72,22 @@ std::optional<SyncRecord> decodeSyncRecord(std::string_view record);
 // A K record (the whole record: RedisCalls publishes it as is).
 std::string encodeKickRecord(const KickRequest& kick);
 std::optional<RemoteKick> decodeKickRecord(std::string_view record);
+
+// A D record: an operator's disconnect by nick, for the instance holding it.
+struct DisconnectRecord {
+    std::string nick;
+    std::string reason;
+};
+std::string encodeDisconnectRecord(std::string_view nick, std::string_view reason);
+std::optional<DisconnectRecord> decodeDisconnectRecord(std::string_view record);
+
+// An X record: a plugin's broadcast from instance `instance`.
+struct PluginRecord {
+    std::string instance;
+    PluginBroadcast broadcast;
+};
+std::string encodePluginRecord(std::string_view instance, const PluginBroadcast& broadcast);
+std::optional<PluginRecord> decodePluginRecord(std::string_view record);
 
 // The kind of a record: 'M', 'P', 'S', 'H', or '\0' when malformed.
 char recordKind(std::string_view record);

@@ -200,7 +200,10 @@ void RedisBus::onPush(const redisReply& reply) {
         const std::string_view room = calls_.roomOfChannel(element(reply, 2));
         if (!room.empty()) onRoomRecord(room, element(reply, 3));
     } else if (kind == "message") {
-        onOwnRecord(element(reply, 2));
+        if (element(reply, 1) == calls_.pluginsChannel())
+            onPluginRecord(element(reply, 2));
+        else
+            onOwnRecord(element(reply, 2));
     }
 }
 
@@ -224,6 +227,9 @@ void RedisBus::onOwnRecord(std::string_view record) {
     }
     if (recordKind(record) == 'S') {
         if (auto sync = decodeSyncRecord(record)) return listener_->onRoomEvent(sync->room, std::move(sync->point));
+    } else if (recordKind(record) == 'D') {
+        if (auto disconnect = decodeDisconnectRecord(record))
+            return listener_->onRemoteDisconnect(disconnect->nick, disconnect->reason);
     }
     spdlog::warn("bus: malformed record on this instance's channel ignored ({} bytes)", record.size());
 }

@@ -3,6 +3,9 @@
 // Threads: one bus thread runs an EventLoop with two hiredis connections, one
 // for commands (the Lua scripts of redis_scripts.h) and one subscribed to
 // every room channel (PSUBSCRIBE P room:*) and to this instance's own channel.
+// A third channel, P plugins, carries the plugins' broadcasts to every
+// instance (broadcast()); directory() answers the operator's questions about
+// the shared rooms with read-only scripts (redis_bus_directory.cpp).
 // Hub shards hand requests over with publish()/claim()/release()/resync()
 // (queued, never blocking); what comes back goes to the Listener, which posts
 // it to the shard owning the room. The subscription delivers in Redis' order,
@@ -51,6 +54,12 @@ public:
     void resync(ResyncRequest request) override { enqueue(std::move(request)); }
     void history(HistoryRequest request) override { enqueue(std::move(request)); }
 
+    std::string instanceId() const override { return calls_.instance(); }
+    void directory(DirectoryQuery query, DirectoryDone done) override;
+    bool broadcast(PluginBroadcast broadcast) override;
+    // The largest payload broadcast() takes.
+    static constexpr std::size_t kMaxBroadcastPayload = 64 * 1024;
+
     std::string_view state() const override { return sharing_.load() ? "redis" : "degraded"; }
 
 private:
@@ -73,6 +82,8 @@ private:
     void handle(ResyncRequest& request);
     void handle(HistoryRequest& request);
     void sendPublish(Unconfirmed message);
+    void askDirectory(const DirectoryQuery& query, const DirectoryDone& done);
+    void sendBroadcast(const PluginBroadcast& broadcast);
     void call(const ScriptCall& call, RedisConnection::ReplyHandler handler);
     void connect();
     void setupReply(std::uint64_t generation, const char* what, const redisReply* reply);
@@ -85,6 +96,7 @@ private:
     void onPush(const redisReply& reply);
     void onRoomRecord(std::string_view room, std::string_view record);
     void onOwnRecord(std::string_view record);
+    void onPluginRecord(std::string_view record);
     void setSharing(bool sharing);
     void beginStop(std::chrono::milliseconds grace);
     void finishStopWhenIdle(util::SteadyTime deadline);

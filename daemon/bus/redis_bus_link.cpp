@@ -62,11 +62,14 @@ void RedisBus::connect() {
     auto push = [this](const redisReply& reply) { onPush(reply); };
     const std::string pattern = calls_.roomPattern();
     const std::string own = calls_.ownChannel();
+    const std::string plugins = calls_.pluginsChannel();
     const std::string_view psubscribe[] = {"PSUBSCRIBE", pattern};
     const std::string_view subscribe[] = {"SUBSCRIBE", own};
-    setup_waiting_ += 2;
+    const std::string_view subscribe_plugins[] = {"SUBSCRIBE", plugins};
+    setup_waiting_ += 3;  // one confirmation per channel or pattern
     subscriber_->subscribe(psubscribe, push);
     subscriber_->subscribe(subscribe, push);
+    subscriber_->subscribe(subscribe_plugins, push);
     connect_timer_ = loop_.after(settings_.timeout, [this, generation] {
         connect_timer_ = 0;
         linkLost(generation, "no answer within " + std::to_string(settings_.timeout.count()) + " ms");

@@ -77,6 +77,18 @@ ScriptCall RedisCalls::resync(const ResyncRequest& request, const std::string& e
     return call;
 }
 
+ScriptCall RedisCalls::rooms() const { return ScriptCall{ScriptId::Rooms, {instancesKey()}, {prefix_}}; }
+
+ScriptCall RedisCalls::who(const std::string& room) const {
+    return ScriptCall{ScriptId::Who, {roomKey(room, "users"), instancesKey()}, {}};
+}
+
+ScriptCall RedisCalls::disconnectNick(const std::string& nick, const std::string& reason) const {
+    return ScriptCall{ScriptId::DisconnectNick,
+                      {instancesKey()},
+                      {prefix_, instance_, protocol::foldName(nick), encodeDisconnectRecord(nick, reason)}};
+}
+
 ScriptCall RedisCalls::heartbeat() const {
     return ScriptCall{
         ScriptId::Heartbeat, {instancesKey()}, {instance_, std::to_string(ttl_ms_), ownChannel(), prefix_}};

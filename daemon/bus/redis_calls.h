@@ -31,6 +31,7 @@ public:
     std::string roomPattern() const { return prefix_ + "room:*"; }
     std::string ownChannel() const { return prefix_ + "instance:" + instance_; }
     std::string roomKey(std::string_view room, std::string_view part) const;
+    std::string pluginsChannel() const { return prefix_ + "plugins"; }
     std::string instancesKey() const { return prefix_ + "instances"; }
     std::string instanceRoomsKey() const { return prefix_ + "instance:" + instance_ + ":rooms"; }
     // The room named by a room channel, or "" when it is not one.
@@ -42,6 +43,10 @@ public:
     ScriptCall release(const ReleaseRequest& request) const;
     ScriptCall kick(const KickRequest& request) const;
     ScriptCall resync(const ResyncRequest& request, const std::string& epoch, const std::string& new_epoch) const;
+    ScriptCall rooms() const;
+    ScriptCall who(const std::string& room) const;
+    // Tells the other live instances holding `nick` to close it (a D record).
+    ScriptCall disconnectNick(const std::string& nick, const std::string& reason) const;
     ScriptCall heartbeat() const;
     ScriptCall goodbye() const;
 

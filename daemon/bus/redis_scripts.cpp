@@ -273,6 +273,73 @@ redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 1
 )lua";
 
+// ---- the operator's view (chatdctl rooms, who, disconnect): read-only but for D ----
+
+// KEYS: instances
+// ARGV: 1 key prefix
+// Every room a live instance registered members in, with its members on live
+// instances (rooms with none left out): a flat list room, count, room, count...
+constexpr std::string_view kRooms = R"lua(
+local now = now_ms()
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+local live, seen, out = {}, {}, {}
+for _, id in ipairs(ids) do live[id] = true end
+for _, id in ipairs(ids) do
+  for _, room in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'instance:' .. id .. ':rooms')) do
+    if not seen[room] then
+      seen[room] = true
+      local count = 0
+      for _, v in ipairs(redis.call('HVALS', ARGV[1] .. 'room:' .. room .. ':users')) do
+        if live[owner_of(v)] then count = count + 1 end
+      end
+      if count > 0 then
+        out[#out + 1] = room
+        out[#out + 1] = count
+      end
+    end
+  end
+end
+return out
+)lua";
+
+// KEYS: users, instances
+// ARGV: none
+// The room's members held by live instances: a flat list nick, instance, ...
+constexpr std::string_view kWho = R"lua(
+local now = now_ms()
+local out = {}
+for _, v in ipairs(redis.call('HVALS', KEYS[1])) do
+  local owner = owner_of(v)
+  if owner and alive(KEYS[2], owner, now) then
+    out[#out + 1] = nick_of(v)
+    out[#out + 1] = owner
+  end
+end
+return out
+)lua";
+
+// KEYS: instances
+// ARGV: 1 key prefix, 2 instance (the asking one, not told), 3 folded nick, 4 the D record
+// Sends the D record to every other live instance holding the nick in one of
+// its rooms; returns how many were told.
+constexpr std::string_view kDisconnectNick = R"lua(
+local now = now_ms()
+local told = 0
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+  if id ~= ARGV[2] then
+    for _, room in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'instance:' .. id .. ':rooms')) do
+      local held = redis.call('HGET', ARGV[1] .. 'room:' .. room .. ':users', ARGV[3])
+      if held and owner_of(held) == id then
+        redis.call('PUBLISH', ARGV[1] .. 'instance:' .. id, ARGV[4])
+        told = told + 1
+        break
+      end
+    end
+  end
+end
+return told
+)lua";
+
 std::string sha1Hex(const std::string& text) {
     Poco::SHA1Engine engine;
     engine.update(text);
@@ -289,10 +356,11 @@ Script makeScript(std::string_view name, std::string_view body) {
 }  // namespace
 
 const Script& script(ScriptId id) {
-    static const std::array<Script, 7> scripts{
+    static const std::array<Script, 10> scripts{
         makeScript("publish", kPublish), makeScript("claim", kClaim),         makeScript("release", kRelease),
         makeScript("resync", kResync),   makeScript("heartbeat", kHeartbeat), makeScript("goodbye", kGoodbye),
-        makeScript("kick", kKick),
+        makeScript("kick", kKick),       makeScript("rooms", kRooms),         makeScript("who", kWho),
+        makeScript("disconnect_nick", kDisconnectNick),
     };
     return scripts[static_cast<std::size_t>(id)];
 }

@@ -8,7 +8,8 @@
 //   P room:R:users      hash: folded nick -> "<instance> <nick>"
 //   P instances         sorted set: instance id -> expiry (ms, Redis time)
 //   P instance:I:rooms  set: rooms instance I registered members in
-//   P instance:I        channel: S and H records for instance I only
+//   P instance:I        channel: S, H and D records for instance I only
+//   P plugins           channel: X records (plugin broadcasts), every instance SUBSCRIBEs
 //
 // Arguments are listed above each script in redis_scripts.cpp.
 #pragma once
@@ -18,9 +19,11 @@
 
 namespace chatd::bus {
 
-enum class ScriptId { Publish, Claim, Release, Resync, Heartbeat, Goodbye, Kick };
-inline constexpr ScriptId kAllScripts[] = {ScriptId::Publish,   ScriptId::Claim,   ScriptId::Release, ScriptId::Resync,
-                                           ScriptId::Heartbeat, ScriptId::Goodbye, ScriptId::Kick};
+enum class ScriptId { Publish, Claim, Release, Resync, Heartbeat, Goodbye, Kick, Rooms, Who, DisconnectNick };
+inline constexpr ScriptId kAllScripts[] = {ScriptId::Publish, ScriptId::Claim,   ScriptId::Release,
+                                           ScriptId::Resync,  ScriptId::Heartbeat, ScriptId::Goodbye,
+                                           ScriptId::Kick,    ScriptId::Rooms,   ScriptId::Who,
+                                           ScriptId::DisconnectNick};
 
 struct Script {
     std::string_view name;

@@ -1,5 +1,7 @@
 #include "chat/hub.h"
 
+#include <spdlog/spdlog.h>
+
 #include "bus/memory_bus.h"
 #include "chat/hub_shard.h"
 #include "chat/session.h"
@@ -8,6 +10,7 @@
 #include "net/io_loop.h"
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
+#include "util/log_text.h"
 
 namespace chatd::chat {
 
@@ -39,6 +42,36 @@ void Hub::probeShard(unsigned index, std::function<void()> answer) { shards_.at(
 
 void Hub::onSharingChanged(bool sharing) {
     for (auto& shard : shards_) shard->post(BusStateCommand{sharing});
+}
+
+namespace {
+
+constexpr std::uint16_t kOperatorClose = 4000;  // shared/PROTOCOL.md: an operator's disconnect
+
+// A close reason must fit a close frame (125 bytes with the code): cut at a
+// character boundary (as DaemonActions::disconnect does).
+std::string fitCloseReason(std::string reason) {
+    constexpr std::size_t kMaxReason = 123;
+    if (reason.size() <= kMaxReason) return reason;
+    std::size_t cut = kMaxReason;
+    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+    reason.resize(cut);
+    return reason;
+}
+
+}  // namespace
+
+void Hub::onRemoteDisconnect(const std::string& nick, const std::string& reason) {
+    const std::vector<std::uint64_t> holders = directory_.findNickAnywhere(nick);
+    spdlog::info("bus: another instance's operator disconnects {} ({} session(s) here, reason \"{}\")",
+                 util::LogText{nick}, holders.size(), util::LogText{reason});
+    const std::string fitted = fitCloseReason(reason);
+    for (const std::uint64_t id : holders)
+        withSession(id, [fitted](Session& session) { session.disconnect(kOperatorClose, fitted); });
+}
+
+void Hub::onPluginBroadcast(const std::string& instance, bus::PluginBroadcast broadcast) {
+    if (plugin_broadcast_) plugin_broadcast_(instance, std::move(broadcast));
 }
 
 void Hub::setSettings(ChatSettings settings) {

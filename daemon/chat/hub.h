@@ -51,13 +51,23 @@ public:
     // (which sends what the shards left it within `bus_grace`).
     void stop(std::chrono::milliseconds bus_grace = std::chrono::milliseconds(2000));
 
-    bus::Bus& bus() { return *bus_; }
+    // Thread-safe (the bus' requests and directory() may be called from any thread).
+    bus::Bus& bus() const { return *bus_; }
     // "memory", "redis" or "degraded" (/healthz).
     std::string_view busState() const { return bus_->state(); }
 
     // bus::Listener (the bus thread)
     void onRoomEvent(const std::string& room, bus::RoomEvent event) override;
     void onSharingChanged(bool sharing) override;
+    // Closes (4000, `reason`) every session here holding `nick`, in a room or not.
+    void onRemoteDisconnect(const std::string& nick, const std::string& reason) override;
+    // Hands the broadcast to the handler set below (dropped when none).
+    void onPluginBroadcast(const std::string& instance, bus::PluginBroadcast broadcast) override;
+
+    // Where plugin broadcasts from other instances go (the plugin pipeline);
+    // call before start(). Called on the bus thread.
+    using PluginBroadcastHandler = std::function<void(const std::string& instance, bus::PluginBroadcast)>;
+    void setPluginBroadcastHandler(PluginBroadcastHandler handler) { plugin_broadcast_ = std::move(handler); }
 
     // Any thread: the settings and pipeline in force now.
     std::shared_ptr<const ChatSettings> settings() const { return settings_.load(); }
@@ -144,6 +154,7 @@ private:
     std::vector<std::unique_ptr<HubShard>> shards_;
     std::atomic<std::shared_ptr<const ChatSettings>> settings_;
     std::atomic<std::shared_ptr<plugin_host::Pipeline>> pipeline_;
+    PluginBroadcastHandler plugin_broadcast_;
     std::atomic<std::uint64_t> next_serial_{1};
     std::atomic<std::uint64_t> next_guest_{1};
 };

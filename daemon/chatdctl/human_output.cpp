@@ -100,12 +100,27 @@ std::string reload(const json::Value& result) {
     return out;
 }
 
+// With the Redis bus: "note: ..." when the answer is this instance's view only.
+std::string partialNote(const json::Value& result) {
+    const json::Value* partial = result.find("partial");
+    if (!partial || !partial->asBool() || !*partial->asBool()) return {};
+    return "note: " + text(result.find("note")) + "\n";
+}
+
+// Rooms on every instance (with the Redis bus: MEMBERS everywhere, HERE on this one).
 std::string rooms(const json::Value& result) {
     const auto* list = result.find("rooms") ? result.find("rooms")->asArray() : nullptr;
-    if (!list || list->empty()) return "no rooms with members here\n";
-    std::vector<Row> rows{{"ROOM", "MEMBERS"}};
-    for (const auto& room : *list) rows.push_back({text(room.find("room")), text(room.find("members"))});
-    return table(rows);
+    const bool shared = result.find("instance") != nullptr;
+    if (!list || list->empty())
+        return (shared && partialNote(result).empty() ? "no rooms with members\n" : "no rooms with members here\n") +
+               partialNote(result);
+    std::vector<Row> rows{shared ? Row{"ROOM", "MEMBERS", "HERE"} : Row{"ROOM", "MEMBERS"}};
+    for (const auto& room : *list) {
+        Row row{text(room.find("room")), text(room.find("members"))};
+        if (shared) row.push_back(text(room.find("here")));
+        rows.push_back(std::move(row));
+    }
+    return table(rows) + partialNote(result);
 }
 
 // "2026-12-07 11:24:52" (UTC) from milliseconds since the Unix epoch.
@@ -120,14 +135,41 @@ std::string utcTime(const json::Value* ms) {
     return buffer;
 }
 
+// With the Redis bus, an INSTANCE column: "here" for this instance's members
+// (which alone have a session, address, mode and time), else the instance id.
 std::string who(const json::Value& result) {
     const auto* list = result.find("members") ? result.find("members")->asArray() : nullptr;
-    if (!list || list->empty()) return "nobody\n";
-    std::vector<Row> rows{{"NICK", "SESSION", "ADDRESS", "MODE", "SINCE (UTC)"}};
-    for (const auto& member : *list)
-        rows.push_back({text(member.find("nick")), text(member.find("session")), text(member.find("address")),
-                        text(member.find("mode")), utcTime(member.find("since_ms"))});
-    return table(rows);
+    if (!list || list->empty()) return "nobody\n" + partialNote(result);
+    const json::Value* self = result.find("instance");
+    std::vector<Row> rows{self ? Row{"NICK", "INSTANCE", "SESSION", "ADDRESS", "MODE", "SINCE (UTC)"}
+                               : Row{"NICK", "SESSION", "ADDRESS", "MODE", "SINCE (UTC)"}};
+    for (const auto& member : *list) {
+        Row row{text(member.find("nick"))};
+        if (self) {
+            const std::string instance = text(member.find("instance"));
+            row.push_back(instance == text(self) ? std::string("here") : instance);
+        }
+        for (const std::string& cell : {text(member.find("session")), text(member.find("address")),
+                                        text(member.find("mode")), utcTime(member.find("since_ms"))})
+            row.push_back(cell);
+        rows.push_back(std::move(row));
+    }
+    return table(rows) + partialNote(result);
+}
+
+// "session 12 disconnected (4000 "why")", and with the Redis bus how many
+// other instances holding the nick were told to close it.
+std::string disconnect(const json::Value& result) {
+    const std::string how = " (" + text(result.find("code")) + " \"" + text(result.find("reason")) + "\")";
+    std::string out;
+    if (text(result.find("sessions")) != "-") out = "session " + text(result.find("sessions")) + " disconnected" + how + "\n";
+    if (const json::Value* told = result.find("instances_told")) {
+        const std::string count = text(told);
+        if (count != "0")
+            out += text(result.find("nick")) + ": " + count + " other instance" + (count == "1" ? "" : "s") +
+                   " told to disconnect it" + (out.empty() ? how : std::string()) + "\n";
+    }
+    return out + partialNote(result);
 }
 
 }  // namespace
@@ -138,9 +180,7 @@ std::string formatResult(const std::string& command, const json::Value& result) 
     if (command == "reload") return reload(result);
     if (command == "rooms") return rooms(result);
     if (command == "who") return who(result);
-    if (command == "disconnect")
-        return "session " + text(result.find("sessions")) + " disconnected (" + text(result.find("code")) + " \"" +
-               text(result.find("reason")) + "\")\n";
+    if (command == "disconnect") return disconnect(result);
     if (command == "say") return "posted into " + text(result.find("room")) + "\n";
     if (command == "kick")
         return text(result.find("nick")) + " kicked from " + text(result.find("room")) + " (session " +

@@ -6,6 +6,7 @@
 
 #include "chat/hub.h"
 #include "control/control_protocol.h"
+#include "control/directory_commands.h"
 #include "json/json_reader.h"
 #include "json/json_writer.h"
 #include "plugin_host/pipeline.h"
@@ -30,46 +31,6 @@ std::string roomArg(const json::Value& args, std::string_view command) {
     std::string room = requiredString(args, "room", command);
     if (!protocol::isValidRoom(room)) throw BadArgs{"'" + room + "' is not a valid room name"};
     return room;
-}
-
-Outcome rooms(const server::Server& server) {
-    std::string out;
-    json::ObjectWriter result(out);
-    result.key("rooms");
-    json::ArrayWriter list(out);
-    for (const chat::RoomSummary& room : server.hub().directory().rooms()) {
-        list.next();
-        json::ObjectWriter entry(out);
-        entry.field("room", room.room).field("members", room.members);
-        entry.close();
-    }
-    list.close();
-    result.close();
-    return Outcome::success(std::move(out));
-}
-
-Outcome who(const server::Server& server, const json::Value& args) {
-    const std::string room = roomArg(args, "who");
-    const auto members = server.hub().directory().members(room);
-    if (members.empty()) return Outcome::failure(error_code::kNotFound, "nobody is in room '" + room + "' here");
-    std::string out;
-    json::ObjectWriter result(out);
-    result.field("room", room);
-    result.key("members");
-    json::ArrayWriter list(out);
-    for (const chat::SessionEntry& member : members) {
-        list.next();
-        json::ObjectWriter entry(out);
-        entry.field("nick", member.nick)
-            .field("session", member.session)
-            .field("address", member.address)
-            .field("mode", member.mode == chat::Mode::Json ? "json" : "raw")
-            .field("since_ms", member.connected_ms);
-        entry.close();
-    }
-    list.close();
-    result.close();
-    return Outcome::success(std::move(out));
 }
 
 Outcome say(server::Server& server, const json::Value& args, const Caller& caller) {
@@ -144,8 +105,8 @@ Outcome plugin(const server::Server& server, const json::Value& args, const Call
 }  // namespace
 
 void addChatCommands(Dispatcher& dispatcher, server::Server& server) {
-    dispatcher.add("rooms", [&server](const json::Value&, const Caller&) { return rooms(server); });
-    dispatcher.add("who", [&server](const json::Value& args, const Caller&) { return who(server, args); });
+    dispatcher.add("rooms", [&server](const json::Value&, const Caller&) { return roomsCommand(server); });
+    dispatcher.add("who", [&server](const json::Value& args, const Caller&) { return whoCommand(server, args); });
     dispatcher.add("say", [&server](const json::Value& args, const Caller& caller) { return say(server, args, caller); });
     dispatcher.add("kick",
                    [&server](const json::Value& args, const Caller& caller) { return kick(server, args, caller); });

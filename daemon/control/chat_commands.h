@@ -1,6 +1,7 @@
 // The control commands about rooms and people: rooms, who, say, kick and
 // plugin (a plugin's own commands). They read the hub's session directory
-// and act through the daemon's actions, the same path plugins use.
+// (and, with the Redis bus, every instance's: directory_commands.h) and act
+// through the daemon's actions, the same path plugins use.
 #pragma once
 
 #include "control/dispatcher.h"

@@ -6,6 +6,7 @@
 
 #include "chat/hub.h"
 #include "control/control_protocol.h"
+#include "control/directory_commands.h"
 #include "json/json_writer.h"
 #include "util/log_text.h"
 
@@ -108,6 +109,18 @@ std::vector<std::uint64_t> disconnectTargets(const server::Server& server, const
     return {id};
 }
 
+// With a shared bus, a disconnect by nick also asks Redis to tell every
+// other live instance holding the nick (in one of its rooms) to close it.
+std::optional<bus::DirectoryAnswer> disconnectElsewhere(const server::Server& server, const json::Value& args,
+                                                        const std::string& reason) {
+    const auto nick = stringArg(args, "nick");
+    if (!nick || !server.hub().bus().shared()) return std::nullopt;
+    return askDirectory(server.hub().bus(), bus::DirectoryQuery{.kind = bus::DirectoryQuery::Kind::DisconnectNick,
+                                                                .room = {},
+                                                                .nick = *nick,
+                                                                .reason = reason});
+}
+
 Outcome disconnect(server::Server& server, const json::Value& args, const Caller& caller) {
     const std::string reason = stringArg(args, "reason").value_or(std::string(kDefaultReason));
     const std::string target = stringArg(args, "session").value_or(stringArg(args, "nick").value_or(""));
@@ -118,13 +131,26 @@ Outcome disconnect(server::Server& server, const json::Value& args, const Caller
         spdlog::info("control: session {} disconnected (4000 \"{}\") by {}", id, util::LogText{reason},
                      caller.description);
     }
-    if (closed.empty()) return Outcome::failure(error_code::kNotFound, "no session " + target + " is connected");
+    const auto elsewhere = disconnectElsewhere(server, args, reason);
+    const std::uint64_t told = elsewhere ? elsewhere->instances_told : 0;
+    if (told > 0)
+        spdlog::info("control: {} other instance(s) told to disconnect {} (4000 \"{}\") by {}", told,
+                     util::LogText{target}, util::LogText{reason}, caller.description);
+    if (closed.empty() && told == 0) {
+        std::string message = "no session " + target + " is connected";
+        if (elsewhere) message += elsewhere->answered ? " on any instance" : " here (" + partialNote(*elsewhere) + ")";
+        return Outcome::failure(error_code::kNotFound, std::move(message));
+    }
     std::string out;
     json::ObjectWriter result(out);
-    result.field("session", closed.front());
+    if (!closed.empty()) result.field("session", closed.front());
     writeStrings(result, out, "sessions", closed);
     result.field("code", 4000);
     result.field("reason", reason);
+    if (elsewhere) {
+        result.field("nick", target).field("instances_told", told);
+        if (!elsewhere->answered) result.boolean("partial", true).field("note", partialNote(*elsewhere));
+    }
     result.close();
     return Outcome::success(std::move(out));
 }

@@ -1,4 +1,5 @@
-// The control commands of the daemon: status, plugins, reload, disconnect.
+// The control commands of the daemon: status, plugins, reload, disconnect
+// (by session, or by nick: here and, with the Redis bus, on every instance).
 // One handler each (daemon_commands.cpp); a new command is one more add().
 #pragma once
 

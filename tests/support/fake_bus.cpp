@@ -8,10 +8,6 @@
 
 namespace chatd::testing {
 
-namespace {
-constexpr const char* kThisInstance = "A";
-}  // namespace
-
 // ---- bus::Bus ----
 
 void FakeBus::start(bus::Listener& listener) {

@@ -11,6 +11,8 @@
 //     restoreLink() (the shards resync);
 //   - another instance, "B": its members join, rename and leave, it posts,
 //     and Redis may lose a room (the next message starts a new epoch);
+//   - the operator's view (directory(): answered from the fake Redis at once)
+//     and plugin broadcasts (recorded; B's arrive through remoteBroadcast());
 //   - and it records every request the shards made, for the test to check.
 // Threads: requests come from hub shard threads, scripting from the test
 // thread. One lock guards the state; the listener is called under a second
@@ -45,6 +47,7 @@ public:
         bus::RoomEvent event;
         std::optional<bool> sharing;
     };
+    static constexpr const char* kThisInstance = "A";
     static constexpr const char* kOtherInstance = "B";
 
     FakeBus() : FakeBus(Options{}) {}
@@ -62,6 +65,21 @@ public:
     void history(bus::HistoryRequest request) override;
     void kick(bus::KickRequest request) override;
     std::string_view state() const override;
+    std::string instanceId() const override { return kThisInstance; }
+    // Answered at once on the caller's thread from the fake Redis (members of
+    // A and B); answered = false while the link is down.
+    void directory(bus::DirectoryQuery query, bus::DirectoryDone done) override;
+    // Recorded (broadcasts()); false while the link is down or when the
+    // payload is over 64 KiB (as RedisBus).
+    bool broadcast(bus::PluginBroadcast broadcast) override;
+
+    // ---- the operator's view and plugin broadcasts (fake_bus_directory.cpp) ----
+    std::vector<bus::PluginBroadcast> broadcasts() const;
+    // The nicks a DisconnectNick query told B to close.
+    std::vector<std::string> disconnectsToldB() const;
+    // B's operator asks this instance to close `nick`; B's plugin broadcasts.
+    void remoteDisconnect(const std::string& nick, const std::string& reason);
+    void remoteBroadcast(bus::PluginBroadcast broadcast);
 
     // ---- deliveries ----
     // From now on, what the bus reports waits until released.
@@ -158,6 +176,8 @@ private:
     std::vector<bus::Request> requests_;
     std::map<std::string, RoomState> rooms_;
     std::uint64_t next_epoch_ = 1;
+    std::vector<bus::PluginBroadcast> broadcasts_;
+    std::vector<std::string> disconnects_told_b_;
     std::mutex report_mutex_;  // one report at a time, in outbox order
 };
 

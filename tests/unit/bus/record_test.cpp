@@ -153,6 +153,27 @@ TEST(Record, BrokenSyncPointsAreRefused) {
     EXPECT_FALSE(decodeSyncRecord(fields({"S", "r", "1", "e", "0", "0", "", "junk"})));  // a bad message
 }
 
+TEST(Record, ADisconnectAndAPluginBroadcastRoundTrip) {
+    const auto disconnect = decodeDisconnectRecord(encodeDisconnectRecord("bob", "go away"));
+    ASSERT_TRUE(disconnect);
+    EXPECT_EQ(disconnect->nick, "bob");
+    EXPECT_EQ(disconnect->reason, "go away");
+    EXPECT_EQ(recordKind(encodeDisconnectRecord("bob", "")), 'D');
+    EXPECT_FALSE(decodeDisconnectRecord(fields({"D", "", "r"})));  // no nick
+    EXPECT_FALSE(decodeDisconnectRecord(fields({"D", "bob"})));    // no reason
+
+    const std::string payload("ban\0\n\xff", 6);  // opaque bytes
+    const auto broadcast = decodePluginRecord(encodePluginRecord("A", PluginBroadcast{"moderation", payload}));
+    ASSERT_TRUE(broadcast);
+    EXPECT_EQ(broadcast->instance, "A");
+    EXPECT_EQ(broadcast->broadcast.plugin, "moderation");
+    EXPECT_EQ(broadcast->broadcast.payload, payload);
+    EXPECT_EQ(recordKind(encodePluginRecord("A", {"p", ""})), 'X');
+    EXPECT_FALSE(decodePluginRecord(fields({"X", "A", "", "x"})));  // no plugin
+    EXPECT_FALSE(decodePluginRecord(fields({"X", "", "p", "x"})));  // no instance
+    EXPECT_FALSE(decodePluginRecord(fields({"X", "A", "p"})));      // no payload
+}
+
 TEST(Record, Kind) {
     EXPECT_EQ(recordKind(fields({"H"})), 'H');
     EXPECT_EQ(recordKind(fields({"M", "x"})), 'M');

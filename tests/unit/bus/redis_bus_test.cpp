@@ -1,11 +1,13 @@
 // The Redis bus end to end against a real redis-server: what comes back
 // through the subscription, one order for two instances, and the faults:
 // Redis stopped, unreachable, silent, restarted, its script cache flushed,
-// a wrong password; unconfirmed publishes sent again and run once.
+// a wrong password; unconfirmed publishes sent again and run once; the
+// operator's view across instances and the plugins' broadcasts.
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <mutex>
 
 #include "bus/redis_bus.h"
@@ -28,6 +30,28 @@ public:
         std::lock_guard lock(mutex_);
         sharing_ = sharing;
         changed_.notify_all();
+    }
+
+    void onRemoteDisconnect(const std::string& nick, const std::string& reason) override {
+        std::lock_guard lock(mutex_);
+        disconnects_.emplace_back(nick, reason);
+        changed_.notify_all();
+    }
+    void onPluginBroadcast(const std::string& instance, PluginBroadcast broadcast) override {
+        std::lock_guard lock(mutex_);
+        broadcasts_.emplace_back(instance, std::move(broadcast));
+        changed_.notify_all();
+    }
+    // Waits until `count` disconnects / broadcasts came, and returns all so far.
+    std::vector<std::pair<std::string, std::string>> disconnects(std::size_t count) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 10s, [&] { return disconnects_.size() >= count; });
+        return disconnects_;
+    }
+    std::vector<std::pair<std::string, PluginBroadcast>> broadcasts(std::size_t count) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 10s, [&] { return broadcasts_.size() >= count; });
+        return broadcasts_;
     }
 
     bool waitSharing(bool sharing, std::chrono::milliseconds timeout = 15s) {
@@ -59,6 +83,8 @@ private:
     std::condition_variable changed_;
     std::vector<std::pair<std::string, RoomEvent>> events_;
     std::optional<bool> sharing_;
+    std::vector<std::pair<std::string, std::string>> disconnects_;
+    std::vector<std::pair<std::string, PluginBroadcast>> broadcasts_;
 };
 
 class RedisBusTest : public ::testing::Test {
@@ -84,6 +110,15 @@ protected:
 
     testing::RedisServer redis_;
 };
+
+// Asks `bus` and waits for the answer (a default one, not answered, after 5 s).
+DirectoryAnswer ask(Bus& bus, DirectoryQuery query) {
+    auto answer = std::make_shared<std::promise<DirectoryAnswer>>();
+    auto future = answer->get_future();
+    bus.directory(std::move(query), [answer](DirectoryAnswer got) { answer->set_value(std::move(got)); });
+    if (future.wait_for(5s) != std::future_status::ready) return {};
+    return future.get();
+}
 
 PublishRequest message(std::string text, std::string from = "alice") {
     return PublishRequest{"r", std::move(from), std::move(text), std::nullopt, ""};
@@ -264,6 +299,80 @@ TEST_F(RedisBusTest, StoppingSaysGoodbye) {
     bus->stop(2s);
     EXPECT_EQ(redis_.command({"HLEN", "t:room:r:users"}), "0");
     EXPECT_EQ(redis_.command({"ZSCORE", "t:instances", "A"}), "(nil)");
+}
+
+// chatdctl rooms, who and disconnect NICK through the bus: the rooms and
+// members of every live instance, and a disconnect handed to the holder.
+TEST_F(RedisBusTest, TheDirectorySeesEveryInstanceAndADisconnectReachesTheHolder) {
+    Recorder a_events, b_events;
+    auto a = startBus(a_events, settings("A"));
+    auto b = startBus(b_events, settings("B"));
+    EXPECT_EQ(a->instanceId(), "A");
+    a->claim(ClaimRequest{"r", 1, "alice", "", false, std::nullopt, 0});
+    b->claim(ClaimRequest{"r", 2, "bob", "", false, std::nullopt, 0});
+    b->claim(ClaimRequest{"s", 3, "Carol", "", false, std::nullopt, 0});
+    a_events.take<ClaimAnswer>();
+    b_events.take<ClaimAnswer>();
+    b_events.take<ClaimAnswer>();
+
+    const DirectoryAnswer rooms = ask(*a, {.kind = DirectoryQuery::Kind::Rooms, .room = {}, .nick = {}, .reason = {}});
+    ASSERT_TRUE(rooms.answered) << rooms.error;
+    ASSERT_EQ(rooms.rooms.size(), 2u);
+    EXPECT_EQ(rooms.rooms[0].room, "r");
+    EXPECT_EQ(rooms.rooms[0].members, 2u);
+    EXPECT_EQ(rooms.rooms[1].room, "s");
+    EXPECT_EQ(rooms.rooms[1].members, 1u);
+
+    const DirectoryAnswer who = ask(*a, {.kind = DirectoryQuery::Kind::Who, .room = "r", .nick = {}, .reason = {}});
+    ASSERT_TRUE(who.answered) << who.error;
+    ASSERT_EQ(who.members.size(), 2u);
+    EXPECT_EQ(who.members[0].nick, "alice");
+    EXPECT_EQ(who.members[0].instance, "A");
+    EXPECT_EQ(who.members[1].nick, "bob");
+    EXPECT_EQ(who.members[1].instance, "B");
+
+    const DirectoryAnswer told =
+        ask(*a, {.kind = DirectoryQuery::Kind::DisconnectNick, .room = {}, .nick = "carol", .reason = "bye"});
+    ASSERT_TRUE(told.answered) << told.error;
+    EXPECT_EQ(told.instances_told, 1u);
+    const auto heard = b_events.disconnects(1);
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0], (std::pair<std::string, std::string>{"carol", "bye"}));
+
+    redis_.stop();
+    ASSERT_TRUE(a_events.waitSharing(false));
+    const DirectoryAnswer down = ask(*a, {.kind = DirectoryQuery::Kind::Rooms, .room = {}, .nick = {}, .reason = {}});
+    EXPECT_FALSE(down.answered);
+    EXPECT_FALSE(down.error.empty());
+    EXPECT_TRUE(a_events.disconnects(0).empty());
+}
+
+// A plugin's broadcast reaches the other instances once, not its own;
+// oversized ones and those made while Redis is unreachable are refused.
+TEST_F(RedisBusTest, APluginBroadcastReachesTheOthersNotItself) {
+    Recorder a_events, b_events;
+    auto a = startBus(a_events, settings("A"));
+    auto b = startBus(b_events, settings("B"));
+    const std::string biggest(RedisBus::kMaxBroadcastPayload, 'p');
+    EXPECT_FALSE(a->broadcast({"moderation", biggest + "p"}));
+    EXPECT_TRUE(a->broadcast({"moderation", "ban eve"}));
+    EXPECT_TRUE(a->broadcast({"moderation", biggest}));
+    const auto at_b = b_events.broadcasts(2);
+    ASSERT_EQ(at_b.size(), 2u);
+    EXPECT_EQ(at_b[0].first, "A");
+    EXPECT_EQ(at_b[0].second.plugin, "moderation");
+    EXPECT_EQ(at_b[0].second.payload, "ban eve");
+    EXPECT_EQ(at_b[1].second.payload, biggest);
+    // B's answer reaches A after A's own two would have (one Redis, one order).
+    EXPECT_TRUE(b->broadcast({"moderation", "ban mallory"}));
+    const auto at_a = a_events.broadcasts(1);
+    ASSERT_EQ(at_a.size(), 1u);
+    EXPECT_EQ(at_a[0].first, "B");
+    EXPECT_EQ(at_a[0].second.payload, "ban mallory");
+
+    redis_.stop();
+    ASSERT_TRUE(a_events.waitSharing(false));
+    EXPECT_FALSE(a->broadcast({"moderation", "ban walter"}));
 }
 
 }  // namespace

@@ -1,8 +1,12 @@
 // The Lua scripts of the Redis bus against a real redis-server, called with
 // exactly the arguments the bus builds (RedisCalls): numbering, history,
 // epochs, at-most-once publishing, nick claims across instances, resync and
-// the heartbeat that removes dead instances' members.
+// the heartbeat that removes dead instances' members; the operator's view
+// across instances (rooms, who, disconnect by nick).
 #include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
 
 #include "bus/record.h"
 #include "redis_test_support.h"
@@ -43,6 +47,25 @@ protected:
     std::string join(const RedisCalls& calls, std::string nick, std::uint64_t token = 1,
                      std::optional<Position> since = std::nullopt, std::size_t recent = 100) {
         return eval(redis(), calls.claim({"r", token, std::move(nick), "", true, std::move(since), recent}, "E1"));
+    }
+
+    // `nick` joins `room` from the instance of `calls`.
+    void joinRoom(const RedisCalls& calls, const std::string& room, const std::string& nick) {
+        EXPECT_EQ(eval(redis(), calls.claim({room, 1, nick, "", false, std::nullopt, 0}, "E1")), "ok");
+    }
+    // A member of instance C, whose heartbeat stopped: still in Redis until reaped.
+    void deadMember(const std::string& room, const std::string& nick) {
+        redis().command({"ZADD", "t:instances", "1", "C"});
+        redis().command({"SADD", "t:instance:C:rooms", room});
+        redis().command({"HSET", "t:room:" + room + ":users", nick, "C " + nick});
+    }
+    // A flat reply "k1\nv1\nk2\nv2..." as a map.
+    static std::map<std::string, std::string> pairs(const std::string& text) {
+        std::map<std::string, std::string> out;
+        std::istringstream lines(text);
+        std::string key, value;
+        while (std::getline(lines, key) && std::getline(lines, value)) out[key] = value;
+        return out;
     }
 
     RedisCalls a_{settings(), "A"};
@@ -326,6 +349,48 @@ TEST_F(Scripts, GoodbyeTakesTheInstancesMembersOut) {
     eval(redis(), a_.goodbye());
     EXPECT_EQ(redis().command({"HKEYS", "t:room:r:users"}), "bob");
     EXPECT_EQ(redis().command({"ZSCORE", "t:instances", "A"}), "(nil)");
+}
+
+TEST_F(Scripts, RoomsListsTheRoomsOfLiveInstancesWithTheirLiveMembers) {
+    joinRoom(a_, "r", "alice");
+    joinRoom(b_, "r", "bob");
+    joinRoom(b_, "s", "carol");
+    deadMember("r", "dan");
+    deadMember("gone", "erin");  // only a dead instance's member: not listed
+    joinRoom(b_, "left", "frank");
+    eval(redis(), b_.release({"left", "frank", ""}));  // registered, now empty: not listed
+    const auto rooms = pairs(eval(redis(), a_.rooms()));
+    EXPECT_EQ(rooms, (std::map<std::string, std::string>{{"r", "2"}, {"s", "1"}}));
+}
+
+TEST_F(Scripts, WhoListsTheMembersOfLiveInstancesWithTheirInstance) {
+    joinRoom(a_, "r", "alice");
+    joinRoom(b_, "r", "Bob");
+    joinRoom(b_, "s", "carol");
+    deadMember("r", "dan");
+    EXPECT_EQ(pairs(eval(redis(), a_.who("r"))), (std::map<std::string, std::string>{{"alice", "A"}, {"Bob", "B"}}));
+    EXPECT_EQ(eval(redis(), a_.who("nowhere")), "");
+}
+
+TEST_F(Scripts, DisconnectNickTellsOnlyTheOtherLiveInstancesHoldingIt) {
+    joinRoom(a_, "r", "alice");
+    joinRoom(b_, "s", "Bob");
+    deadMember("r", "dan");
+    Subscriber sub(redis(), {}, {a_.ownChannel(), b_.ownChannel(), "t:instance:C"});
+    EXPECT_EQ(eval(redis(), a_.disconnectNick("BOB", "bye now")), "1");  // folded as claims fold
+    const auto told = sub.next();
+    EXPECT_EQ(told.channel, "t:instance:B");
+    const auto record = decodeDisconnectRecord(told.payload);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->nick, "BOB");
+    EXPECT_EQ(record->reason, "bye now");
+    EXPECT_TRUE(sub.nothingMore());
+    EXPECT_EQ(eval(redis(), a_.disconnectNick("alice", "")), "0");  // A's own: A closes it itself
+    EXPECT_EQ(eval(redis(), a_.disconnectNick("dan", "")), "0");    // a dead instance's
+    EXPECT_EQ(eval(redis(), a_.disconnectNick("nobody", "")), "0");
+    EXPECT_EQ(eval(redis(), b_.disconnectNick("alice", "x")), "1");
+    EXPECT_EQ(sub.next().channel, "t:instance:A");
+    EXPECT_TRUE(sub.nothingMore());
 }
 
 }  // namespace
