@@ -11,6 +11,7 @@
 #include "plugin_host/pipeline.h"
 #include "protocol/event_encoder.h"
 #include "util/log_text.h"
+#include "ws/frame_encoder.h"
 
 namespace chatd::chat {
 
@@ -48,24 +49,13 @@ namespace {
 
 constexpr std::uint16_t kOperatorClose = 4000;  // shared/PROTOCOL.md: an operator's disconnect
 
-// A close reason must fit a close frame (125 bytes with the code): cut at a
-// character boundary (as DaemonActions::disconnect does).
-std::string fitCloseReason(std::string reason) {
-    constexpr std::size_t kMaxReason = 123;
-    if (reason.size() <= kMaxReason) return reason;
-    std::size_t cut = kMaxReason;
-    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
-    reason.resize(cut);
-    return reason;
-}
-
 }  // namespace
 
 void Hub::onRemoteDisconnect(const std::string& nick, const std::string& reason) {
     const std::vector<std::uint64_t> holders = directory_.findNickAnywhere(nick);
     spdlog::info("bus: another instance's operator disconnects {} ({} session(s) here, reason \"{}\")",
                  util::LogText{nick}, holders.size(), util::LogText{reason});
-    const std::string fitted = fitCloseReason(reason);
+    const std::string fitted = ws::fitCloseReason(reason);
     for (const std::uint64_t id : holders)
         withSession(id, [fitted](Session& session) { session.disconnect(kOperatorClose, fitted); });
 }

@@ -3,21 +3,11 @@
 #include "chat/hub.h"
 #include "protocol/names.h"
 #include "ws/utf8.h"
+#include "ws/frame_encoder.h"
 
 namespace chatd::server {
 
 namespace {
-
-// A close reason must fit a control frame (125 bytes with the code): cut at
-// a character boundary.
-std::string fitCloseReason(std::string reason) {
-    constexpr std::size_t kMaxReason = 123;
-    if (reason.size() <= kMaxReason) return reason;
-    std::size_t cut = kMaxReason;
-    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
-    reason.resize(cut);
-    return reason;
-}
 
 std::string_view modeName(chat::Mode mode) { return mode == chat::Mode::Json ? "json" : "raw"; }
 
@@ -69,7 +59,7 @@ std::optional<std::uint64_t> DaemonActions::kickNick(const std::string& room, co
 }
 
 void DaemonActions::disconnect(std::uint64_t session_id, std::uint16_t code, std::string reason) {
-    close_(session_id, code, fitCloseReason(std::move(reason)));
+    close_(session_id, code, ws::fitCloseReason(std::move(reason)));
 }
 
 void DaemonActions::notice(std::uint64_t session_id, std::string_view plugin, std::string_view text) {

@@ -50,6 +50,15 @@ std::string encodeFrame(Opcode op, std::string_view payload) {
     return out;
 }
 
+std::string fitCloseReason(std::string reason) {
+    constexpr std::size_t kMaxReason = kMaxControlPayload - 2;
+    if (reason.size() <= kMaxReason) return reason;
+    std::size_t cut = kMaxReason;
+    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+    reason.resize(cut);
+    return reason;
+}
+
 std::string encodeCloseFrame(std::uint16_t code, std::string_view reason) {
     if (!isValidCloseCodeOnWire(code)) return encodeFrame(Opcode::Close, {});
     std::string payload;

@@ -23,6 +23,9 @@ std::string encodeFrame(Opcode op, std::string_view payload);
 // UTF-8 boundary so the payload fits in 125 bytes. A code that may not appear
 // on the wire (e.g. NoStatus, Abnormal) yields a close frame with no payload.
 std::string encodeCloseFrame(std::uint16_t code, std::string_view reason);
+// `reason` cut to fit a close frame (123 bytes besides the code) at a UTF-8
+// character boundary.
+std::string fitCloseReason(std::string reason);
 
 struct ClientFrameOptions {
     bool fin = true;
