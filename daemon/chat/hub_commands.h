@@ -78,6 +78,7 @@ struct KickCommand {
     std::string room;
     std::string reason;
     std::string by;
+    bool banned = false;  // a room ban: the leave's presence reason is "banned"
 };
 
 // The message store kept (or could not keep) a message a shard numbered:

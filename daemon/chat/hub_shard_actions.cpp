@@ -105,7 +105,7 @@ bool HubShard::judge(const PostCommand& command, std::string& text) {
 }
 
 // The kicked member leaves like one that left by itself (presence `leave`,
-// now with reason "kicked"; on_leave for the plugins), and its session hears
+// now with reason "kicked", or "banned" for a room ban; on_leave for the plugins), and its session hears
 // why. A join of it still waiting for Redis is refused instead.
 void HubShard::execute(KickCommand& command) {
     Room* room = rooms_.find(command.room);
@@ -122,7 +122,8 @@ void HubShard::execute(KickCommand& command) {
     const std::string nick = *room->removeMember(who.id);
     spdlog::info("session {} ({}) kicked from {} by {}: {}", who.id, nick, room->name(), util::LogText{command.by},
                  util::LogText{command.reason});
-    orderingOf(*room).left(*room, who, nick, protocol::leave_reason::kKicked);
+    orderingOf(*room).left(*room, who, nick,
+                           command.banned ? protocol::leave_reason::kBanned : protocol::leave_reason::kKicked);
     if (!was_joining) output_.pluginsLeft(*room, who, nick);
     output_.kicked(who, room->name(), command.reason, command.by);
     for (const std::uint64_t serial : pending_joins) output_.joinFailed(who, serial);

@@ -1,5 +1,6 @@
 // The host services that act: post (rate-limited per instance against post
-// loops), kick and disconnect. Each checks its arguments, hands the action
+// loops), kick (and kick_banned), disconnect and broadcast (to the namesake
+// on other instances). Each checks its arguments, hands the action
 // to PluginActions (which queues it) and returns at once.
 #include <exception>
 #include <string>
@@ -65,18 +66,30 @@ chatd_status post(chatd_host* host, chatd_str room, chatd_str from, chatd_str te
     return CHATD_FAILED;
 }
 
-chatd_status kick(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+namespace {
+// kick and kick_banned: the leave's presence reason is "kicked" or "banned".
+chatd_status kickAs(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason, bool banned) {
     HostContext& ctx = context(host);
     if (ctx.actions == nullptr || room.size == 0 || !utf8(room) || !utf8(reason)) return CHATD_FAILED;
     try {
         ctx.actions->kick(KickRequest{.session_id = session_id,
                                       .room = std::string(view(room)),
                                       .reason = std::string(view(reason)),
-                                      .by = ctx.name});
+                                      .by = ctx.name,
+                                      .banned = banned});
         return CHATD_OK;
     } catch (...) {  // nothing may unwind into a plugin
         return CHATD_FAILED;
     }
+}
+}  // namespace
+
+chatd_status kick(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+    return kickAs(host, session_id, room, reason, false);
+}
+
+chatd_status kickBanned(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+    return kickAs(host, session_id, room, reason, true);
 }
 
 chatd_status disconnect(chatd_host* host, std::uint64_t session_id, std::int32_t code, chatd_str reason) {
@@ -87,6 +100,16 @@ chatd_status disconnect(chatd_host* host, std::uint64_t session_id, std::int32_t
         ctx.actions->disconnect(session_id, static_cast<std::uint16_t>(code),
                                 cutUtf8(view(reason), kMaxCloseReasonBytes));
         return CHATD_OK;
+    } catch (...) {  // nothing may unwind into a plugin
+        return CHATD_FAILED;
+    }
+}
+
+chatd_status broadcast(chatd_host* host, chatd_str payload) {
+    HostContext& ctx = context(host);
+    if (ctx.actions == nullptr || payload.size > CHATD_BROADCAST_MAX_BYTES) return CHATD_FAILED;
+    try {
+        return ctx.actions->broadcast(ctx.name, std::string(view(payload))) ? CHATD_OK : CHATD_FAILED;
     } catch (...) {  // nothing may unwind into a plugin
         return CHATD_FAILED;
     }

@@ -98,6 +98,8 @@ const chatd_host_api* hostServices() {
         .notice = &notice,
         .metric_add = &metricAdd,
         .metric_set = &metricSet,
+        .broadcast = &services::broadcast,
+        .kick_banned = &services::kickBanned,
     };
     return &api;
 }

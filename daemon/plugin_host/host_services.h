@@ -2,7 +2,7 @@
 // a chatd_message* point to, and the table of services handed to plugins.
 // The services live in host_services.cpp (log, message, notice),
 // session_services.cpp (session_info, find_session), action_services.cpp
-// (post, kick, disconnect) and custom metrics in custom_metrics.cpp.
+// (post, kick, disconnect, broadcast) and custom metrics in custom_metrics.cpp.
 #pragma once
 
 #include <atomic>
@@ -73,6 +73,8 @@ chatd_status findSession(chatd_host* host, chatd_str room, chatd_str nick, std::
 chatd_status post(chatd_host* host, chatd_str room, chatd_str from, chatd_str text);
 chatd_status kick(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason);
 chatd_status disconnect(chatd_host* host, std::uint64_t session_id, std::int32_t code, chatd_str reason);
+chatd_status broadcast(chatd_host* host, chatd_str payload);
+chatd_status kickBanned(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason);
 }  // namespace services
 
 inline std::string_view view(chatd_str s) {

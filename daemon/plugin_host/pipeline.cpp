@@ -1,5 +1,5 @@
 // Building a pipeline from the `plugins:` entries (all or nothing), starting
-// its timer thread, and running messages, session events, admissions and
+// its timer and delivery threads, and running messages, session events, admissions and
 // control commands through it.
 #include "plugin_host/pipeline.h"
 
@@ -8,6 +8,7 @@
 
 #include "metrics/daemon_metrics.h"
 #include "plugin_host/plugin_instance.h"
+#include "plugin_host/peer_delivery.h"
 #include "plugin_host/plugin_library.h"
 #include "plugin_host/ticker.h"
 
@@ -57,7 +58,16 @@ std::variant<std::shared_ptr<Pipeline>, std::string> Pipeline::build(const std::
             pipeline->tickers_.push_back(
                 std::make_unique<Ticker>(std::vector<Ticker::Entry>{{instance.get(), instance->tickInterval()}}));
     }
+    bool peers = false;
+    for (const auto& instance : pipeline->instances_) peers = peers || instance->hasPeerHook();
+    if (peers) pipeline->delivery_ = std::make_unique<PeerDelivery>();
     return pipeline;
+}
+
+void Pipeline::onPeerMessage(const std::string& from_instance, const std::string& plugin, std::string payload) {
+    PluginInstance* instance = find(plugin);
+    if (instance == nullptr || !instance->hasPeerHook() || !delivery_) return;
+    if (!delivery_->enqueue(instance, from_instance, std::move(payload))) instance->peerMessageDropped();
 }
 
 Admission Pipeline::onConnect(const ConnectEvent& event) {
@@ -140,10 +150,11 @@ PluginInstance* Pipeline::find(std::string_view name) const {
     return nullptr;
 }
 
-// The timer threads first (no tick may run during a shutdown); then last in,
+// The timer and delivery threads first (no hook may run during a shutdown); then last in,
 // first out: a plugin is shut down before the ones listed above it.
 void Pipeline::clear() {
     tickers_.clear();
+    delivery_.reset();
     observers_.clear();
     connect_hooks_.clear();
     join_requests_.clear();

@@ -104,6 +104,7 @@ struct PluginStats {
 
 class PluginInstance;
 class Ticker;
+class PeerDelivery;
 
 class Pipeline {
 public:
@@ -133,6 +134,11 @@ public:
     ControlAnswer control(std::string_view plugin, std::string_view command, std::string_view args_json);
     void onJoin(const SessionEvent& event);
     void onLeave(const SessionEvent& event);
+    // A payload the entry `plugin` on instance `from_instance` broadcast:
+    // queued for the named instance's on_peer_message on the pipeline's
+    // delivery thread (see peer_delivery.h). Ignored when no instance of
+    // that name has the hook. Any thread (the bus thread).
+    void onPeerMessage(const std::string& from_instance, const std::string& plugin, std::string payload);
 
     // Counts every plugin's message verdicts (chatd_plugin_verdicts_total) and
     // times its on_message hook (chatd_plugin_hook_seconds) from now on. The
@@ -148,7 +154,7 @@ public:
     // empty, <plugin_dir>/<path> when relative, else path.
     static std::string resolvePath(const config::PluginEntry& entry, const std::string& plugin_dir);
 
-    // Stops (joins) the timer threads, shuts every instance down (reverse
+    // Stops (joins) the timer and delivery threads, shuts every instance down (reverse
     // order), then unloads the libraries.
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
@@ -166,6 +172,7 @@ private:
     std::vector<PluginInstance*> connect_hooks_;    // ... with on_connect
     std::vector<PluginInstance*> join_requests_;    // ... with on_join_request
     std::vector<std::unique_ptr<Ticker>> tickers_;  // one per entry with a tick (and an on_tick hook)
+    std::unique_ptr<PeerDelivery> delivery_;        // when some instance has on_peer_message
 };
 
 }  // namespace chatd::plugin_host

@@ -32,6 +32,7 @@ struct KickRequest {
     std::string room;
     std::string reason;
     std::string by;  // shown in the `kicked` event: a plugin's name or "admin"
+    bool banned = false;  // a room ban: the room's presence leave says "banned", not "kicked"
 };
 
 // What the daemon knows of one session on this instance.
@@ -61,6 +62,9 @@ public:
     virtual std::optional<SessionFacts> session(std::uint64_t session_id) const = 0;
     // The session holding `nick` in `room` on this instance.
     virtual std::optional<std::uint64_t> findSession(std::string_view room, std::string_view nick) const = 0;
+    // Hands `payload` to the instance named `plugin` on every other chatd
+    // instance (the bus). False when not sent: rooms not shared right now.
+    virtual bool broadcast(std::string_view plugin, std::string payload) = 0;
 };
 
 }  // namespace chatd::plugin_host

@@ -69,6 +69,11 @@ public:
     void onTick();
     void ticksSkipped(std::uint64_t count) { ticks_skipped_.fetch_add(count, std::memory_order_relaxed); }
     ControlAnswer control(std::string_view command, std::string_view args_json);
+    // on_peer_message (the pipeline's delivery thread; waits for the lock as
+    // long as it takes); a failure is counted and logged only.
+    void onPeerMessage(std::string_view from_instance, std::string_view payload);
+    // A payload for on_peer_message that was not queued (the queue was full).
+    void peerMessageDropped();
 
     // Where on_message verdicts and time are reported besides stats()
     // (Pipeline::attachMetrics). Call before the instance is shared.
@@ -83,6 +88,7 @@ public:
     bool observesVerdicts() const { return library_->api().on_verdict != nullptr; }
     bool hasConnectHook() const { return library_->api().on_connect != nullptr; }
     bool hasJoinRequestHook() const { return library_->api().on_join_request != nullptr; }
+    bool hasPeerHook() const { return library_->api().on_peer_message != nullptr; }
     // The entry's tick interval when it ticks (a `tick:` and an on_tick hook), else zero.
     std::chrono::milliseconds tickInterval() const {
         return library_->api().on_tick != nullptr ? tick_ : std::chrono::milliseconds(0);

@@ -1,5 +1,5 @@
 // The hooks appended in chatd 0.2 of one plugin instance: admission
-// (on_connect, on_join_request), on_tick and on_control, each under the
+// (on_connect, on_join_request), on_tick, on_control and on_peer_message, each under the
 // instance's lock, with the on_error policy for failed admission hooks.
 #include <string>
 
@@ -122,6 +122,22 @@ ControlAnswer PluginInstance::control(std::string_view command, std::string_view
     }
     addTime(start);
     return answer;
+}
+
+void PluginInstance::onPeerMessage(std::string_view from_instance, std::string_view payload) {
+    const auto hook = library_->api().on_peer_message;
+    if (hook == nullptr) return;
+    std::lock_guard lock(mutex_);
+    auto start = Clock::now();
+    ErrorBuffer error;
+    if (hook(instance_, str(from_instance), str(payload), &error.buf) != CHATD_OK)
+        hookFailed("on_peer_message", error.text(), "ignored");
+    addTime(start);
+    stalled_.store(false, std::memory_order_relaxed);
+}
+
+void PluginInstance::peerMessageDropped() {
+    hookFailed("on_peer_message", "delivery queue full", "payload from another instance dropped");
 }
 
 }  // namespace chatd::plugin_host

@@ -38,6 +38,7 @@ inline constexpr std::string_view kNick = "nick";
 // 1.1: why a `leave` happened, sent as the presence `reason` (absent otherwise).
 namespace leave_reason {
 inline constexpr std::string_view kKicked = "kicked";
+inline constexpr std::string_view kBanned = "banned";
 }  // namespace leave_reason
 
 // 1.1: who posted a message that no member sent, sent as `origin`.

@@ -1,6 +1,8 @@
 #include "server/daemon_actions.h"
 
+#include "bus/bus.h"
 #include "chat/hub.h"
+#include "chatd/plugin_abi.h"
 #include "protocol/names.h"
 #include "ws/utf8.h"
 #include "ws/frame_encoder.h"
@@ -44,6 +46,7 @@ void DaemonActions::kick(plugin_host::KickRequest request) {
         .room = std::move(request.room),
         .reason = std::move(request.reason),
         .by = std::move(request.by),
+        .banned = request.banned,
     });
 }
 
@@ -83,6 +86,11 @@ std::optional<plugin_host::SessionFacts> DaemonActions::session(std::uint64_t se
 
 std::optional<std::uint64_t> DaemonActions::findSession(std::string_view room, std::string_view nick) const {
     return hub_.directory().findNick(room, nick);
+}
+
+bool DaemonActions::broadcast(std::string_view plugin, std::string payload) {
+    if (payload.size() > CHATD_BROADCAST_MAX_BYTES) return false;
+    return hub_.bus().broadcast(bus::PluginBroadcast{.plugin = std::string(plugin), .payload = std::move(payload)});
 }
 
 }  // namespace chatd::server

@@ -1,7 +1,8 @@
 // DaemonActions: the server's PluginActions, what plugins and the control
 // socket act through. Posts and kicks become hub commands queued onto the
 // room's shard; a disconnect is queued onto the session's IO loop; the facts
-// come from the hub's session directory. Every method: any thread.
+// come from the hub's session directory; a plugin's broadcast goes onto the
+// hub's bus. Every method: any thread.
 #pragma once
 
 #include <functional>
@@ -27,6 +28,8 @@ public:
     void notice(std::uint64_t session_id, std::string_view plugin, std::string_view text) override;
     std::optional<plugin_host::SessionFacts> session(std::uint64_t session_id) const override;
     std::optional<std::uint64_t> findSession(std::string_view room, std::string_view nick) const override;
+    // Through the hub's bus to the namesake plugin on every other instance.
+    bool broadcast(std::string_view plugin, std::string payload) override;
 
     // The operator's kick of `nick` in `room`: the local member at once, else
     // (rooms shared through Redis) whichever instance holds the nick. What

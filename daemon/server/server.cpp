@@ -141,6 +141,12 @@ void Server::start() {
         hub_->setMessageStore(message_store_.get());
     }
     hub_->setPipeline(buildPipeline(*config, *actions_, *metrics_));
+    // Plugins' broadcasts from other instances (the bus thread): queued for the
+    // named plugin's on_peer_message on the pipeline in force (its delivery thread).
+    hub_->setPluginBroadcastHandler([hub = hub_.get()](const std::string& instance, bus::PluginBroadcast broadcast) {
+        if (auto pipeline = hub->pipeline())
+            pipeline->onPeerMessage(instance, broadcast.plugin, std::move(broadcast.payload));
+    });
     hub_->start();
     // Clients that connect at once should find the rooms shared; a Redis that
     // is not there yet does not stop the start (rooms are served locally).

@@ -73,10 +73,13 @@ Outcome ModerationPlugin::ban(const Request& r, bool mute) {
     auto [target, network] = normaliseTarget(r.target);
     if (target.empty()) usage("empty target");
     if (mute && network) usage("mute takes a nick, not an address");
-    Entry e{mute ? Kind::Mute : Kind::Ban, target, network, r.room, r.by, r.reason, nowMs(), 0};
-    if (r.duration_ms > 0) e.until_ms = e.set_ms + r.duration_ms;
+    const Kind kind = mute ? Kind::Mute : Kind::Ban;
+    const std::int64_t now = nowMs();
+    Entry e{kind, target, network, r.room, r.by, r.reason, store_.actionTime(kind, target, r.room, now), 0};
+    if (r.duration_ms > 0) e.until_ms = now + r.duration_ms;
     store_.put(e);
     persist();
+    share(e);
     const int affected = enforce(e);
     const std::string text = std::string(kindName(e.kind)) + " of " + target + " " + where(r.room) + " " +
                              untilText(e.until_ms) + " by " + r.by + (r.reason.empty() ? "" : ": " + r.reason);
@@ -88,9 +91,11 @@ Outcome ModerationPlugin::ban(const Request& r, bool mute) {
 Outcome ModerationPlugin::lift(const Request& r, Kind kind) {
     const std::string target = normaliseTarget(r.target).first;
     const std::string name = kind == Kind::Ban ? "unban" : "unmute";
-    if (!store_.remove(kind, target, r.room))
+    const auto tombstone = store_.lift(kind, target, r.room, r.by, nowMs());
+    if (!tombstone)
         throw std::invalid_argument(std::string("no ") + kindName(kind) + " of " + target + " " + where(r.room));
     persist();
+    share(*tombstone);
     const std::string text = name + " of " + target + " " + where(r.room) + " by " + r.by;
     record(name, text);
     if (kind == Kind::Mute)
@@ -140,7 +145,7 @@ int ModerationPlugin::enforce(const Entry& e) {
         else if (e.room.empty())
             host().disconnect(id, sdk::CloseCode::Banned, "banned: " + why);
         else
-            host().kick(id, m.room, "banned: " + why);
+            host().kick(id, m.room, "banned: " + why, sdk::KickAs::Banned);
     }
     return affected;
 }

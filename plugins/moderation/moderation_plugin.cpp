@@ -35,14 +35,15 @@ void ModerationPlugin::init(const YAML::Node& config) {
         path_ = host().stateDir() + "/moderation-" + host().instanceName() + ".json";
     if (path_.empty()) {
         host().warn("no state_dir: bans and mutes are kept in memory only");
-        return;
+    } else {
+        try {
+            if (store_.load(path_))
+                host().info("loaded " + std::to_string(store_.activeCount(nowMs())) + " bans and mutes from " + path_);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(path_ + " is not a moderation file (" + e.what() + "); fix or move it away");
+        }
     }
-    try {
-        if (store_.load(path_))
-            host().info("loaded " + std::to_string(store_.entries().size()) + " bans and mutes from " + path_);
-    } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(path_ + " is not a moderation file (" + e.what() + "); fix or move it away");
-    }
+    maybeSync();  // with a single instance (or before Redis is up) this fails and is retried
 }
 
 void ModerationPlugin::reload(const YAML::Node& config, sdk::Plugin& previous) {
@@ -50,6 +51,7 @@ void ModerationPlugin::reload(const YAML::Node& config, sdk::Plugin& previous) {
     init(config);
     store_ = old.store_;
     members_ = old.members_;
+    synced_ = old.synced_;
     persist();
 }
 
@@ -91,6 +93,7 @@ sdk::Verdict ModerationPlugin::onMessage(sdk::Message& msg) {
 
 void ModerationPlugin::onJoin(const sdk::SessionEvent& event) {
     members_[event.session_id] = Member{std::string(event.room), std::string(event.nick)};
+    maybeSync();
 }
 
 void ModerationPlugin::onLeave(const sdk::SessionEvent& event) {
@@ -115,6 +118,7 @@ sdk::Admission ModerationPlugin::onConnect(const sdk::ConnectEvent& event) {
 }
 
 sdk::Admission ModerationPlugin::onJoinRequest(const sdk::JoinRequest& request) {
+    maybeSync();
     if (const auto ban = store_.find(Kind::Ban, request.nick, request.address, request.room, nowMs())) {
         record("refused", "join of " + std::string(request.nick) + " (" + std::string(request.address) + ") into " +
                               std::string(request.room) + " refused: " + refusal(*ban, request.room));
@@ -124,11 +128,13 @@ sdk::Admission ModerationPlugin::onJoinRequest(const sdk::JoinRequest& request) 
 }
 
 void ModerationPlugin::onTick() {
+    maybeSync();
+    const std::size_t before = store_.entries().size();
     const std::vector<Entry> lapsed = store_.expire(nowMs());
     for (const Entry& e : lapsed)
         record("expired", std::string(kindName(e.kind)) + " of " + e.target +
                               (e.room.empty() ? std::string(" everywhere") : " in " + e.room) + " lapsed");
-    if (!lapsed.empty()) persist();
+    if (store_.entries().size() != before) persist();  // lapsed entries or old tombstones
 }
 
 std::string ModerationPlugin::onControl(std::string_view command, const std::vector<std::string>& args) {

@@ -1,7 +1,9 @@
 // The moderation plugin: kick, mute and ban (by nick or address/network, in a
 // room or everywhere, for a while or forever) from `chatdctl plugin
-// moderation ...` and from the chat for token-holding moderators. README.md
-// says how to enable and use it.
+// moderation ...` and from the chat for token-holding moderators; shared
+// with the instance of the same name on every other chatd instance through
+// the daemon's broadcasts (moderation_sharing.cpp). README.md says how to
+// enable and use it.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +45,8 @@ public:
     sdk::Admission onJoinRequest(const sdk::JoinRequest& request) override;
     void onTick() override;
     std::string onControl(std::string_view command, const std::vector<std::string>& args) override;
+    // A peer's action or state (moderation_sharing.cpp).
+    void onPeerMessage(std::string_view from_instance, std::string_view payload) override;
 
     // Runs one request; throws std::invalid_argument with a message for the operator.
     Outcome run(const Request& request);
@@ -70,11 +74,27 @@ private:
     void persist();
     void record(const std::string& action, const std::string& line);
 
+    // Sharing (moderation_sharing.cpp). Tells the other instances of one
+    // local action (a set entry or a tombstone); a failed send makes the next
+    // maybeSync() resend the whole state.
+    void share(const Entry& entry);
+    // Until a sync went out: at most once a second, asks the peers for their
+    // entries and sends ours (an instance that was down, or cut off from
+    // Redis, catches up both ways).
+    void maybeSync();
+    // Sends every entry, tombstones included (in payloads under the
+    // daemon's limit; nothing when there are none). False when a send failed.
+    bool sendState();
+    // A peer's entry: merged by time; when it wins it is saved and enforced here.
+    void applyPeer(const Entry& entry, std::string_view from_instance);
+
     ModerationStore store_;
     std::map<std::uint64_t, Member> members_;
     std::string path_;
     std::string claim_ = "role";
     std::vector<std::string> moderator_values_{"moderator"};
+    bool synced_ = false;             // a sync went out since the last failed send
+    std::int64_t last_sync_try_ms_ = 0;
 };
 
 // Parses `chatdctl plugin moderation COMMAND ARGS...` into a Request; throws

@@ -97,6 +97,7 @@ TEST_F(ModerationTest, RoomBanKicksFromThatRoomOnly) {
     EXPECT_TRUE(host_.disconnects().empty());
     ASSERT_EQ(host_.kicks().size(), 1u);
     EXPECT_EQ(host_.kicks()[0].room, "lobby");
+    EXPECT_TRUE(host_.kicks()[0].banned);  // the room sees a leave with reason "banned"
     EXPECT_TRUE(host_.joinRequest(member(1, "bob", "lobby")).refused());
     EXPECT_TRUE(host_.joinRequest(member(1, "bob", "dev")).admitted);
     EXPECT_TRUE(host_.connect(Connection{.address = "10.1.2.3"}).admitted);
@@ -147,6 +148,7 @@ TEST_F(ModerationTest, KickAndListsAndErrors) {
     ASSERT_FALSE(kick.failed) << kick.error;
     ASSERT_EQ(host_.kicks().size(), 1u);
     EXPECT_EQ(host_.kicks()[0].reason, "off topic");
+    EXPECT_FALSE(host_.kicks()[0].banned);
     EXPECT_EQ(host_.control("kick", {"nobody"}).error, "no nobody in any room");
     ASSERT_FALSE(host_.control("ban", {"eve", "--by", "ops", "--reason", "spam"}).failed);
     const std::string bans = host_.control("bans").json;

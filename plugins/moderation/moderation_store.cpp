@@ -1,6 +1,7 @@
 // The bans and mutes and their file; see moderation_store.h.
 #include "moderation_store.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,14 +52,67 @@ bool ModerationStore::remove(Kind kind, const std::string& target, const std::st
            }) > 0;
 }
 
+bool Entry::newerThan(const Entry& other) const {
+    if (set_ms != other.set_ms) return set_ms > other.set_ms;
+    // The same millisecond on two instances: any rule every instance agrees on.
+    if (lifted != other.lifted) return lifted;
+    return entryJson(*this) > entryJson(other);
+}
+
+std::optional<Entry> ModerationStore::lift(Kind kind, const std::string& target, const std::string& room,
+                                           const std::string& by, std::int64_t now_ms) {
+    for (Entry& e : entries_) {
+        if (e.kind != kind || e.target != target || e.room != room || !e.active(now_ms)) continue;
+        e.lifted = true;
+        e.set_ms = std::max(now_ms, e.set_ms + 1);
+        e.by = by;
+        e.reason.clear();
+        return e;
+    }
+    return std::nullopt;
+}
+
+std::int64_t ModerationStore::actionTime(Kind kind, const std::string& target, const std::string& room,
+                                         std::int64_t now_ms) const {
+    for (const Entry& e : entries_)
+        if (e.kind == kind && e.target == target && e.room == room) return std::max(now_ms, e.set_ms + 1);
+    return now_ms;
+}
+
+bool ModerationStore::merge(const Entry& entry, std::int64_t now_ms) {
+    if (!entry.lifted && !entry.active(now_ms)) return false;  // lapsed on its way
+    for (Entry& e : entries_) {
+        if (e.kind != entry.kind || e.target != entry.target || e.room != entry.room) continue;
+        if (!entry.newerThan(e)) return false;
+        e = entry;
+        return true;
+    }
+    entries_.push_back(entry);
+    return true;
+}
+
+namespace {
+// When a tombstone may go: when the lifted entry would have lapsed, at most kTombstoneMs after the lift.
+std::int64_t tombstoneEnd(const Entry& e) {
+    const std::int64_t bounded = e.set_ms + kTombstoneMs;
+    return e.until_ms == 0 ? bounded : std::min(e.until_ms, bounded);
+}
+}  // namespace
+
 std::vector<Entry> ModerationStore::expire(std::int64_t now_ms) {
     std::vector<Entry> lapsed;
     std::erase_if(entries_, [&](const Entry& e) {
+        if (e.lifted) return now_ms >= tombstoneEnd(e);
         if (e.active(now_ms)) return false;
         lapsed.push_back(e);
         return true;
     });
     return lapsed;
+}
+
+std::size_t ModerationStore::activeCount(std::int64_t now_ms) const {
+    return static_cast<std::size_t>(
+        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.active(now_ms); }));
 }
 
 std::optional<Entry> ModerationStore::find(Kind kind, std::string_view nick, std::string_view address,
@@ -84,7 +138,8 @@ std::string entryJson(const Entry& e) {
                       ",\"by\":" + quote(e.by) + ",\"reason\":" + quote(e.reason) +
                       ",\"set_ms\":" + std::to_string(e.set_ms) + ",\"set\":" + quote(isoTime(e.set_ms)) +
                       ",\"until_ms\":" + std::to_string(e.until_ms) + ",\"until\":" +
-                      (e.until_ms == 0 ? std::string("null") : quote(isoTime(e.until_ms))) + "}";
+                      (e.until_ms == 0 ? std::string("null") : quote(isoTime(e.until_ms))) +
+                      (e.lifted ? ",\"lifted\":true}" : "}");
     return out;
 }
 
@@ -102,38 +157,81 @@ const JsonValue& member(const JsonValue& obj, const char* key, JsonValue::Type t
 }
 }  // namespace
 
+Entry entryFromJson(const JsonValue& item) {
+    Entry e;
+    const std::string& kind = member(item, "kind", JsonValue::Type::String).string;
+    if (kind != "ban" && kind != "mute") throw std::invalid_argument("unknown kind '" + kind + "'");
+    e.kind = kind == "ban" ? Kind::Ban : Kind::Mute;
+    e.target = member(item, "target", JsonValue::Type::String).string;
+    e.network = member(item, "network", JsonValue::Type::Bool).boolean;
+    e.room = member(item, "room", JsonValue::Type::String).string;
+    e.by = member(item, "by", JsonValue::Type::String).string;
+    e.reason = member(item, "reason", JsonValue::Type::String).string;
+    e.set_ms = static_cast<std::int64_t>(member(item, "set_ms", JsonValue::Type::Number).number);
+    e.until_ms = static_cast<std::int64_t>(member(item, "until_ms", JsonValue::Type::Number).number);
+    if (e.network && !parseNetwork(e.target)) throw std::invalid_argument("bad network '" + e.target + "'");
+    const JsonValue* lifted = item.find("lifted");
+    e.lifted = lifted != nullptr && lifted->type == JsonValue::Type::Bool && lifted->boolean;
+    return e;
+}
+
 void ModerationStore::loadJson(std::string_view text) {
     const JsonValue doc = parseJson(text);
     const JsonValue& list = member(doc, "entries", JsonValue::Type::Array);
     std::vector<Entry> loaded;
-    for (const JsonValue& item : list.array) {
-        Entry e;
-        const std::string& kind = member(item, "kind", JsonValue::Type::String).string;
-        if (kind != "ban" && kind != "mute") throw std::invalid_argument("unknown kind '" + kind + "'");
-        e.kind = kind == "ban" ? Kind::Ban : Kind::Mute;
-        e.target = member(item, "target", JsonValue::Type::String).string;
-        e.network = member(item, "network", JsonValue::Type::Bool).boolean;
-        e.room = member(item, "room", JsonValue::Type::String).string;
-        e.by = member(item, "by", JsonValue::Type::String).string;
-        e.reason = member(item, "reason", JsonValue::Type::String).string;
-        e.set_ms = static_cast<std::int64_t>(member(item, "set_ms", JsonValue::Type::Number).number);
-        e.until_ms = static_cast<std::int64_t>(member(item, "until_ms", JsonValue::Type::Number).number);
-        if (e.network && !parseNetwork(e.target)) throw std::invalid_argument("bad network '" + e.target + "'");
-        loaded.push_back(std::move(e));
-    }
+    for (const JsonValue& item : list.array) loaded.push_back(entryFromJson(item));
     entries_ = std::move(loaded);
 }
 
+namespace {
+[[noreturn]] void failed(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
+
+// Writes all of `text` to `path` (created 0600, truncated) and fsyncs it.
+void writeDurably(const std::string& path, const std::string& text) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) failed("cannot open " + path);
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int saved = errno;
+            ::close(fd);
+            errno = saved;
+            failed("cannot write " + path);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        errno = saved;
+        failed("cannot sync " + path);
+    }
+    if (::close(fd) != 0) failed("cannot close " + path);
+}
+
+// Makes a rename in `path`'s directory durable.
+void syncDirectoryOf(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) failed("cannot open " + dir);
+    const int synced = ::fsync(fd);
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    if (synced != 0) failed("cannot sync " + dir);
+}
+}  // namespace
+
+// temp file, fsync, rename over the old one, fsync of the directory: after
+// a crash the file is the old or the new one, whole.
 void ModerationStore::save(const std::string& path) const {
     const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::trunc | std::ios::binary);
-        out << toJson();
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temp);
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error("cannot rename " + temp + ": " + std::strerror(errno));
+    writeDurably(temp, toJson());
+    if (std::rename(temp.c_str(), path.c_str()) != 0) failed("cannot rename " + temp);
+    syncDirectoryOf(path);
 }
 
 bool ModerationStore::load(const std::string& path) {

@@ -11,6 +11,7 @@ import { describeError, describeClose, isRetryable, isNickError } from './errors
 import * as render from './render.js';
 import { Outbox } from './outbox.js';
 import { leaveText } from './people.js';
+import { isHelpCommand, helpElement, localTimes } from './moderation_view.js';
 
 // Text whose frame could pass the server's websocket.max_message_bytes (64 KiB
 // by default) would get the connection closed (1009) instead of a too_large
@@ -59,6 +60,7 @@ export class ChatClient {
   // Shows `text` as the user's message at once and sends it as soon as the
   // room is joined; the server's echo (same id) confirms it.
   send(text) {
+    if (isHelpCommand(text)) return this.#addNotice(this.#view, helpElement());  // local: never sent
     const view = this.#view;
     const entry = this.#outbox.add(newId(), text, view, this.nick ?? 'you');
     const bytes = utf8Length(text);
@@ -283,7 +285,7 @@ export class ChatClient {
   #onError(e) {
     const code = String(e.code ?? 'error');
     const reason = typeof e.reason === 'string' ? e.reason : '';
-    const text = describeError(code, reason, this.#maxTextBytes);
+    const text = describeError(code, localTimes(reason), this.#maxTextBytes);
     const id = e.id != null ? String(e.id) : null;
     const entry = id !== null ? this.#outbox.get(id) : undefined;
     const historyRoom = this.#history.failed(e);
@@ -361,7 +363,7 @@ export class ChatClient {
     const from = typeof n.from === 'string' ? n.from : '';
     const answered = this.#outbox.inFlight()[0];
     if (answered) this.#outbox.remove(answered);
-    this.#addNotice(this.#view, n.text, 'notice', from);
+    this.#addNotice(this.#view, localTimes(n.text), 'notice', from);
     this.#ui.announce(from ? `${from}: ${n.text}` : n.text);
   }
 
@@ -396,8 +398,8 @@ export class ChatClient {
     this.#outbox.fail(entry, text, retryable ? () => this.#transmit(entry) : undefined);
   }
 
-  #addNotice(view, text, kind, from) {
-    view.addLocal(render.noticeElement(text, kind, from));
+  #addNotice(view, text, kind, from) {  // `text`, or an element made already (the help)
+    view.addLocal(typeof text === 'string' ? render.noticeElement(text, kind, from) : text);
     this.#ui.contentAdded(view, { own: false, fresh: 0 });
   }
 }

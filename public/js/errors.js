@@ -13,6 +13,8 @@ const TITLES = {
   nick_locked: 'Your sign-in fixes your nickname',
   room_full: 'That room is full',
   too_many_rooms: 'The server cannot open another room',
+  muted: 'Not sent — muted',
+  banned: 'You are banned from this room',
 };
 
 // One readable sentence for an error frame's `code` and `reason`.

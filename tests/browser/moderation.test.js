@@ -4,7 +4,11 @@
 // removed the user and why and offers Rejoin; an operator's disconnect (4000)
 // is explained and the page comes back; a ban (4003, from the test plugin
 // actor: "ban me") is explained and the page stays away until the user asks;
-// a join a plugin refuses (`forbidden`) shows the plugin's reason.
+// a join a plugin refuses (`forbidden`) shows the plugin's reason. With the
+// shipped moderation plugin: `/help` is answered on the page (never sent) and
+// marks the moderators' commands; a muted user reads until when in local
+// time and why a message was refused; a ban from the room shows the others
+// "was banned". The page's moderation words are unit-tested at the end.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -12,10 +16,13 @@ import path from 'node:path';
 import { Daemon } from './lib/daemon.js';
 import { launchBrowser, accessibilityViolations } from './lib/browser.js';
 import { ChatPage } from './lib/chat_page.js';
-import { CHATDCTL_BIN, TEST_PLUGIN_DIR, checkPrerequisites } from './lib/env.js';
+import { CHATDCTL_BIN, PLUGIN_DIR, TEST_PLUGIN_DIR, checkPrerequisites } from './lib/env.js';
+import { isHelpCommand, helpLines, localTimes, HELP_FOR_MODERATORS } from '../../public/js/moderation_view.js';
+import { formatTime } from '../../public/js/render.js';
 
 const ACTOR_SO = path.join(TEST_PLUGIN_DIR, 'actor.so');
-const haveTools = existsSync(ACTOR_SO) && existsSync(CHATDCTL_BIN);
+const MODERATION_SO = path.join(PLUGIN_DIR, 'moderation.so');
+const haveTools = existsSync(ACTOR_SO) && existsSync(MODERATION_SO) && existsSync(CHATDCTL_BIN);
 const ROOM = 'mod';
 // The browser's own log line when the server closes the socket is not a page error.
 const ALLOWED = [/WebSocket/];
@@ -39,7 +46,7 @@ async function messageLook(chat, text) {
 
 const status = (chat) => chat.page.$eval('#status', (node) => ({ state: node.dataset.state, text: node.textContent.trim() }));
 
-describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO} and ${CHATDCTL_BIN} (build chatd_test_plugins chatdctl)` }, () => {
+describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO}, ${MODERATION_SO} and ${CHATDCTL_BIN} (build chatd_test_plugins moderation chatdctl)` }, () => {
   let daemon;
   let browser;
 
@@ -47,7 +54,10 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
     checkPrerequisites();
     daemon = await Daemon.start('moderation', {
       controlSocket: true,
-      plugins: [{ name: 'actor', path: ACTOR_SO, config: { kick: true, refuse_join: 'vault', reason: 'members only' } }],
+      plugins: [
+        { name: 'moderation', path: MODERATION_SO, tick: '1s' },
+        { name: 'actor', path: ACTOR_SO, config: { kick: true, refuse_join: 'vault', reason: 'members only' } },
+      ],
     });
     browser = await launchBrowser();
   });
@@ -171,6 +181,59 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
     await erin.close();
   });
 
+  it('answers /help on the page, marking the moderators\' commands, and sends nothing', async () => {
+    const hana = await ChatPage.open(browser, daemon.url, { nick: 'hana', room: ROOM });
+    const ivan = await ChatPage.open(browser, daemon.url, { nick: 'ivan', room: ROOM });
+    await hana.send('/help');
+    const help = await noticeWith(hana, '/kick nick', 'li.notice-help');
+    assert.match(help, /\/help/);
+    assert.match(help, /Moderators only/);
+    assert.match(help, /\/mute nick/);
+    await hana.send('after help');  // the next message goes; /help never did
+    await ivan.waitForMessage('after help');
+    const seen = await ivan.page.$$eval('#log li', (items) => items.map((li) => li.textContent));
+    assert.ok(!seen.some((t) => t.includes('/help') || t.includes('Moderators only')), 'the help stayed on hana\'s page');
+    assert.equal(await hana.page.$$eval('#log li.msg', (items) => items.filter((li) => li.textContent.includes('/help')).length), 0);
+    assert.deepEqual(await accessibilityViolations(hana.page), []);
+    for (const chat of [hana, ivan]) {
+      chat.assertHealthy();
+      await chat.close();
+    }
+  });
+
+  it('tells a muted user until when, in local time, and why a message was refused', async () => {
+    const jo = await ChatPage.open(browser, daemon.url, { nick: 'jo', room: ROOM });
+    const muted = await daemon.ctl('mute', 'jo', '--for', '2h', '--reason', 'cool off');
+    assert.equal(muted.code, 0, muted.stderr);
+    const notice = await noticeWith(jo, 'you are muted');
+    assert.match(notice, /you are muted everywhere until .*\d{1,2}:\d{2}/);
+    assert.doesNotMatch(notice, /\d{4}-\d{2}-\d{2}T/, 'no raw UTC time');
+    await jo.send('can I talk');
+    const refused = await jo.page.waitForFunction(() =>
+      document.querySelector('#log li.msg .msg-error')?.textContent ?? false).then((h) => h.jsonValue());
+    assert.match(refused, /Not sent — muted: .*cool off/);
+    assert.doesNotMatch(refused, /\d{4}-\d{2}-\d{2}T/);
+    const lifted = await daemon.ctl('unmute', 'jo');
+    assert.equal(lifted.code, 0, lifted.stderr);
+    jo.assertHealthy();
+    await jo.close();
+  });
+
+  it('shows the others "was banned" when a user is banned from the room', async () => {
+    const kim = await ChatPage.open(browser, daemon.url, { nick: 'kim', room: ROOM });
+    const lou = await ChatPage.open(browser, daemon.url, { nick: 'lou', room: ROOM });
+    const banned = await daemon.ctl('ban', 'lou', '--room', ROOM, '--for', '1h', '--reason', 'trolling');
+    assert.equal(banned.code, 0, banned.stderr);
+    assert.match(await noticeWith(kim, 'lou was banned'), /lou was banned/);
+    assert.match(await noticeWith(lou, 'trolling', 'li.notice-kicked'), /removed from #mod by moderation: banned: trolling/);
+    const unbanned = await daemon.ctl('unban', 'lou', '--room', ROOM);
+    assert.equal(unbanned.code, 0, unbanned.stderr);
+    for (const chat of [kim, lou]) {
+      chat.assertHealthy(ALLOWED);
+      await chat.close();
+    }
+  });
+
   it('shows the plugin\'s reason when it refuses a join (forbidden)', async () => {
     const finn = await ChatPage.open(browser, daemon.url, { nick: 'finn', room: ROOM });
     await finn.page.evaluate(() => { location.hash = '#vault'; });
@@ -203,5 +266,34 @@ describe('moderation on the page', { skip: haveTools ? false : `needs ${ACTOR_SO
     assert.deepEqual(looks.bot, ['msg msg-origin', 'plugin', 'msg-nick', 'bot']);
     assert.deepEqual(looks.future, ['msg msg-origin', 'other', 'msg-nick', 'relay']);
     await page.context().close();
+  });
+});
+
+describe('moderation words of the page (moderation_view.js)', () => {
+  it('knows /help in any case, and nothing else', () => {
+    assert.ok(isHelpCommand('/help'));
+    assert.ok(isHelpCommand('  /HELP '));
+    assert.ok(!isHelpCommand('/help me'));
+    assert.ok(!isHelpCommand('help'));
+  });
+
+  it('lists the moderators\' commands after the note that they need the role', () => {
+    const lines = helpLines();
+    const note = lines.findIndex((line) => line.startsWith('Moderators only'));
+    assert.ok(note > 0);
+    assert.ok(lines.findIndex((line) => line.startsWith('/help')) < note);
+    assert.equal(lines.length - note - 1, HELP_FOR_MODERATORS.length);
+    assert.ok(lines.slice(note).some((line) => line.startsWith('/ban nick|address')));
+  });
+
+  it('writes the plugin\'s UTC times in local time and leaves other text alone', () => {
+    const now = new Date(2026, 11, 7, 9, 0);           // local time
+    const later = new Date(2026, 11, 7, 14, 5);
+    const text = `you are muted everywhere until ${later.toISOString().replace(/\.\d{3}Z$/, 'Z')}: calm down`;
+    const local = localTimes(text, now);
+    assert.equal(local, `you are muted everywhere until ${formatTime(later, now)}: calm down`);
+    assert.doesNotMatch(local, /T\d{2}:/);
+    assert.equal(localTimes('muted forever: spam', now), 'muted forever: spam');
+    assert.equal(localTimes('until 2026-99-99T99:99:99Z', now), 'until 2026-99-99T99:99:99Z');
   });
 });

@@ -2,7 +2,8 @@
 // chatdctl: a mute refuses messages with `muted` and tells the subject, a ban
 // closes the connection with 4003 and refuses later joins with `banned`, an
 // address ban answers upgrades with 403, and the bans survive a restart;
-// with token auth, a moderator's chat commands act and others' are rejected.
+// with token auth, a moderator's chat commands act and others' are rejected,
+// and the room sees a kick's leave as "kicked" and a room ban's as "banned".
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -151,6 +152,14 @@ TEST(Moderation, ModeratorsActFromTheChatOthersAreRejected) {
     const json::Value kicked = bob->waitFor("kicked");
     EXPECT_EQ(str(kicked, "room"), "lobby");
     EXPECT_EQ(str(kicked, "reason"), "off topic");
+    EXPECT_EQ(str(mod->waitForPresence("leave", "bob"), "reason"), "kicked");
+
+    // A ban from the room: bob is removed, the others see a leave "banned".
+    bob->sendText(R"({"type":"join","room":"lobby","nick":"bob"})");
+    bob->waitFor("welcome");
+    mod->sendText(R"({"type":"message","room":"lobby","text":"/ban bob 1d spam"})");
+    EXPECT_EQ(str(bob->waitFor("kicked"), "reason"), "banned: spam");
+    EXPECT_EQ(str(mod->waitForPresence("leave", "bob"), "reason"), "banned");
 }
 
 }  // namespace

@@ -15,7 +15,10 @@
 //   count_metric: true    metric_add("messages", <room>, 1) per message; "bad metric" tries invalid ones
 //   observe_join: true    on_join / on_leave notice "join <room>" / "leave <room>" (room scoping)
 // on_control: "state_dir" answers the init args' state_dir as a JSON string,
-// "echo" answers {"args": <args>}, "empty" sets no json, anything else fails.
+// "echo" answers {"args": <args>}, "empty" sets no json, "broadcast" broadcasts
+// the args' JSON text to the other instances and answers whether it was sent,
+// "peers" answers what on_peer_message got (["<from> <payload>", ...]);
+// anything else fails. fail: [on_peer_message] makes that hook fail.
 #include <chrono>
 #include <algorithm>
 #include <cstddef>
@@ -49,6 +52,7 @@ struct Actor {
     int tick_block_ms = 0, posts_per_message = 0, ticks = 0;
     bool echo_origin = false, info = false, find = false, kick = false, count_metric = false, observe_join = false;
     std::string answer;  // kept until the next hook call (the ABI's promise)
+    std::string peers;   // what on_peer_message got, as JSON strings joined by ','
 
     void notice(std::uint64_t session, const std::string& text) const { api->notice(host, session, str(text)); }
 };
@@ -139,6 +143,10 @@ chatd_status onControl(void* instance, chatd_str command, chatd_str args_json, c
         a.answer = "{\"args\":" + std::string(view(args_json)) + "}";
     else if (cmd == "empty")
         a.answer.clear();
+    else if (cmd == "broadcast")
+        a.answer = a.api->broadcast(a.host, args_json) == CHATD_OK ? "true" : "false";
+    else if (cmd == "peers")
+        a.answer = "[" + a.peers + "]";
     else
         return setError(error, "unknown command '" + std::string(cmd) + "'"), CHATD_FAILED;
     result->json = str(a.answer);
@@ -200,6 +208,18 @@ chatd_status onLeave(void* instance, const chatd_session_event* event, chatd_err
     return CHATD_OK;
 }
 
+// Keeps "<from> <payload>" (the payloads are JSON lists of plain words, so
+// no escaping is needed in the test).
+chatd_status onPeerMessage(void* instance, chatd_str from, chatd_str payload, chatd_error_buf* error) {
+    Actor& a = self(instance);
+    if (a.fail.count("on_peer_message") != 0) return setError(error, "peer hook broke"), CHATD_FAILED;
+    std::string item(view(payload));
+    for (char& c : item)
+        if (c == '"') c = '\'';
+    a.peers += (a.peers.empty() ? "\"" : ",\"") + std::string(view(from)) + " " + item + "\"";
+    return CHATD_OK;
+}
+
 const chatd_plugin_api table = {
     .struct_size = sizeof(chatd_plugin_api),
     .abi_version = CHATD_PLUGIN_ABI_VERSION,
@@ -215,6 +235,7 @@ const chatd_plugin_api table = {
     .on_join_request = onJoinRequest,
     .on_tick = onTick,
     .on_control = onControl,
+    .on_peer_message = onPeerMessage,
 };
 
 }  // namespace

@@ -103,6 +103,7 @@ const chatd_plugin_api table = {
     .on_join_request = onJoinRequest,
     .on_tick = onTick,
     .on_control = nullptr,
+    .on_peer_message = nullptr,
 };
 
 }  // namespace

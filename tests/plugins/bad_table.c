@@ -5,7 +5,7 @@
 static void shutdown_hook(void* instance) { (void)instance; }
 
 static const chatd_plugin_api table = {
-    sizeof(chatd_plugin_api), CHATD_PLUGIN_ABI_VERSION, {"bad_table", 9}, 0, 0, 0, 0, 0, 0, shutdown_hook, 0, 0, 0, 0,
+    sizeof(chatd_plugin_api), CHATD_PLUGIN_ABI_VERSION, {"bad_table", 9}, 0, 0, 0, 0, 0, 0, shutdown_hook, 0, 0, 0, 0, 0,
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,

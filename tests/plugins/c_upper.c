@@ -73,6 +73,7 @@ static const chatd_plugin_api table = {
     NULL, /* on_join_request */
     NULL, /* on_tick */
     NULL, /* on_control */
+    NULL, /* on_peer_message */
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,

@@ -51,6 +51,7 @@ static const chatd_plugin_api table = {
     NULL,
     NULL,
     NULL,
+    NULL,
 };
 
 __attribute__((visibility("default"))) const chatd_plugin_api* chatd_plugin_entry(const uint32_t* offered,

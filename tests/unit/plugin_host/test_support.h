@@ -77,6 +77,18 @@ public:
         return std::nullopt;
     }
 
+    bool broadcast(std::string_view plugin, std::string payload) override {
+        std::lock_guard lock(mutex_);
+        broadcasts_.push_back({std::string(plugin), std::move(payload)});
+        return sharing_;
+    }
+    // broadcast() answers this (true: "sent").
+    void setSharing(bool sharing) {
+        std::lock_guard lock(mutex_);
+        sharing_ = sharing;
+    }
+    std::vector<std::pair<std::string, std::string>> broadcasts() const { return copy(broadcasts_); }
+
     struct Disconnect {
         std::uint64_t session_id;
         std::uint16_t code;
@@ -117,6 +129,8 @@ private:
     std::vector<RecordedReply> notices_;
     std::vector<SessionFacts> sessions_;
     std::string post_error_;
+    std::vector<std::pair<std::string, std::string>> broadcasts_;  // (plugin, payload)
+    bool sharing_ = true;
 };
 
 // The tests written against plugin replies: the notices of a FakeActions.

@@ -1,6 +1,6 @@
 // chatd::sdk::Host: the daemon's services for one plugin instance (logging,
 // notices, session facts, acting on rooms and sessions, custom metrics, the
-// state directory), wrapped over chatd_host_api. Included by chatd/plugin.hpp.
+// state directory, broadcasts to the other instances), wrapped over chatd_host_api. Included by chatd/plugin.hpp.
 //
 // Services marked "0.2" need a chatd 0.2 daemon or newer: against an older
 // one (its host table is shorter, see struct_size in plugin_abi.h) they do
@@ -26,6 +26,10 @@ enum class LogLevel : std::int32_t {
     Error = CHATD_LOG_ERROR,
     Critical = CHATD_LOG_CRITICAL,
 };
+
+// How Host::kick's leave is shown to the room: presence reason "kicked" or
+// (a ban from the room) "banned".
+enum class KickAs { Kicked, Banned };
 
 // How Host::disconnect closes a connection (the WebSocket close code).
 enum class CloseCode : std::int32_t {
@@ -116,9 +120,13 @@ public:
         auto fn = CHATD_SDK_SERVICE(api_, post);
         return fn != nullptr && fn(host_, detail::toC(room), detail::toC(from), detail::toC(text)) == CHATD_OK;
     }
-    // 0.2. Removes the session from `room` (it gets a `kicked` event, stays connected).
-    bool kick(std::uint64_t session_id, std::string_view room, std::string_view reason) const {
+    // 0.2. Removes the session from `room` (it gets a `kicked` event, stays
+    // connected); the room sees a leave with reason "kicked", or "banned" with
+    // KickAs::Banned (a daemon older than that service: "kicked").
+    bool kick(std::uint64_t session_id, std::string_view room, std::string_view reason,
+              KickAs as = KickAs::Kicked) const {
         auto fn = CHATD_SDK_SERVICE(api_, kick);
+        if (auto banned = CHATD_SDK_SERVICE(api_, kick_banned); banned != nullptr && as == KickAs::Banned) fn = banned;
         return fn != nullptr && fn(host_, session_id, detail::toC(room), detail::toC(reason)) == CHATD_OK;
     }
     // 0.2. Closes the session's connection with `code`; `reason` is the
@@ -140,6 +148,19 @@ public:
         auto fn = CHATD_SDK_SERVICE(api_, metric_set);
         return fn != nullptr && fn(host_, detail::toC(name), detail::toC(label), value) == CHATD_OK;
     }
+
+    // Sends `payload` (any bytes, at most CHATD_BROADCAST_MAX_BYTES) to this
+    // entry's namesake on every other chatd instance sharing rooms through
+    // Redis; it arrives there in Plugin::onPeerMessage. True when handed to
+    // the bus (best effort: an instance that is down misses it); false when
+    // rooms are not shared right now (no Redis bus, Redis down), the payload
+    // is too big, or the daemon is older than the service.
+    bool broadcast(std::string_view payload) const {
+        auto fn = CHATD_SDK_SERVICE(api_, broadcast);
+        return fn != nullptr && fn(host_, detail::toC(payload)) == CHATD_OK;
+    }
+    // True when the daemon has broadcast() (and so calls onPeerMessage).
+    bool canBroadcast() const { return CHATD_SDK_SERVICE(api_, broadcast) != nullptr; }
 
     // True when the daemon offers the 0.2 services (all of them), so a
     // plugin that needs them can refuse to start on an older one.

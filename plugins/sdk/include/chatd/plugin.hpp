@@ -190,6 +190,15 @@ public:
         return {};
     }
 
+    // A payload this entry's namesake on another chatd instance sent with
+    // Host::broadcast (rooms shared through Redis). `from_instance` names that
+    // daemon (for logs). Runs on a delivery thread of the daemon's, one
+    // payload at a time in arrival order, never concurrently with the other
+    // hooks. Needs a daemon that offers Host::canBroadcast().
+    virtual void onPeerMessage(std::string_view from_instance, std::string_view payload) {
+        (void)from_instance, (void)payload;
+    }
+
     // Last call before destruction: stop threads, flush files. Exceptions are
     // logged and otherwise ignored.
     virtual void shutdown() {}

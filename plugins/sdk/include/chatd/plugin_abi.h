@@ -23,11 +23,12 @@
  * run at the same time; state shared between instances (globals, a handed
  * over table) needs the plugin's own locking. Hooks should return quickly:
  * they run before the message is broadcast, on the thread that owns the room.
- * Three hooks run elsewhere, still never concurrently with the instance's other
+ * Four hooks run elsewhere, still never concurrently with the instance's other
  * hooks: on_connect on an HTTP server thread (before the WebSocket upgrade),
  * on_tick on a timer thread of the entry's own, on_control on the control socket's
- * thread. STATE THAT on_connect SHARES WITH THE HUB HOOKS IS STILL SERIALISED
- * BY THE HOST'S PER-INSTANCE MUTEX, but state shared with threads the plugin
+ * thread, on_peer_message on a delivery thread of the pipeline's own. STATE
+ * THAT on_connect SHARES WITH THE HUB HOOKS IS STILL SERIALISED BY THE HOST'S
+ * PER-INSTANCE MUTEX, but state shared with threads the plugin
  * starts itself, or with other instances, needs the plugin's own locking.
  *
  * Acting. The services post, kick, disconnect and notice never act from inside
@@ -267,7 +268,28 @@ typedef struct chatd_host_api {
      * At most 1,000 series per instance: beyond, CHATD_FAILED. Any thread. */
     chatd_status (*metric_add)(chatd_host* host, chatd_str name, chatd_str label, double delta);
     chatd_status (*metric_set)(chatd_host* host, chatd_str name, chatd_str label, double value);
+
+    /* ---- appended in chatd 0.2, instances (check struct_size before use:
+     * a daemon built before these has a shorter table) ---- */
+
+    /* Send `payload` (any bytes, at most CHATD_BROADCAST_MAX_BYTES) to the
+     * plugin instance of the same entry name on every OTHER chatd instance
+     * sharing rooms through the Redis bus; there it arrives through
+     * on_peer_message. Queued; any thread, any hook. CHATD_OK: handed to the
+     * bus (delivery is best effort: an instance that is down misses it).
+     * CHATD_FAILED (nothing sent): rooms are not shared (no Redis bus, or
+     * Redis is down right now), the payload is too big, or the daemon's
+     * queue is full. A plugin that must agree across instances resends its
+     * state when sending works again. */
+    chatd_status (*broadcast)(chatd_host* host, chatd_str payload);
+    /* As kick, for a ban from the room: the room sees the leave with reason
+     * "banned" instead of "kicked" (the session gets its `kicked` event as
+     * with kick). Across instances the reason travels with the leave. */
+    chatd_status (*kick_banned)(chatd_host* host, uint64_t session_id, chatd_str room, chatd_str reason);
 } chatd_host_api;
+
+/* The largest payload chatd_host_api.broadcast takes. */
+#define CHATD_BROADCAST_MAX_BYTES 65536u
 
 /* What init and reload receive. OWNERSHIP: the struct, its strings and
  * `api` pointer are host-owned; the strings are valid during the call only
@@ -350,6 +372,21 @@ typedef struct chatd_plugin_api {
      * control socket's thread. Optional (absent: "plugin has no commands"). */
     chatd_status (*on_control)(void* instance, chatd_str command, chatd_str args_json, chatd_control_result* result,
                                chatd_error_buf* error);
+
+    /* ---- appended in chatd 0.2, instances (a smaller struct_size: absent) ---- */
+
+    /* A payload the instance of the same entry name on another chatd
+     * instance sent with chatd_host_api.broadcast. `from_instance` names that
+     * daemon (its bus instance id, for logs). Runs on a delivery thread of the
+     * pipeline's own (never the bus's), one payload at a time in the order
+     * they arrived, never concurrently with the instance's other hooks.
+     * Payloads that arrive while the instance is busy wait in a bounded queue
+     * (beyond it they are dropped and counted as errors); those still queued
+     * when the pipeline is replaced by a reload are dropped. CHATD_FAILED is
+     * logged and counted only. OWNERSHIP: both strings host-owned, valid
+     * during the call only. Optional. */
+    chatd_status (*on_peer_message)(void* instance, chatd_str from_instance, chatd_str payload,
+                                    chatd_error_buf* error);
 } chatd_plugin_api;
 
 /* The entry symbol (CHATD_PLUGIN_ENTRY_SYMBOL). `offered` lists the ABI

@@ -193,6 +193,12 @@ inline chatd_status controlHook(void* instance, chatd_str command, chatd_str arg
     });
 }
 
+inline chatd_status peerMessageHook(void* instance, chatd_str from_instance, chatd_str payload,
+                                    chatd_error_buf* error) noexcept {
+    auto* self = static_cast<Instance*>(instance);
+    return guarded(error, [&] { self->plugin->onPeerMessage(fromC(from_instance), fromC(payload)); });
+}
+
 // Calls shutdown() (logging an exception: the host is still valid), then
 // destroys the plugin object.
 inline void shutdownHook(void* instance) noexcept {
@@ -236,6 +242,7 @@ const chatd_plugin_api* pluginTable(const char* name) noexcept {
         CHATD_SDK_OVERRIDES(T, onJoinRequest) ? &joinRequestHook : nullptr,
         CHATD_SDK_OVERRIDES(T, onTick) ? &tickHook : nullptr,
         CHATD_SDK_OVERRIDES(T, onControl) ? &controlHook : nullptr,
+        CHATD_SDK_OVERRIDES(T, onPeerMessage) ? &peerMessageHook : nullptr,
     };
     return &table;
 }

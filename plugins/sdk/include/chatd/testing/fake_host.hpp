@@ -3,7 +3,7 @@
 // a class linked into the test (FakeHost::of<MyPlugin>()) or a built .so
 // (FakeHost::load("my_plugin.so")), and records what it did: verdicts,
 // replaced text, replies, log lines, and (chatd 0.2) admissions, posts, kicks,
-// disconnects and metrics, with a table of sessions for sessionInfo() and
+// disconnects, metrics and broadcasts (and injects peers' payloads), with a table of sessions for sessionInfo() and
 // findSession().
 //
 //     auto host = chatd::sdk::testing::FakeHost::of<Hello>();
@@ -88,6 +88,13 @@ public:
     void refusePosts(bool on = true) {
         std::lock_guard lock(state_->mutex);
         state_->refuse_posts = on;
+    }
+
+    // Make broadcast() fail from now on (false: rooms not shared, Redis down)
+    // or succeed again (true, the default); nothing is recorded while failing.
+    void setSharing(bool on) {
+        std::lock_guard lock(state_->mutex);
+        state_->sharing = on;
     }
 
     // init() with this YAML as the config subtree; the error text on failure.
@@ -206,6 +213,30 @@ public:
         return {std::string(detail::fromC(result.json)), false, {}};
     }
 
+    // on_peer_message: `payload` as if the namesake on instance `from` had
+    // broadcast it; the error text if the hook failed.
+    std::optional<std::string> peerMessage(std::string_view payload, std::string_view from = "peer") {
+        requireInstance();
+        auto hook = CHATD_FAKE_HOOK(on_peer_message);
+        Buffer error;
+        if (hook != nullptr &&
+            hook(state_->instance, detail::toC(from), detail::toC(payload), &error.buf) != CHATD_OK)
+            return error.text();
+        return std::nullopt;
+    }
+    // Hands every payload this host broadcast since the last call to `peer`
+    // (as from this host's instance name) and forgets them here: two FakeHosts
+    // as two instances on one Redis. How many were handed over.
+    std::size_t relayTo(FakeHost& peer) {
+        std::vector<Broadcast> sent;
+        {
+            std::lock_guard lock(state_->mutex);
+            sent.swap(state_->broadcasts);
+        }
+        for (const Broadcast& b : sent) peer.peerMessage(b.payload, state_->name);
+        return sent.size();
+    }
+
     // Calls the shutdown hook (also done by the destructor).
     void shutdown() {
         if (state_->instance != nullptr) state_->api->shutdown(state_->instance);
@@ -231,6 +262,7 @@ public:
     std::vector<Kick> kicks() const { return read(&fake::State::kicks); }
     std::vector<Disconnect> disconnects() const { return read(&fake::State::disconnects); }
     std::vector<MetricCall> metricCalls() const { return read(&fake::State::metric_calls); }
+    std::vector<Broadcast> broadcasts() const { return read(&fake::State::broadcasts); }
     // A custom metric's value now (the adds summed, or the last set).
     std::optional<double> metric(const std::string& name, const std::string& label = "") const {
         std::lock_guard lock(state_->mutex);
@@ -254,6 +286,7 @@ public:
         state_->disconnects.clear();
         state_->metric_calls.clear();
         state_->metrics.clear();
+        state_->broadcasts.clear();
     }
     const chatd_plugin_api* api() const { return state_->api; }
 

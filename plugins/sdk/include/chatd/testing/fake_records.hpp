@@ -99,12 +99,18 @@ struct Kick {
     std::uint64_t session_id;
     std::string room;
     std::string reason;
+    bool banned = false;  // kick_banned (KickAs::Banned): the room's leave says "banned"
 };
 
 struct Disconnect {
     std::uint64_t session_id;
     CloseCode code;
     std::string reason;
+};
+
+// A broadcast() the plugin made (its payload, for the other instances).
+struct Broadcast {
+    std::string payload;
 };
 
 // One metricAdd() / metricSet() call.

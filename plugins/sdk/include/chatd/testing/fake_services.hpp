@@ -28,6 +28,7 @@ struct State {
     std::string state_dir;
     bool as_chatd_0_1 = false;  // serve the shorter tables of a 0.1 daemon
     bool refuse_posts = false;  // post() fails, as beyond the daemon's post rate
+    bool sharing = true;        // broadcast() succeeds (rooms shared through Redis)
     void* instance = nullptr;
     mutable std::mutex mutex;  // the plugin may call services from its own threads
     std::vector<LogLine> logs;
@@ -36,6 +37,7 @@ struct State {
     std::vector<Kick> kicks;
     std::vector<Disconnect> disconnects;
     std::vector<MetricCall> metric_calls;
+    std::vector<Broadcast> broadcasts;
     std::map<std::pair<std::string, std::string>, double> metrics;  // (name, label) -> value
     std::vector<FakeSession> sessions;
 };
@@ -135,12 +137,19 @@ struct Services {
         s.posts.push_back({copy(room), copy(from), copy(text)});
         return CHATD_OK;
     }
-    static chatd_status kick(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+    static chatd_status kickAs(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason,
+                               bool banned) {
         if (!validName(room) || !validText(reason)) return CHATD_FAILED;
         State& s = stateOf(host);
         std::lock_guard lock(s.mutex);
-        s.kicks.push_back({session_id, copy(room), copy(reason)});
+        s.kicks.push_back({session_id, copy(room), copy(reason), banned});
         return CHATD_OK;
+    }
+    static chatd_status kick(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+        return kickAs(host, session_id, room, reason, false);
+    }
+    static chatd_status kickBanned(chatd_host* host, std::uint64_t session_id, chatd_str room, chatd_str reason) {
+        return kickAs(host, session_id, room, reason, true);
     }
     static chatd_status disconnect(chatd_host* host, std::uint64_t session_id, std::int32_t code, chatd_str reason) {
         if ((code != CHATD_CLOSE_DISCONNECTED && code != CHATD_CLOSE_BANNED) || !validText(reason)) return CHATD_FAILED;
@@ -165,6 +174,13 @@ struct Services {
         s.metric_calls.push_back({key.first, key.second, value, set});
         return CHATD_OK;
     }
+    static chatd_status broadcast(chatd_host* host, chatd_str payload) {
+        State& s = stateOf(host);
+        std::lock_guard lock(s.mutex);
+        if (!s.sharing || payload.size > CHATD_BROADCAST_MAX_BYTES) return CHATD_FAILED;
+        s.broadcasts.push_back({copy(payload)});
+        return CHATD_OK;
+    }
     static chatd_status metricAdd(chatd_host* host, chatd_str name, chatd_str label, double delta) {
         return metric(host, name, label, delta, false);
     }
@@ -180,7 +196,8 @@ inline const chatd_host_api* services(bool as_chatd_0_1) {
         sizeof(chatd_host_api), &Services::log,         &Services::text,      &Services::room,  &Services::nick,
         &Services::session,     &Services::sessionId,   &Services::setText,   &Services::reply, &Services::origin,
         &Services::sessionInfo, &Services::findSession, &Services::post,      &Services::kick,  &Services::disconnect,
-        &Services::reply,       &Services::metricAdd,   &Services::metricSet,
+        &Services::reply,       &Services::metricAdd,   &Services::metricSet, &Services::broadcast,
+        &Services::kickBanned,
     };
     static const chatd_host_api old = [] {
         chatd_host_api cut = full;
