@@ -11,6 +11,7 @@ void PresenceBatch::mark(std::string_view nick, bool present) { present_[protoco
 void PresenceBatch::joined(std::string_view nick, std::size_t count) {
     ++events_;
     count_ = count;
+    joined_as_[protocol::foldName(nick)].push_back(joined_.size());
     joined_.emplace_back(nick);
     mark(nick, true);
 }
@@ -26,6 +27,12 @@ void PresenceBatch::renamed(std::string_view old_nick, std::string_view nick, st
     ++events_;
     count_ = count;
     renamed_.push_back(protocol::NickChange{std::string(old_nick), std::string(nick)});
+    // A joiner of this interval renamed itself: it is listed as joined under its new nick.
+    if (auto node = joined_as_.extract(protocol::foldName(old_nick)); !node.empty()) {
+        for (const std::size_t index : node.mapped()) joined_[index] = std::string(nick);
+        auto& under_new = joined_as_[protocol::foldName(nick)];
+        under_new.insert(under_new.end(), node.mapped().begin(), node.mapped().end());
+    }
     mark(old_nick, false);
     mark(nick, true);
 }

@@ -1,15 +1,16 @@
 // PresenceBatch: the joins, leaves and renames one big room collects during
 // one chat.presence_interval, summed up as one `presence` `batch`
-// (docs/protocol.md). A client applies a batch in the order joined, then
-// renamed (in order), then left; the summary is built so that this order
-// leaves every client with the room's nicks as they are at the flush:
+// (docs/protocol.md). A client applies a batch in the order renamed (in
+// order), then joined, then left; the summary is built so that this order
+// leaves every client with the room's nicks as they are at the flush, also a
+// client that joined during the interval (its welcome saw some of it):
 //   - a member who joins and leaves within one interval is listed in both
-//     `joined` and `left` (a client that joined meanwhile and saw it in its
-//     welcome drops it again; the others add and drop it);
+//     `joined` and `left`;
 //   - a nick that left and is back at the flush (the same member or another)
 //     is listed under `joined` only;
-//   - each nick is listed at most once under `joined` and once under `left`;
-//   - renames are kept in order; a joiner's later rename follows its join.
+//   - a joiner who renamed itself afterwards is listed under its last nick
+//     (its renames are listed too);
+//   - each nick is listed at most once under `joined` and once under `left`.
 // Lists stop at 50 entries; `joined_count`/`left_count` count what they would
 // hold without that cap. Leave reasons are not carried (per-event mode only).
 #pragma once
@@ -58,7 +59,8 @@ private:
     std::size_t events_ = 0;
     std::size_t count_ = 0;
     util::SteadyTime due_{};
-    std::vector<std::string> joined_;
+    std::vector<std::string> joined_;  // each joiner under its nick now
+    std::unordered_map<std::string, std::vector<std::size_t>> joined_as_;  // folded nick now -> joined_ indices
     std::vector<std::string> left_;
     std::vector<protocol::NickChange> renamed_;
     std::unordered_map<std::string, bool> present_;  // folded nick -> present after its last event

@@ -35,16 +35,17 @@ export function batchNotices(batch) {
   return notices;
 }
 
-// Applies a join, a leave or a batch to `view` (a nick change is the
+// Applies a join, a leave or a batch (renamed in order, then joined, then
+// left: docs/protocol.md) to `view` (a nick change is the
 // client's: it may be ours). Returns the notices to show; `isSelf(nick)`
 // says whether a nick is ours (no notice for our own join or leave).
 export function applyPresence(view, p, isSelf) {
   const notices = [];
   if (p.event === 'batch') {
-    for (const nick of nicksOf(p.joined)) view.addPerson(nick);
     for (const r of Array.isArray(p.renamed) ? p.renamed : []) {
       if (typeof r?.old_nick === 'string' && typeof r?.nick === 'string') view.renamePerson(r.old_nick, r.nick);
     }
+    for (const nick of nicksOf(p.joined)) view.addPerson(nick);
     for (const nick of nicksOf(p.left)) view.removePerson(nick);
     notices.push(...batchNotices(p));
   } else if (typeof p.nick === 'string' && p.event === 'join') {

@@ -439,10 +439,10 @@ describe('presence batches (protocol 1.1)', () => {
       ['2 people changed their names']);
   });
 
-  it('applies joined, then renamed, then left: a join and leave within one interval leaves nothing', () => {
+  it('applies renamed, then joined, then left: a join and leave within one interval leaves nothing', () => {
     const view = fakeView(['ann', 'bob']);
     const notices = applyPresence(view, {
-      event: 'batch', joined: ['cy', 'dee'], renamed: [{ old_nick: 'cy', nick: 'cyrus' }], left: ['dee', 'bob'],
+      event: 'batch', joined: ['cyrus', 'dee'], renamed: [{ old_nick: 'cy', nick: 'cyrus' }], left: ['dee', 'bob'],
       joined_count: 2, left_count: 2, count: 2,
     }, () => false);
     assert.deepEqual(view.people, ['ann', 'cyrus']);

@@ -3,6 +3,8 @@
 // through for the `users` request and the welcome.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "chat/presence_batch.h"
 #include "chat/room.h"
 #include "chat/welcome_frame.h"
@@ -57,7 +59,18 @@ TEST(PresenceBatch, ANickThatLeftAndIsBackIsListedAsJoinedOnly) {
     EXPECT_EQ(summary.count, 602u);
 }
 
-TEST(PresenceBatch, RenamesInsideABatchKeepTheirOrderAndFollowAJoin) {
+// Applies a summary as a client does: renamed in order, then joined, then left.
+std::set<std::string> applied(std::set<std::string> view, const PresenceBatch::Summary& summary) {
+    for (const auto& change : summary.renamed) {
+        view.erase(change.old_nick);
+        view.insert(change.nick);
+    }
+    for (const auto& nick : summary.joined) view.insert(nick);
+    for (const auto& nick : summary.left) view.erase(nick);
+    return view;
+}
+
+TEST(PresenceBatch, RenamesInsideABatchKeepTheirOrderAndAJoinerIsListedUnderItsLastNick) {
     PresenceBatch batch;
     batch.joined("ann", 601);
     batch.renamed("ann", "anna", 601);
@@ -65,10 +78,29 @@ TEST(PresenceBatch, RenamesInsideABatchKeepTheirOrderAndFollowAJoin) {
     batch.renamed("bob", "rob", 601);
     batch.left("rob", 600);
     const auto summary = batch.take();
-    // Applied in order (joined, renamed, left): annie is in, rob is out.
-    EXPECT_EQ(summary.joined, (Nicks{"ann"}));
+    EXPECT_EQ(summary.joined, (Nicks{"annie"}));
     EXPECT_EQ(summary.renamed, (Changes{{"ann", "anna"}, {"anna", "annie"}, {"bob", "rob"}}));
     EXPECT_EQ(summary.left, (Nicks{"rob"}));
+    // A client from before the interval, and one that joined after ann and saw her as "ann".
+    EXPECT_EQ(applied({"bob", "cy"}, summary), (std::set<std::string>{"annie", "cy"}));
+    EXPECT_EQ(applied({"ann", "bob", "cy"}, summary), (std::set<std::string>{"annie", "cy"}));
+}
+
+TEST(PresenceBatch, ANickFreedByARenameAndTakenByAJoinerEndsWithBoth) {
+    PresenceBatch batch;
+    batch.renamed("ann", "anna", 600);
+    batch.joined("ann", 601);  // another member takes the freed nick
+    const auto summary = batch.take();
+    EXPECT_EQ(applied({"ann", "bob"}, summary), (std::set<std::string>{"ann", "anna", "bob"}));
+    // And a member who joins, leaves and whose nick a rename then takes.
+    PresenceBatch again;
+    again.joined("cy", 601);
+    again.left("cy", 600);
+    again.renamed("dee", "cy", 600);
+    const auto second = again.take();
+    EXPECT_EQ(second.joined, (Nicks{"cy"}));
+    EXPECT_TRUE(second.left.empty());  // cy is here at the flush (dee's new nick)
+    EXPECT_EQ(applied({"dee"}, second), (std::set<std::string>{"cy"}));
 }
 
 TEST(PresenceBatch, ListsStopAtFiftyAndTheCountsSayHowManyThereWere) {
