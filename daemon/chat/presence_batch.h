@@ -59,7 +59,7 @@ private:
     std::size_t events_ = 0;
     std::size_t count_ = 0;
     util::SteadyTime due_{};
-    std::vector<std::string> joined_;  // each joiner under its nick now
+    std::vector<std::string> joined_;                                      // each joiner under its nick now
     std::unordered_map<std::string, std::vector<std::size_t>> joined_as_;  // folded nick now -> joined_ indices
     std::vector<std::string> left_;
     std::vector<protocol::NickChange> renamed_;

@@ -35,9 +35,9 @@ void RoomOutput::presence(Room& room, std::string_view event, std::string_view n
         const auto owner = room.nickOwner(nick);
         const Member* member = owner ? room.findMember(*owner) : nullptr;
         if (member && member->ref.mode == Mode::Json)
-            hub_.sendToSession(member->ref.id,
-                               net::makeFrame(ws::Opcode::Text,
-                                              protocol::encodePresence(room.name(), event, nick, old_nick, count)));
+            hub_.sendToSession(
+                member->ref.id,
+                net::makeFrame(ws::Opcode::Text, protocol::encodePresence(room.name(), event, nick, old_nick, count)));
     }
 }
 
@@ -48,14 +48,14 @@ void RoomOutput::flushPresence(Room& room, std::optional<util::SteadyTime> now) 
     const PresenceBatch::Summary summary = batch.take();
     if (room.memberCount() == room.rawMemberCount()) return;  // nobody to tell
     toMembers(room,
-              net::makeFrame(ws::Opcode::Text, protocol::encodePresenceBatch(protocol::PresenceBatch{
-                                                   .room = room.name(),
-                                                   .joined = summary.joined,
-                                                   .left = summary.left,
-                                                   .renamed = summary.renamed,
-                                                   .joined_count = summary.joined_count,
-                                                   .left_count = summary.left_count,
-                                                   .count = summary.count})),
+              net::makeFrame(ws::Opcode::Text,
+                             protocol::encodePresenceBatch(protocol::PresenceBatch{.room = room.name(),
+                                                                                   .joined = summary.joined,
+                                                                                   .left = summary.left,
+                                                                                   .renamed = summary.renamed,
+                                                                                   .joined_count = summary.joined_count,
+                                                                                   .left_count = summary.left_count,
+                                                                                   .count = summary.count})),
               nullptr, {});
 }
 

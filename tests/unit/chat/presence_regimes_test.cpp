@@ -8,6 +8,7 @@
 
 #include "chat_core.h"
 #include "chat_requests.h"
+#include "shared_core.h"
 
 namespace chatd::testing {
 namespace {
@@ -213,6 +214,32 @@ TEST(PresenceRegimes, TheUsersRequestPagesThroughTheMembers) {
     EXPECT_EQ(whole.find("next"), nullptr);
     room.a->sendText(usersRequest(std::nullopt, 1001, "big"));
     expectError(*room.a, "bad_request", "big");
+}
+
+TEST(PresenceRegimes, ASharedRoomBatchesByTheBusCountAndPagesTheMembersItKnows) {
+    SharedCore shared(options(30s, 2));
+    FakeBus& bus = shared.bus();
+    for (const char* nick : {"bob", "carol", "dave"}) ASSERT_TRUE(bus.remoteJoin("r", nick));
+    auto alice = shared.core().connect();
+    json::Value welcome = joinAs(*alice, "r", "alice");  // the 4th: her own join is batched
+    EXPECT_EQ(usersOf(welcome), (Nicks{"alice", "bob"}));
+    EXPECT_EQ(uint(welcome, "count"), 4u);
+    EXPECT_FALSE(flag(welcome, "users_complete"));
+    bus.remoteLeave("r", "dave");  // back to 3: the waiting batch, then the leave
+    json::Value batch = expectBatch(*alice);
+    EXPECT_EQ(nicksIn(batch, "joined"), (Nicks{"alice"}));
+    EXPECT_EQ(uint(batch, "count"), 4u);
+    expectPresence(*alice, "leave", "dave", 3);
+    ASSERT_TRUE(bus.remoteJoin("r", "erin"));
+    bus.remoteRename("r", "carol", "cy");
+    ASSERT_TRUE(eventually(
+        [&] {
+            alice->sendText(usersRequest(std::nullopt, 10));
+            json::Value answer = alice->receiveJson();  // the page, or rate_limited
+            return str(answer, "type") == "users" && nicksIn(answer, "users") == Nicks{"alice", "bob", "cy", "erin"} &&
+                   uint(answer, "count") == 4;
+        },
+        20s));
 }
 
 TEST(PresenceRegimes, TheUsersRequestNeedsARoom) {
