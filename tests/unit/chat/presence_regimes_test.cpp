@@ -240,6 +240,16 @@ TEST(PresenceRegimes, ASharedRoomBatchesByTheBusCountAndPagesTheMembersItKnows) 
                    uint(answer, "count") == 4;
         },
         20s));
+    // Redis out of reach: the others' presence is missed, so only the local members are paged.
+    bus.dropLink();
+    ASSERT_TRUE(eventually(
+        [&] {
+            alice->sendText(usersRequest(std::nullopt, 10));
+            json::Value answer = alice->receiveJson();
+            return str(answer, "type") == "users" && nicksIn(answer, "users") == Nicks{"alice"} &&
+                   uint(answer, "count") == 1;
+        },
+        20s));
 }
 
 TEST(PresenceRegimes, TheUsersRequestNeedsARoom) {
