@@ -24,6 +24,7 @@ const el = {
   retry: $('retry-button'),
   peopleToggle: $('people-toggle'),
   people: { list: $('people-list'), counts: [$('people-count'), $('people-count-badge')] },
+  peoplePanel: $('people'),
   announcer: $('announcer'),
   recentRooms: $('recent-rooms'),
 };
@@ -49,6 +50,14 @@ function setStatus(state, text, canRetry = false) {
   el.status.dataset.state = state;
   el.statusText.textContent = text;
   el.retry.hidden = !canRetry;
+}
+
+// A big room lists its first names only: the rest is paged in while the
+// people panel (when shown) is scrolled to its end (js/presence.js).
+function loadPeopleAtEnd() {
+  const panel = el.peoplePanel;
+  if (!client?.hasMorePeople || panel.offsetParent === null) return;
+  if (panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 40) client.loadMorePeople();
 }
 
 function updateTitle() {
@@ -81,6 +90,7 @@ const ui = {
     scroll.contentAdded({ own: false, fresh });
     updateTitle();
     if (scroll.atTop) client.loadOlder();
+    loadPeopleAtEnd();
   },
   contentAdded(view, change) {
     if (view !== client.view) return;
@@ -98,6 +108,7 @@ const ui = {
   },
   peopleChanged(view) {
     if (view === client.view) renderPeople(el.people, view, client.nick);
+    loadPeopleAtEnd();
   },
   nickShown(nick, confirmed) {
     el.nickName.textContent = nick;
@@ -180,7 +191,9 @@ function wireControls(conn) {
   });
   el.peopleToggle.addEventListener('click', () => {
     setPeopleOpen(!document.body.classList.contains('people-open'));
+    loadPeopleAtEnd();
   });
+  el.peoplePanel.addEventListener('scroll', loadPeopleAtEnd, { passive: true });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && document.body.classList.contains('people-open')) {
       setPeopleOpen(false);

@@ -1,6 +1,7 @@
 // The chat settings that a reload can change while sessions stay connected.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -22,6 +23,13 @@ struct ChatSettings {
     // join_nick_per_second 0: unlimited.
     std::size_t join_nick_per_second = 5;
     std::size_t join_nick_burst = 10;
+    // chat.presence_max_members / chat.presence_interval: rooms with more
+    // members get joins, leaves and renames as one `presence` `batch` per
+    // interval (presence_batch.h); smaller rooms one event each.
+    std::size_t presence_max_members = 500;
+    std::chrono::milliseconds presence_interval{1'000};
+    // chat.welcome_users: the most nicks a welcome lists (the joiner's own first).
+    std::size_t welcome_users = 200;
 };
 
 }  // namespace chatd::chat

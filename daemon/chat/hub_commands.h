@@ -49,6 +49,15 @@ struct HistoryCommand {
     std::optional<std::string> request_id;
 };
 
+// A page of the room's member list (the `users` request).
+struct UsersCommand {
+    SessionRef who;
+    std::string room;
+    std::optional<std::string> after;  // absent: from the first nick
+    std::size_t limit = 0;
+    std::optional<std::string> request_id;
+};
+
 struct LeaveCommand {
     SessionRef who;
     std::string room;
@@ -118,7 +127,8 @@ struct KickNickCommand {
     std::string by;
 };
 
-using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, LeaveCommand, StoredCommand,
-                                BusEventCommand, BusStateCommand, PostCommand, KickCommand, KickNickCommand>;
+using HubCommand = std::variant<JoinCommand, MessageCommand, NickCommand, HistoryCommand, UsersCommand, LeaveCommand,
+                                StoredCommand, BusEventCommand, BusStateCommand, PostCommand, KickCommand,
+                                KickNickCommand>;
 
 }  // namespace chatd::chat

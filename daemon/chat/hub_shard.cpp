@@ -79,7 +79,8 @@ void HubShard::run() {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty() || !probes_.empty(); });
+            wake_.wait_until(lock, std::min(next_sweep, output_.nextPresenceDue()),
+                             [this] { return stopping_ || !queue_.empty() || !probes_.empty(); });
             if (queue_.empty() && stopping_) break;
             batch.swap(queue_);
             probes.swap(probes_);
@@ -88,6 +89,7 @@ void HubShard::run() {
         for (HubCommand& command : batch)
             util::runGuarded(name, [&] { std::visit([this](auto& c) { execute(c); }, command); });
         batch.clear();
+        util::runGuarded(name, [this] { flushDuePresence(); });
         for (auto& answer : probes) answer();
         probes.clear();
         if (util::steadyNow() >= next_sweep) {
@@ -241,6 +243,21 @@ void HubShard::execute(NickCommand& command) {
 void HubShard::execute(HistoryCommand& command) {
     Room* room = nullptr;
     if (memberFor(command.who, command.room, command.request_id, room)) orderingOf(*room).history(*room, command);
+}
+
+void HubShard::flushDuePresence() {
+    const util::SteadyTime now = util::steadyNow();
+    for (const std::string& name : output_.takeDuePresence(now))
+        if (Room* room = rooms_.find(name)) output_.flushPresence(*room, now);
+}
+
+// Pages through the members this instance knows of (a shared room: its own
+// members and those the bus announced, room.h).
+void HubShard::execute(UsersCommand& command) {
+    Room* room = nullptr;
+    if (!memberFor(command.who, command.room, command.request_id, room)) return;
+    const UsersPage page = room->usersPage(command.after, command.limit);
+    output_.usersPage(*room, command.who, page.users, page.next, room->knownMemberCount(), command.request_id);
 }
 
 void HubShard::execute(LeaveCommand& command) {

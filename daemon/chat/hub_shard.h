@@ -45,10 +45,13 @@ public:
 
 private:
     void run();
+    // Sends the presence batches that are due (room_presence.cpp).
+    void flushDuePresence();
     void execute(JoinCommand& command);
     void execute(MessageCommand& command);
     void execute(NickCommand& command);
     void execute(HistoryCommand& command);
+    void execute(UsersCommand& command);
     void execute(LeaveCommand& command);
     void execute(StoredCommand& command);
     void execute(BusEventCommand& command);

@@ -100,13 +100,15 @@ void LocalOrdering::welcome(const Room& room, const SessionRef& who, const std::
     const std::vector<std::string> from_store =
         json && !history.recovered ? missedFromStore(room, since) : std::vector<std::string>{};
     if (!from_store.empty()) history = HistorySlice{{from_store.begin(), from_store.end()}, true};
-    const std::vector<std::string> users = json ? room.nicks() : std::vector<std::string>{};
+    const std::vector<std::string> users =
+        json ? room.welcomeUsers(nick, hub_.settings()->welcome_users) : std::vector<std::string>{};
     output_.welcome(room, who, nick,
                     WelcomeState{.epoch = room.epoch(),
                                  .seq = room.seq(),
                                  .users = users,
                                  .history_json = history.messages_json,
-                                 .recovered = history.recovered},
+                                 .recovered = history.recovered,
+                                 .count = room.memberCount()},
                     serial);
 }
 

@@ -100,6 +100,40 @@ std::vector<std::string> Room::nicks() const {
     return result;
 }
 
+std::vector<std::string> Room::welcomeUsers(std::string_view own, std::size_t limit) const {
+    std::vector<std::string> result;
+    if (limit == 0) return result;
+    result.reserve(std::min(limit, members_.size()));
+    result.emplace_back(own);
+    const std::string own_folded = protocol::foldName(own);
+    for (auto it = nick_owner_.begin(); it != nick_owner_.end() && result.size() < limit; ++it)
+        if (it->first != own_folded) result.push_back(members_.at(it->second).nick);
+    return result;
+}
+
+namespace {
+// One page of `by_folded` (folded nick -> whatever `nickOf` turns into the nick).
+template <typename Map, typename NickOf>
+UsersPage pageOf(const Map& by_folded, const std::optional<std::string>& after, std::size_t limit, NickOf nickOf) {
+    UsersPage page;
+    auto it = after ? by_folded.upper_bound(protocol::foldName(*after)) : by_folded.begin();
+    for (; it != by_folded.end() && page.users.size() < limit; ++it) page.users.push_back(nickOf(it->second));
+    if (it != by_folded.end() && !page.users.empty()) page.next = page.users.back();
+    return page;
+}
+}  // namespace
+
+UsersPage Room::usersPage(const std::optional<std::string>& after, std::size_t limit) const {
+    if (ordering_ == Ordering::Shared && !sharing_.known_members.empty())
+        return pageOf(sharing_.known_members, after, limit, [](const std::string& nick) { return nick; });
+    return pageOf(nick_owner_, after, limit, [this](std::uint64_t id) { return members_.at(id).nick; });
+}
+
+std::size_t Room::knownMemberCount() const {
+    if (ordering_ == Ordering::Shared && !sharing_.known_members.empty()) return sharing_.known_members.size();
+    return members_.size();
+}
+
 void Room::appendHistory(std::uint64_t seq, net::SharedFrame frame, const HistoryLimits& limits) {
     last_activity_ = util::steadyNow();
     seq_ = seq;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "chat/message_store.h"
+#include "chat/presence_batch.h"
 #include "chat/room_history.h"
 #include "chat/room_sharing.h"
 #include "chat/session_ref.h"
@@ -32,6 +34,12 @@ struct Member {
 struct HistorySlice {
     std::vector<std::string_view> messages_json;  // oldest first, views into held frames
     bool recovered = false;
+};
+
+// A page of the member list (the `users` request).
+struct UsersPage {
+    std::vector<std::string> users;  // case-insensitive order
+    std::optional<std::string> next;  // the last listed, when more follow
 };
 
 // A page of older messages (the `history` request).
@@ -71,6 +79,16 @@ public:
     bool renameMember(std::uint64_t session_id, std::string nick);
     void setJoining(std::uint64_t session_id, bool joining);
     std::vector<std::string> nicks() const;
+    // `own` first, then the others in case-insensitive order: at most `limit` nicks.
+    std::vector<std::string> welcomeUsers(std::string_view own, std::size_t limit) const;
+    // Up to `limit` nicks after `after` (folded) in case-insensitive order:
+    // this shard's members, or in a shared room those every instance has
+    // (sharing().known_members) once a sync point listed them.
+    UsersPage usersPage(const std::optional<std::string>& after, std::size_t limit) const;
+    // The member count a `users` answer gives (every instance's, in a shared room).
+    std::size_t knownMemberCount() const;
+    // The joins, leaves and renames waiting to go out as one `batch` (big rooms).
+    PresenceBatch& presenceBatch() { return presence_batch_; }
     // Loops that hold at least one member (where a broadcast must go).
     const std::vector<std::uint32_t>& membersPerLoop() const { return per_loop_; }
 
@@ -112,7 +130,7 @@ private:
     std::uint64_t numbered_ = 0;
     std::uint64_t generation_ = 0;
     std::unordered_map<std::uint64_t, Member> members_;
-    std::unordered_map<std::string, std::uint64_t> nick_owner_;  // folded nick -> session id
+    std::map<std::string, std::uint64_t> nick_owner_;  // folded nick -> session id (ordered: `users` pages)
     std::unordered_map<std::string, std::uint64_t> reserved_;    // folded nick -> session id
     std::vector<std::uint32_t> per_loop_;
     std::size_t raw_members_ = 0;
@@ -120,6 +138,7 @@ private:
     util::SteadyTime last_activity_;
     Ordering ordering_;
     RoomSharing sharing_;
+    PresenceBatch presence_batch_;
 };
 
 }  // namespace chatd::chat

@@ -77,7 +77,9 @@ void RoomOutput::welcome(const Room& room, const SessionRef& who, const std::str
                                         .users = state.users,
                                         .history_json = state.history_json,
                                         .recovered = state.recovered,
-                                        .max_text_bytes = settings->max_text_bytes};
+                                        .max_text_bytes = settings->max_text_bytes,
+                                        .count = state.count,
+                                        .users_complete = state.users.size() >= state.count};
         frame = makeWelcomeFrame(message, settings->send_queue_bytes);
     }
     Hub& hub = hub_;
@@ -106,13 +108,26 @@ void RoomOutput::renamed(const SessionRef& who, const std::string& nick) {
     hub_.withSession(who.id, [nick](Session& session) { session.onNickChanged(nick); });
 }
 
-void RoomOutput::presence(const Room& room, std::string_view event, std::string_view nick,
-                          std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason) {
+void RoomOutput::presenceNow(const Room& room, std::string_view event, std::string_view nick,
+                             std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason) {
     if (room.memberCount() == room.rawMemberCount()) return;  // nobody to tell
     toMembers(room,
               net::makeFrame(ws::Opcode::Text,
                              protocol::encodePresence(room.name(), event, nick, old_nick, count, reason)),
               nullptr, {});
+}
+
+void RoomOutput::usersPage(const Room& room, const SessionRef& who, std::span<const std::string> users,
+                           const std::optional<std::string>& next, std::size_t count,
+                           const std::optional<std::string>& request_id) {
+    if (who.mode != Mode::Json) return;  // raw clients cannot ask
+    hub_.sendToSession(who.id, net::makeFrame(ws::Opcode::Text,
+                                              protocol::encodeUsers(protocol::UsersPage{
+                                                  .room = room.name(),
+                                                  .users = users,
+                                                  .next = protocol::optionalView(next),
+                                                  .count = count,
+                                                  .id = protocol::optionalView(request_id)})));
 }
 
 void RoomOutput::kicked(const SessionRef& who, const std::string& room, const std::string& reason,

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
@@ -26,9 +28,10 @@ class Room;
 struct WelcomeState {
     std::string_view epoch;
     std::uint64_t seq = 0;
-    std::span<const std::string> users;
+    std::span<const std::string> users;  // capped at chat.welcome_users, the joiner's own first
     std::span<const std::string_view> history_json;  // encoded message objects, oldest first
     bool recovered = false;
+    std::size_t count = 0;  // the room's members (users.size() when it lists them all)
 };
 
 // A chat message encoded once for every member: `raw` only when the room has raw members.
@@ -69,12 +72,26 @@ public:
     void historyPage(const Room& room, const SessionRef& who, std::string_view epoch,
                      std::span<const std::string_view> messages_json, bool more,
                      const std::optional<std::string>& request_id);
+    // The answer to a `users` request: one page of the member list.
+    void usersPage(const Room& room, const SessionRef& who, std::span<const std::string> users,
+                   const std::optional<std::string>& next, std::size_t count,
+                   const std::optional<std::string>& request_id);
     // The session's nick is now `nick`.
     void renamed(const SessionRef& who, const std::string& nick);
 
-    // A presence event to the room's JSON members (`reason`: a leave's, "" for none).
-    void presence(const Room& room, std::string_view event, std::string_view nick,
+    // A presence event (`count`: the members after it; `reason`: a leave's,
+    // "" for none): to the room's JSON members at once while `count` is at
+    // most chat.presence_max_members (a batch still waiting goes first);
+    // beyond it, into the room's batch (presence_batch.h), and a renamed
+    // member here gets its own `nick` event at once (room_presence.cpp).
+    void presence(Room& room, std::string_view event, std::string_view nick,
                   std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason = {});
+    // Sends the room's batch when it is due (or at once with `now` = nullopt).
+    void flushPresence(Room& room, std::optional<util::SteadyTime> now = std::nullopt);
+    // The rooms whose batches are due by `now` (taken off the schedule).
+    std::vector<std::string> takeDuePresence(util::SteadyTime now);
+    // When the next batch is due (SteadyTime::max() when none waits).
+    util::SteadyTime nextPresenceDue() const;
     MessageFrames encode(const Room& room, const protocol::ChatMessage& message) const;
     // Hands `frames` to every IO loop with members of the room; `started`
     // (when the message arrived) feeds the fan-out latency histogram.
@@ -91,8 +108,12 @@ public:
 private:
     void toMembers(const Room& room, const net::SharedFrame& json, const net::SharedFrame& raw,
                    util::SteadyTime started);
+    // One presence event to every JSON member.
+    void presenceNow(const Room& room, std::string_view event, std::string_view nick,
+                     std::optional<std::string_view> old_nick, std::size_t count, std::string_view reason);
 
     Hub& hub_;
+    std::multimap<util::SteadyTime, std::string> presence_due_;  // room batches by due time
 };
 
 }  // namespace chatd::chat

@@ -63,6 +63,10 @@ struct RoomSharing {
     std::map<std::uint64_t, PendingJoin> joins;  // by token (= the order they were asked)
     std::map<std::uint64_t, PendingNick> nicks;  // by token
     std::map<std::uint64_t, PendingHistory> histories;  // by token
+    // The room's members on every instance as this one knows them (folded
+    // nick -> nick): the list of the last join's sync point, kept up by the
+    // presence since. The `users` request pages through it.
+    std::map<std::string, std::string> known_members;
 };
 
 }  // namespace chatd::chat

@@ -130,6 +130,14 @@ void Session::handleJson(std::string_view payload) {
             return;
         }
         hub_.submit(HistoryCommand{ref(), targetRoom(), history->before, history->limit, std::move(request.id)});
+    } else if (auto* users = std::get_if<protocol::UsersRequest>(&request.request)) {
+        // Same budget as `history`: both page through what the room holds.
+        if (!takeHistoryToken(request.id)) return;
+        if (targetRoom().empty()) {
+            sendError("bad_request", "not in a room: join one first", request.id);
+            return;
+        }
+        hub_.submit(UsersCommand{ref(), targetRoom(), std::move(users->after), users->limit, std::move(request.id)});
     }
 }
 

@@ -9,7 +9,9 @@
 #include "chat/room.h"
 #include "chat/room_output.h"
 #include "chat/shared_ordering.h"
+#include "chat/welcome_frame.h"
 #include "protocol/event_encoder.h"
+#include "protocol/names.h"
 
 namespace chatd::chat {
 
@@ -98,7 +100,13 @@ void SharedOrdering::onRemoteKick(Room& room, const bus::RemoteKick& kick) {
 }
 
 void SharedOrdering::onRemotePresence(Room& room, const bus::RemotePresence& presence) {
-    if (room.ordering() != Ordering::Shared || presence.own_resync) return;
+    if (room.ordering() != Ordering::Shared) return;
+    // The member list the `users` request pages through follows every event.
+    auto& known = room.sharing().known_members;
+    if (presence.event == "leave" || presence.event == "nick")
+        known.erase(protocol::foldName(presence.event == "nick" ? presence.old_nick : presence.nick));
+    if (presence.event == "join" || presence.event == "nick") known[protocol::foldName(presence.nick)] = presence.nick;
+    if (presence.own_resync) return;
     std::optional<std::string_view> old_nick;
     if (presence.event == "nick") old_nick = presence.old_nick;
     output_.presence(room, presence.event, presence.nick, old_nick, presence.count, presence.reason);
@@ -137,12 +145,21 @@ void SharedOrdering::completeJoin(Room& room, PendingJoin& join, const bus::Sync
     const std::vector<std::string> history =
         who.mode == Mode::Json ? encodeMessages(room, point.messages) : std::vector<std::string>{};
     const std::vector<std::string_view> history_json(history.begin(), history.end());
+    if (!point.users.empty()) {  // the whole list at this point in the room's order
+        auto& known = room.sharing().known_members;
+        known.clear();
+        for (const std::string& nick : point.users) known[protocol::foldName(nick)] = nick;
+    }
+    const std::vector<std::string> users =
+        who.mode == Mode::Json ? welcomeUsers(point.users, member->nick, hub_.settings()->welcome_users)
+                               : std::vector<std::string>{};
     output_.welcome(room, who, member->nick,
                     WelcomeState{.epoch = point.position.epoch,
                                  .seq = point.position.seq,
-                                 .users = point.users,
+                                 .users = users,
                                  .history_json = history_json,
-                                 .recovered = point.recovered},
+                                 .recovered = point.recovered,
+                                 .count = point.users.size()},
                     join.serial);
     if (join.old_nick.empty()) output_.pluginsJoined(room, who, member->nick);
     for (HeldMessage& held : join.held)

@@ -50,6 +50,9 @@ void SharedOrdering::stopSharing() {
         room.startLocalEpoch(util::randomHexId());
         RoomSharing& sharing = room.sharing();
         sharing.resync_token = 0;  // (local_messages stays until a resync succeeds)
+        // Presence from the others is missed from now on: `users` pages the
+        // local members until a join brings the whole list again.
+        sharing.known_members.clear();
         auto joins = std::exchange(sharing.joins, {});
         auto nicks = std::exchange(sharing.nicks, {});
         for (auto& [token, asked] : std::exchange(sharing.histories, {}))  // the shared log is out of reach

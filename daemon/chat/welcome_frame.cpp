@@ -1,6 +1,9 @@
 #include "chat/welcome_frame.h"
 
+#include <algorithm>
+
 #include "protocol/event_encoder.h"
+#include "protocol/names.h"
 #include "ws/opcode.h"
 
 namespace chatd::chat {
@@ -16,6 +19,22 @@ std::size_t welcomeHistoryBudget(const protocol::Welcome& welcome, std::size_t s
                         welcome.room.size() + welcome.epoch.size();
     for (const std::string& user : welcome.users) fixed += user.size() + 3;  // quotes and comma
     return messageBudget(fixed, send_queue_bytes);
+}
+
+std::vector<std::string> welcomeUsers(std::span<const std::string> all, std::string_view own, std::size_t limit) {
+    std::vector<std::string> result;
+    if (limit == 0) return result;
+    const std::string own_folded = protocol::foldName(own);
+    std::vector<std::pair<std::string, const std::string*>> others;  // folded, nick
+    others.reserve(all.size());
+    for (const std::string& nick : all)
+        if (std::string folded = protocol::foldName(nick); folded != own_folded) others.emplace_back(std::move(folded), &nick);
+    const std::size_t take = std::min(others.size(), limit - 1);
+    std::partial_sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(take), others.end());
+    result.reserve(take + 1);
+    result.emplace_back(own);
+    for (std::size_t i = 0; i < take; ++i) result.push_back(*others[i].second);
+    return result;
 }
 
 std::size_t messageBudget(std::size_t fixed_bytes, std::size_t send_queue_bytes) {

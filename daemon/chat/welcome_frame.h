@@ -3,13 +3,15 @@
 // queue (limits.send_queue_bytes) closes the client as a slow consumer; a
 // hostile history (control characters escape to six bytes each) could make
 // every joiner's welcome that big. So the history is cut to the newest
-// messages that fit; `users` stays complete (the contract says it lists
-// every nick in the room).
+// messages that fit; `users` is capped at chat.welcome_users beforehand
+// (welcomeUsers), `count` and `users_complete` saying how many there are.
 #pragma once
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/shared_frame.h"
 #include "protocol/events.h"
@@ -18,6 +20,11 @@ namespace chatd::chat {
 
 // The share of limits.send_queue_bytes one welcome may take.
 constexpr std::size_t kWelcomeQueueShareDivisor = 2;
+
+// A welcome's `users` from the whole list `all` (a shared room's sync
+// point): `own` first, then the others in case-insensitive order, at most
+// `limit` in all.
+std::vector<std::string> welcomeUsers(std::span<const std::string> all, std::string_view own, std::size_t limit);
 
 // How many bytes of messages a frame (a welcome, a history answer) may carry
 // when the whole frame must stay within `send_queue_bytes / 2` and the rest

@@ -102,6 +102,12 @@ struct ChatConfig {
     // join_nick_per_second 0 = unlimited.
     std::size_t join_nick_per_second = 5;
     std::size_t join_nick_burst = 10;
+    // chat.presence_max_members: rooms with more members get their joins,
+    // leaves and renames as one `presence` `batch` per chat.presence_interval.
+    std::size_t presence_max_members = 500;
+    std::chrono::milliseconds presence_interval{1'000};
+    // chat.welcome_users: the most nicks a welcome lists (the `users` request pages the rest).
+    std::size_t welcome_users = 200;
     friend bool operator==(const ChatConfig&, const ChatConfig&) = default;
 };
 

@@ -129,6 +129,10 @@ void readChat(const Field& field, ChatConfig& chat, ValueReader& read, std::opti
         {"join_nick_per_second",
          [&](const Field& f) { store(chat.join_nick_per_second, read.integer(f, 0, 1'000'000)); }},
         {"join_nick_burst", [&](const Field& f) { store(chat.join_nick_burst, read.integer(f, 1, 1'000'000)); }},
+        {"presence_max_members",
+         [&](const Field& f) { store(chat.presence_max_members, read.integer(f, 1, 1'000'000'000)); }},
+        {"presence_interval", [&](const Field& f) { store(chat.presence_interval, read.duration(f, 100ms, 1min)); }},
+        {"welcome_users", [&](const Field& f) { store(chat.welcome_users, read.integer(f, 1, 1'000'000'000)); }},
     };
     read.mapping(field, keys);
 }

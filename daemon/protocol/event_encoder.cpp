@@ -60,6 +60,54 @@ std::string encodeWelcome(const Welcome& w) {
     for (const auto& message : w.history_json) history.raw(message);
     history.close();
     o.boolean("recovered", w.recovered).field("max_text_bytes", w.max_text_bytes);
+    o.field("count", w.count).boolean("users_complete", w.users_complete);
+    o.close();
+    return out;
+}
+
+namespace {
+void writeNicks(json::ObjectWriter& o, std::string& out, std::string_view key, std::span<const std::string> nicks) {
+    o.key(key);
+    json::ArrayWriter array(out);
+    for (const auto& nick : nicks) array.string(nick);
+    array.close();
+}
+}  // namespace
+
+std::string encodePresenceBatch(const PresenceBatch& b) {
+    std::size_t estimate = kEnvelopeBytes * 2 + b.room.size();
+    for (const auto& nick : b.joined) estimate += nick.size() + 3;
+    for (const auto& nick : b.left) estimate += nick.size() + 3;
+    for (const auto& change : b.renamed) estimate += change.old_nick.size() + change.nick.size() + 26;
+    std::string out;
+    out.reserve(estimate);
+    json::ObjectWriter o(out);
+    o.field("type", "presence").field("room", b.room).field("event", presence_event::kBatch);
+    writeNicks(o, out, "joined", b.joined);
+    writeNicks(o, out, "left", b.left);
+    o.key("renamed");
+    json::ArrayWriter renamed(out);
+    for (const auto& change : b.renamed) {
+        renamed.next();
+        json::ObjectWriter entry(out);
+        entry.field("old_nick", change.old_nick).field("nick", change.nick);
+        entry.close();
+    }
+    renamed.close();
+    o.field("joined_count", b.joined_count).field("left_count", b.left_count).field("count", b.count);
+    o.close();
+    return out;
+}
+
+std::string encodeUsers(const UsersPage& page) {
+    std::size_t estimate = kEnvelopeBytes + page.room.size() + (page.id ? page.id->size() : 0);
+    for (const auto& nick : page.users) estimate += nick.size() + 3;
+    std::string out;
+    out.reserve(estimate);
+    json::ObjectWriter o(out);
+    o.field("type", "users").field("room", page.room);
+    writeNicks(o, out, "users", page.users);
+    o.optionalField("next", page.next).field("count", page.count).optionalField("id", page.id);
     o.close();
     return out;
 }

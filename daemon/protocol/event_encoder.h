@@ -22,7 +22,7 @@ std::string encodeMessage(const ChatMessage& message);
 std::string rawMessageText(const ChatMessage& message);
 
 // {"type":"welcome","session","nick","room","epoch","seq","users":[...],
-//  "history":[...],"recovered","max_text_bytes"}
+//  "history":[...],"recovered","max_text_bytes","count","users_complete"}
 std::string encodeWelcome(const Welcome& welcome);
 
 // {"type":"presence","room","event","nick","old_nick"?,"count","reason"?}
@@ -31,6 +31,13 @@ std::string encodeWelcome(const Welcome& welcome);
 std::string encodePresence(std::string_view room, std::string_view event, std::string_view nick,
                            std::optional<std::string_view> old_nick, std::size_t count,
                            std::string_view reason = {});
+
+// {"type":"presence","event":"batch","room","joined":[...],"left":[...],
+//  "renamed":[{"old_nick","nick"}...],"joined_count","left_count","count"}
+std::string encodePresenceBatch(const PresenceBatch& batch);
+
+// {"type":"users","room","users":[...],"next"?,"count","id"?}: an answer to `users`.
+std::string encodeUsers(const UsersPage& page);
 
 // {"type":"kicked","room","reason","by"}: this session was removed from `room`.
 std::string encodeKicked(std::string_view room, std::string_view reason, std::string_view by);

@@ -33,6 +33,7 @@ namespace presence_event {
 inline constexpr std::string_view kJoin = "join";
 inline constexpr std::string_view kLeave = "leave";
 inline constexpr std::string_view kNick = "nick";
+inline constexpr std::string_view kBatch = "batch";  // 1.1
 }  // namespace presence_event
 
 // 1.1: why a `leave` happened, sent as the presence `reason` (absent otherwise).
@@ -78,6 +79,37 @@ struct Welcome {
     std::span<const std::string_view> history_json;
     bool recovered = false;
     std::size_t max_text_bytes = 0;  // addition to v1: the web client's counter
+    // 1.1: the room's member count, and whether `users` lists all of them.
+    std::size_t count = 0;
+    bool users_complete = true;
+};
+
+// 1.1: a member's rename as a presence `batch` lists it.
+struct NickChange {
+    std::string old_nick;
+    std::string nick;
+    friend bool operator==(const NickChange&, const NickChange&) = default;
+};
+
+// 1.1: the joins, leaves and renames of one interval in a big room
+// ({"type":"presence","event":"batch",...}).
+struct PresenceBatch {
+    std::string_view room;
+    std::span<const std::string> joined;  // at most 50
+    std::span<const std::string> left;    // at most 50
+    std::span<const NickChange> renamed;  // at most 50
+    std::size_t joined_count = 0;         // how many `joined` would list without the cap
+    std::size_t left_count = 0;
+    std::size_t count = 0;  // the room's members after them
+};
+
+// 1.1: one page of a room's member list (the answer to `users`).
+struct UsersPage {
+    std::string_view room;
+    std::span<const std::string> users;
+    std::optional<std::string_view> next;  // pass as `after` for the following page
+    std::size_t count = 0;
+    std::optional<std::string_view> id;
 };
 
 }  // namespace chatd::protocol

@@ -44,6 +44,7 @@ public:
         if (*name == "message") return message();
         if (*name == "nick") return nick();
         if (*name == "history") return history();
+        if (*name == "users") return users();
         return badRequest("unknown type \"" + shortened(*name) + "\"");
     }
 
@@ -167,6 +168,20 @@ private:
             req.limit = static_cast<std::size_t>(*limit);
         }
         return ok(req);
+    }
+
+    std::variant<DecodedRequest, RequestError> users() {
+        UsersRequest req;
+        std::optional<std::uint64_t> limit;
+        if (!optionalString("after", req.after) || !optionalUint("limit", limit)) return error_;
+        if (req.after && req.after->size() > kMaxNickLength)
+            return badRequest("field 'after' must be at most " + std::to_string(kMaxNickLength) + " bytes");
+        if (limit) {
+            if (*limit < 1 || *limit > UsersRequest::kMaxLimit)
+                return badRequest("field 'limit' must be 1-" + std::to_string(UsersRequest::kMaxLimit));
+            req.limit = static_cast<std::size_t>(*limit);
+        }
+        return ok(std::move(req));
     }
 
     RequestError invalidNick() {

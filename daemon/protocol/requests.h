@@ -12,6 +12,9 @@
 //   {"type":"history", "before"?:uint, "limit"?:uint 1-100, "id"?:str}
 //       Older messages of the current room and epoch: up to "limit" (50)
 //       messages with seq < "before" (the newest when absent).
+//   {"type":"users", "after"?:str, "limit"?:uint 1-1000, "id"?:str}
+//       One page of the current room's member list: up to "limit" (200)
+//       nicks after "after" in case-insensitive order (from the first when absent).
 //
 // Every request may carry "id": a string of at most 64 Unicode code points,
 // echoed in the answer. Unknown fields are ignored. An optional field that is
@@ -55,6 +58,13 @@ struct HistoryRequest {
     std::size_t limit = kDefaultLimit;    // 1..kMaxLimit
 };
 
-using Request = std::variant<JoinRequest, MessageRequest, NickRequest, HistoryRequest>;
+struct UsersRequest {
+    static constexpr std::size_t kDefaultLimit = 200;
+    static constexpr std::size_t kMaxLimit = 1000;
+    std::optional<std::string> after;  // any string: the page starts after it (folded order)
+    std::size_t limit = kDefaultLimit;  // 1..kMaxLimit
+};
+
+using Request = std::variant<JoinRequest, MessageRequest, NickRequest, HistoryRequest, UsersRequest>;
 
 }  // namespace chatd::protocol

@@ -54,7 +54,10 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
                               .max_room_users = config.limits.max_room_users,
                               .send_queue_bytes = config.limits.send_queue_bytes,
                               .join_nick_per_second = config.chat.join_nick_per_second,
-                              .join_nick_burst = config.chat.join_nick_burst};
+                              .join_nick_burst = config.chat.join_nick_burst,
+                              .presence_max_members = config.chat.presence_max_members,
+                              .presence_interval = config.chat.presence_interval,
+                              .welcome_users = config.chat.welcome_users};
 }
 
 // Builds the plugin pipeline of `config`, acting (notices, posts, kicks)

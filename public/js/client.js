@@ -10,8 +10,8 @@ import { newId, utf8Length, foldNick } from './util.js';
 import { describeError, describeClose, isRetryable, isNickError } from './errors.js';
 import * as render from './render.js';
 import { Outbox } from './outbox.js';
-import { leaveText } from './people.js';
 import { isHelpCommand, helpElement, localTimes } from './moderation_view.js';
+import { applyPresence, MemberPager } from './presence.js';
 
 // Text whose frame could pass the server's websocket.max_message_bytes (64 KiB
 // by default) would get the connection closed (1009) instead of a too_large
@@ -39,6 +39,7 @@ export class ChatClient {
   #ghostRetries = 0;
   #ghostTimer = 0;
   #history = new HistoryPager({ newId, onReady: (view) => this.#historyIdle(view) });
+  #members = new MemberPager({ newId });  // big rooms' member lists (js/presence.js)
 
   constructor(conn, ui, { nick, room }) {
     this.#conn = conn;
@@ -56,6 +57,8 @@ export class ChatClient {
   get view() { return this.#view; }
   get nick() { return this.#me ?? this.#wantedNick; }
   get maxTextBytes() { return this.#maxTextBytes; }
+  get hasMorePeople() { return this.#members.hasMore(this.#view); }
+  loadMorePeople() { this.#members.more(this.#view, (request) => this.#joined && this.#conn.send(request)); }
 
   // Shows `text` as the user's message at once and sends it as soon as the
   // room is joined; the server's echo (same id) confirms it.
@@ -146,6 +149,7 @@ export class ChatClient {
       case 'notice': return this.#onNotice(frame);
       case 'history': return this.#onHistory(frame);
       case 'kicked': return this.#onKicked(frame);
+      case 'users': { const view = this.#members.answered(frame); return view && this.#ui.peopleChanged(view); }
       default: return undefined;  // a newer server's addition
     }
   }
@@ -170,6 +174,7 @@ export class ChatClient {
     this.#history.joined(view, w.epoch, w.seq);
     view.showHistoryState(this.#history.stateOf(view));
     view.setPeople(w.users);
+    this.#members.welcomed(view, w);
     view.joinedOnce = true;
     this.#view = view;
     this.#confirmedView = view;
@@ -258,27 +263,15 @@ export class ChatClient {
 
   #onPresence(p) {
     const view = typeof p.room === 'string' ? this.#rooms.get(p.room) : this.#view;
-    if (!view || typeof p.nick !== 'string') return;
-    const self = sameNick(p.nick, this.#me) || sameNick(p.nick, this.#joinRequest?.nick);
-    if (p.event === 'join') {
-      view.addPerson(p.nick);
-      if (!self) this.#addNotice(view, `${p.nick} joined`, 'presence');
-    } else if (p.event === 'leave') {
-      view.removePerson(p.nick);
-      if (!self) this.#addNotice(view, leaveText(p), 'presence');
-    } else if (p.event === 'nick' && typeof p.old_nick === 'string') {
-      view.renamePerson(p.old_nick, p.nick);
-      if (sameNick(p.old_nick, this.#me)) {
-        this.#me = p.nick;
-        this.#wantedNick = p.nick;
-        this.#nickRequest = null;
-        this.#ui.nickShown(p.nick, true);
-        this.#addNotice(view, `You are now known as ${p.nick}`, 'presence');
-      } else {
-        this.#addNotice(view, `${p.old_nick} is now known as ${p.nick}`, 'presence');
-      }
+    if (!view) return;
+    const self = (nick) => sameNick(nick, this.#me) || sameNick(nick, this.#joinRequest?.nick);
+    for (const text of applyPresence(view, p, self)) this.#addNotice(view, text, 'presence');
+    if (p.event === 'nick' && typeof p.old_nick === 'string' && typeof p.nick === 'string') {
+      const mine = sameNick(p.old_nick, this.#me);
+      if (mine) [this.#me, this.#wantedNick, this.#nickRequest] = [p.nick, p.nick, null];
+      if (mine) this.#ui.nickShown(p.nick, true);
+      this.#addNotice(view, mine ? `You are now known as ${p.nick}` : `${p.old_nick} is now known as ${p.nick}`, 'presence');
     }
-    view.count = Number.isInteger(p.count) ? p.count : view.people.length;
     this.#ui.peopleChanged(view);
   }
 
@@ -289,6 +282,7 @@ export class ChatClient {
     const id = e.id != null ? String(e.id) : null;
     const entry = id !== null ? this.#outbox.get(id) : undefined;
     const historyRoom = this.#history.failed(e);
+    if (this.#members.failed(e)) return;
     if (historyRoom !== null) {
       this.#historyRefused(historyRoom, code);
     } else if (entry) {
@@ -380,6 +374,7 @@ export class ChatClient {
     if (why) this.#addNotice(this.#view, why, 'warning');
     if (this.#joined) this.#heldNick = this.#me;
     this.#history.closed();
+    this.#members.closed();
     this.#view.showHistoryState(this.#history.stateOf(this.#view));
     this.#joined = false;
     this.#joinRequest = null;

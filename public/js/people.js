@@ -15,6 +15,14 @@ export function renderPeople({ list, counts }, view, me) {
     }
     return item;
   });
+  // A big room's list holds the names loaded so far (js/presence.js).
+  const unlisted = view.count - items.length;
+  if (unlisted > 0) {
+    const more = document.createElement('li');
+    more.className = 'more';
+    more.textContent = `and ${unlisted} more…`;
+    items.push(more);
+  }
   list.replaceChildren(...items);
   const count = String(view.count);
   for (const node of counts) node.textContent = count;

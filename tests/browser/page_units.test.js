@@ -2,7 +2,8 @@
 // a room's messages ordered and unique across reconnects and restarts, the
 // HistoryPager that scrolls back through a room page by page, the reconnect
 // backoff, UTF-8 byte counting and the name rules; the words and badges of
-// moderation (protocol 1.1), and the Connection's reconnect rules against a
+// moderation (protocol 1.1), big rooms' presence batches and member pages
+// (protocol 1.1), and the Connection's reconnect rules against a
 // fake WebSocket (4003: never by itself).
 import { describe, it, beforeEach, afterEach, mock } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { describeError, describeClose } from '../../public/js/errors.js';
 import { originBadge } from '../../public/js/render.js';
 import { leaveText } from '../../public/js/people.js';
 import { Connection } from '../../public/js/connection.js';
+import { applyPresence, batchNotices, MemberPager } from '../../public/js/presence.js';
 
 // Inserts (epoch, seq) pairs and returns the held order as "epoch:seq".
 function order(timeline, positions) {
@@ -412,5 +414,78 @@ describe('Connection reconnects', () => {
     assert.equal(states.at(-1).state, 'stopped');
     conn.reconnectNow(true);  // the Retry button
     assert.equal(FakeSocket.made.length, 2);
+  });
+});
+
+// The part of a RoomView that presence touches.
+function fakeView(nicks = [], name = 'r') {
+  const people = new Map(nicks.map((nick) => [nick.toLowerCase(), nick]));
+  return {
+    name,
+    count: people.size,
+    get people() { return [...people.values()].sort(); },
+    addPerson(nick) { people.set(nick.toLowerCase(), nick); },
+    removePerson(nick) { people.delete(nick.toLowerCase()); },
+    renamePerson(oldNick, nick) { people.delete(oldNick.toLowerCase()); people.set(nick.toLowerCase(), nick); },
+  };
+}
+
+describe('presence batches (protocol 1.1)', () => {
+  it('says how many joined and left with the first names', () => {
+    assert.deepEqual(batchNotices({ joined: ['ann', 'bob', 'cy', 'dee'], joined_count: 12, left: ['eve'], left_count: 1, renamed: [] }),
+      ['12 people joined: ann, bob, cy and 9 others', '1 person left: eve']);
+    assert.deepEqual(batchNotices({ joined: [], left: [], renamed: [{ old_nick: 'a', nick: 'b' }] }), ['a is now known as b']);
+    assert.deepEqual(batchNotices({ joined: [], left: [], renamed: [{ old_nick: 'a', nick: 'b' }, { old_nick: 'c', nick: 'd' }] }),
+      ['2 people changed their names']);
+  });
+
+  it('applies renamed, then joined, then left: a join and leave within one interval leaves nothing', () => {
+    const view = fakeView(['ann', 'bob']);
+    const notices = applyPresence(view, {
+      event: 'batch', joined: ['cyrus', 'dee'], renamed: [{ old_nick: 'cy', nick: 'cyrus' }], left: ['dee', 'bob'],
+      joined_count: 2, left_count: 2, count: 2,
+    }, () => false);
+    assert.deepEqual(view.people, ['ann', 'cyrus']);
+    assert.equal(view.count, 2);
+    assert.equal(notices.length, 3);
+  });
+
+  it('keeps per-event presence for small rooms, with no notice of one\'s own join', () => {
+    const view = fakeView(['ann']);
+    assert.deepEqual(applyPresence(view, { event: 'join', nick: 'me', count: 2 }, (nick) => nick === 'me'), []);
+    assert.deepEqual(applyPresence(view, { event: 'leave', nick: 'ann', count: 1, reason: 'kicked' }, () => false),
+      ['ann was removed by a moderator']);
+    assert.deepEqual(view.people, ['me']);
+  });
+});
+
+describe('MemberPager (protocol 1.1)', () => {
+  it('pages from after the welcome\'s first names until there is no `next`', () => {
+    const pager = new MemberPager({ newId: () => 'u1' });
+    const view = fakeView(['me', 'ann', 'bob']);
+    pager.welcomed(view, { users: ['me', 'Bob', 'ann'], count: 5, users_complete: false });
+    assert.equal(view.count, 5);
+    assert.ok(pager.hasMore(view));
+    const sent = [];
+    pager.more(view, (request) => sent.push(request));
+    pager.more(view, (request) => sent.push(request));  // one in flight at a time
+    assert.deepEqual(sent, [{ type: 'users', limit: 200, id: 'u1', after: 'bob' }]);
+    assert.equal(pager.answered({ type: 'users', room: 'r', users: ['cy', 'dee'], count: 5, id: 'u1' }), view);
+    assert.deepEqual(view.people, ['ann', 'bob', 'cy', 'dee', 'me']);
+    assert.equal(pager.hasMore(view), false);
+  });
+
+  it('ignores answers that are not its own and ends the wait on an error', () => {
+    const pager = new MemberPager({ newId: () => 'u2' });
+    const view = fakeView(['me']);
+    pager.welcomed(view, { users: ['me'], count: 3, users_complete: false });
+    assert.equal(pager.answered({ type: 'users', room: 'r', users: ['x'], id: 'other' }), null);
+    pager.more(view, () => true);
+    assert.equal(pager.failed({ code: 'rate_limited', id: 'u2' }), true);
+    const sent = [];
+    pager.more(view, (request) => sent.push(request));
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].after, undefined);  // the welcome listed only our own nick
+    assert.equal(pager.hasMore(fakeView()), false);  // a room never welcomed: nothing to load
   });
 });

@@ -68,6 +68,9 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.chat.max_text_bytes, 4096u);
     EXPECT_EQ(config.chat.join_nick_per_second, 5u);
     EXPECT_EQ(config.chat.join_nick_burst, 10u);
+    EXPECT_EQ(config.chat.presence_max_members, 500u);
+    EXPECT_EQ(config.chat.presence_interval, std::chrono::milliseconds(1000));
+    EXPECT_EQ(config.chat.welcome_users, 200u);
     EXPECT_EQ(config.bus.type, BusType::Memory);
     EXPECT_EQ(config.bus.redis.host, "127.0.0.1");
     EXPECT_EQ(config.bus.redis.port, 6379);
@@ -174,6 +177,9 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  max_text_bytes:",
                             "  join_nick_per_second:",
                             "  join_nick_burst:",
+                            "  presence_max_members:",
+                            "  presence_interval:",
+                            "  welcome_users:",
                             "\nbus:",
                             "  type:",
                             "  redis:",

@@ -106,6 +106,23 @@ TEST(Rules, JoinNickRate) {
                 "expected an integer, got '2.5'");
 }
 
+TEST(Rules, PresenceAndWelcomeUsers) {
+    const Config config =
+        loadValid("chat: {presence_max_members: 1, presence_interval: 100ms, welcome_users: 1}");
+    EXPECT_EQ(config.chat.presence_max_members, 1u);
+    EXPECT_EQ(config.chat.presence_interval, std::chrono::milliseconds(100));
+    EXPECT_EQ(config.chat.welcome_users, 1u);
+    EXPECT_EQ(loadValid("chat: {presence_interval: 1m}").chat.presence_interval, std::chrono::minutes(1));
+    expectError("chat:\n  presence_max_members: 0\n", "test.yaml:2:25: chat.presence_max_members",
+                "must be between 1 and 1000000000, got 0");
+    expectError("chat:\n  welcome_users: 0\n", "test.yaml:2:18: chat.welcome_users",
+                "must be between 1 and 1000000000, got 0");
+    expectError("chat:\n  presence_interval: 99ms\n", "test.yaml:2:22: chat.presence_interval",
+                "must be between 100ms and 1m, got 99ms");
+    expectError("chat:\n  presence_interval: 61s\n", "test.yaml:2:22: chat.presence_interval",
+                "must be between 100ms and 1m, got 61s");
+}
+
 TEST(Rules, MaxTextBytesFitsInAMessage) {
     EXPECT_EQ(loadValid("chat: {max_text_bytes: 1}").chat.max_text_bytes, 1u);
     EXPECT_EQ(loadValid("websocket: {max_message_bytes: 1000}\nchat: {max_text_bytes: 1000}").chat.max_text_bytes,

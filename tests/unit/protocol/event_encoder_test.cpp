@@ -135,7 +135,7 @@ TEST(EncodeWelcome, FieldsUsersAndSplicedHistory) {
     const std::string h2 = encodeMessage(second);
     const std::array<std::string_view, 2> history{h1, h2};
     const std::vector<std::string> users{"ann", "Bob", "we\"ird"};
-    Welcome w{"s-123", "ann", "#dev", "ep-1", 42, users, history, true, 4096};
+    Welcome w{"s-123", "ann", "#dev", "ep-1", 42, users, history, true, 4096, 7, false};
 
     const std::string text = encodeWelcome(w);
     Value v = parsed(text);
@@ -147,7 +147,9 @@ TEST(EncodeWelcome, FieldsUsersAndSplicedHistory) {
     EXPECT_EQ(uint(v, "seq"), 42u);
     EXPECT_EQ(*v.find("recovered")->asBool(), true);
     EXPECT_EQ(uint(v, "max_text_bytes"), 4096u);
-    EXPECT_EQ(memberCount(v), 10u);
+    EXPECT_EQ(uint(v, "count"), 7u);
+    EXPECT_EQ(*v.find("users_complete")->asBool(), false);
+    EXPECT_EQ(memberCount(v), 12u);
 
     const json::Array& got_users = *v.find("users")->asArray();
     ASSERT_EQ(got_users.size(), 3u);
@@ -169,6 +171,51 @@ TEST(EncodeWelcome, EmptyListsAndNotRecovered) {
     EXPECT_TRUE(v.find("history")->asArray()->empty());
     EXPECT_EQ(*v.find("recovered")->asBool(), false);
     EXPECT_EQ(uint(v, "seq"), 0u);
+}
+
+TEST(EncodePresenceBatch, ListsCountsAndRenames) {
+    const std::vector<std::string> joined{"ann", "bob"};
+    const std::vector<std::string> left{"cy"};
+    const std::vector<NickChange> renamed{{"dee", "dora"}};
+    Value v = parsed(encodePresenceBatch(PresenceBatch{.room = "#dev",
+                                                       .joined = joined,
+                                                       .left = left,
+                                                       .renamed = renamed,
+                                                       .joined_count = 60,
+                                                       .left_count = 1,
+                                                       .count = 612}));
+    EXPECT_EQ(str(v, "type"), "presence");
+    EXPECT_EQ(str(v, "event"), "batch");
+    EXPECT_EQ(str(v, "room"), "#dev");
+    EXPECT_EQ(uint(v, "joined_count"), 60u);
+    EXPECT_EQ(uint(v, "left_count"), 1u);
+    EXPECT_EQ(uint(v, "count"), 612u);
+    EXPECT_EQ(memberCount(v), 9u);
+    ASSERT_EQ(v.find("joined")->asArray()->size(), 2u);
+    EXPECT_EQ(*(*v.find("joined")->asArray())[1].asString(), "bob");
+    EXPECT_EQ(*(*v.find("left")->asArray())[0].asString(), "cy");
+    const json::Array& changes = *v.find("renamed")->asArray();
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(str(changes[0], "old_nick"), "dee");
+    EXPECT_EQ(str(changes[0], "nick"), "dora");
+    Value empty = parsed(encodePresenceBatch(PresenceBatch{
+        .room = "r", .joined = {}, .left = {}, .renamed = {}, .joined_count = 0, .left_count = 0, .count = 0}));
+    EXPECT_TRUE(empty.find("renamed")->asArray()->empty());
+}
+
+TEST(EncodeUsers, APageWithAndWithoutNext) {
+    const std::vector<std::string> users{"ann", "Bob"};
+    Value page = parsed(encodeUsers(UsersPage{.room = "r", .users = users, .next = "Bob", .count = 5, .id = "u"}));
+    EXPECT_EQ(str(page, "type"), "users");
+    EXPECT_EQ(str(page, "room"), "r");
+    EXPECT_EQ(str(page, "next"), "Bob");
+    EXPECT_EQ(str(page, "id"), "u");
+    EXPECT_EQ(uint(page, "count"), 5u);
+    EXPECT_EQ(page.find("users")->asArray()->size(), 2u);
+    Value last = parsed(encodeUsers(UsersPage{.room = "r", .users = {}, .next = std::nullopt, .count = 0, .id = std::nullopt}));
+    EXPECT_EQ(last.find("next"), nullptr);
+    EXPECT_EQ(last.find("id"), nullptr);
+    EXPECT_TRUE(last.find("users")->asArray()->empty());
 }
 
 TEST(EncodePresence, JoinLeaveNick) {

@@ -56,6 +56,27 @@ TEST(DecodeHistory, OutOfRangeOrWrongTypesAreBadRequests) {
     EXPECT_EQ(decodeError(R"({"type":"history","limit":0,"id":"x"})").id, "x");
 }
 
+TEST(DecodeUsers, DefaultsAndFields) {
+    const auto defaults = requestAs<UsersRequest>(decodeOk(R"({"type":"users"})"));
+    EXPECT_FALSE(defaults.after.has_value());
+    EXPECT_EQ(defaults.limit, 200u);
+    DecodedRequest full = decodeOk(R"({"type":"users","after":"Bob","limit":1000,"id":"u"})");
+    const auto given = requestAs<UsersRequest>(full);
+    EXPECT_EQ(given.after, "Bob");
+    EXPECT_EQ(given.limit, 1000u);
+    EXPECT_EQ(full.id, "u");
+    EXPECT_EQ(requestAs<UsersRequest>(decodeOk(R"({"type":"users","after":null,"limit":1})")).limit, 1u);
+}
+
+TEST(DecodeUsers, OutOfRangeOrWrongTypesAreBadRequests) {
+    for (const char* text : {R"({"type":"users","limit":0})", R"({"type":"users","limit":1001})",
+                             R"({"type":"users","limit":2.5})", R"({"type":"users","after":3})",
+                             R"({"type":"users","after":"0123456789012345678901234567890123"})"}) {
+        EXPECT_EQ(decodeError(text).code, "bad_request") << text;
+    }
+    EXPECT_EQ(decodeError(R"({"type":"users","limit":0,"id":"x"})").id, "x");
+}
+
 TEST(DecodeJoin, BareJoin) {
     DecodedRequest d = decodeOk(R"({"type":"join"})");
     JoinRequest j = requestAs<JoinRequest>(d);
