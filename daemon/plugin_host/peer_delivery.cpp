@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "plugin_host/plugin_instance.h"
+#include "util/thread_join.h"
 
 namespace chatd::plugin_host {
 
@@ -46,11 +47,7 @@ void PeerDelivery::stop() {
         state_->queue.clear();
     }
     state_->wake.notify_all();
-    if (!thread_.joinable()) return;
-    if (thread_.get_id() == std::this_thread::get_id())
-        thread_.detach();
-    else
-        thread_.join();
+    util::joinUnlessSelf(thread_);
 }
 
 // Waits for a payload (or stop) and delivers it with the queue unlocked.

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "plugin_host/plugin_instance.h"
+#include "util/thread_join.h"
 
 namespace chatd::plugin_host {
 
@@ -37,11 +38,7 @@ void Ticker::stop() {
         state_->stopping = true;
     }
     state_->wake.notify_all();
-    if (!thread_.joinable()) return;
-    if (thread_.get_id() == std::this_thread::get_id())
-        thread_.detach();
-    else
-        thread_.join();
+    util::joinUnlessSelf(thread_);
 }
 
 // Sleeps until the earliest due tick (or stop), runs every due tick, and

@@ -9,6 +9,7 @@
 #include <chatd/testing/fake_host.hpp>
 
 #include "moderation_plugin.h"
+#include "timed_moderation.h"
 
 using chatd::sdk::CloseCode;
 using chatd::sdk::VerdictKind;
@@ -19,13 +20,8 @@ using namespace chatd::plugins::moderation;
 
 namespace {
 
-std::atomic<std::int64_t> g_now_ms{1'800'000'000'000};
-
-// The plugin with a clock the test moves.
-class TimedModeration : public ModerationPlugin {
-protected:
-    std::int64_t nowMs() const override { return g_now_ms.load(); }
-};
+using chatd::plugins::moderation::testing::g_now_ms;
+using chatd::plugins::moderation::testing::TimedModeration;
 
 const std::string kModClaims = R"({"sub":"m","role":"moderator"})";
 
