@@ -32,7 +32,7 @@
 #                    within 15 s, none closed, RSS < 100 MB), then 1,000 of them x 1 msg/s for 30 s
 #   --churn-only     only the churn: 1,000 members leave and join again (200/s in all) while
 #                    1,000 others chat at 1 msg/s (their p99 < 100 ms)
-#   --flood-only     only the flood: 100 flooders in rooms of their own beside 1,000 members
+#   --flood-only     only the flood: 100 flooders in 10 rooms of their own beside 1,000 members
 #                    chatting (peak RSS <= 100 MB or env CHATD_FLOOD_RSS_MB; p99 <= 2x unflooded)
 #   --json-only      only the chatd.v1 saturation row against the reference (>= 12x per CPU-s)
 # The -only options combine; the full run has every group but the scoped and cross-instance

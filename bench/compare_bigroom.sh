@@ -8,9 +8,11 @@
 #   churn    1,000 members leave (close) and join again (new connection, new nick),
 #            200 leave+join cycles/s in all, while 1,000 others chat at 1 msg/s
 #   flood    1,000 members, 10 of them chatting at 5 msg/s, 15 s quiet, then 15 s
-#            more while 100 flooders (each in a room of its own) write messages as
+#            more while 100 flooders (in 10 rooms of their own) write messages as
 #            fast as their sockets take them: the members' p99 in both phases and
-#            the server's peak RSS, against a stated bound
+#            the server's peak RSS, against a stated bound. Few flood rooms: each
+#            room keeps up to history.max_messages (10,000) messages, which is
+#            memory by design, not growth; 10 rooms hold at most 100,000.
 # The JSON-mode saturation row (group json) is the efficiency scenario in chatd.v1
 # mode against the reference's efficiency run (raw: the reference has no join).
 
@@ -20,11 +22,11 @@ flood_rss_bound_mb=${CHATD_FLOOD_RSS_MB:-100}
 if [[ $quick == 1 ]]; then
   fill_members=1000; then_senders=100; then_s=3; fill_timeout=60
   churn_members=100; churners=100; churn_rate=20; churn_s=3
-  flood_members=200; flooders=10; flood_s=2
+  flood_members=200; flooders=10; flood_rooms=2; flood_s=2
 else
   fill_members=19000; then_senders=1000; then_s=30; fill_timeout=180
   churn_members=1000; churners=1000; churn_rate=200; churn_s=30
-  flood_members=1000; flooders=100; flood_s=15
+  flood_members=1000; flooders=100; flood_rooms=10; flood_s=15
 fi
 
 bigroom_rows() {
@@ -37,7 +39,7 @@ churn_rows() {
 }
 flood_rows() {
   run flood chatd bigroom --clients "$flood_members" --senders 10 --rate 5 --flooders "$flooders" \
-    --duration "$flood_s" --drain 10 --setup-timeout 120
+    --flood-rooms "$flood_rooms" --duration "$flood_s" --drain 10 --setup-timeout 120
 }
 
 # percent VALUE: a fraction as a percentage.
@@ -73,7 +75,7 @@ flood_table() {
   local peak quiet flood
   peak=$(mb "$(median flood chatd flood_server_peak_rss_kb)")
   quiet=$(median flood chatd latency_p99_ms); flood=$(median flood chatd flood_latency_p99_ms)
-  row "flood: $flooders flooders (rooms of their own) while $flood_members members chat (10 x 5 msg/s)" \
+  row "flood: $flooders flooders ($flood_rooms rooms of their own) while $flood_members members chat (10 x 5 msg/s)" \
     "server peak RSS during the flood" "$(fmt "$peak" 1) MB" "" "" \
     "<= $flood_rss_bound_mb MB (the bound): $(verdict "${peak:-1e300} <= $flood_rss_bound_mb")"
   row "" "members' p99: quiet / flooded" "$(fmt "$quiet" 1) ms / $(fmt "$flood" 1) ms" "" "$(ratio "$flood" "$quiet")" \
