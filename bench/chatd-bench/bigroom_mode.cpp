@@ -66,12 +66,9 @@ Report runBigroom(const Options& options) {
     const auto before = server.sample();
     const std::int64_t started_ns = monotonicNs();
     run.start();
-    // Done when every join was answered, or every client is answered or gone
-    // (a client closed after its welcome counts twice: the wait may end early then).
+    // Done when every client was answered, failed to connect, or was closed before its welcome.
     run.waitUntil(
-        [total](const Totals& t) {
-            return t.joined >= total || (t.failed + t.lost > 0 && t.joined + t.failed + t.lost >= total);
-        },
+        [total](const Totals& t) { return t.joined + t.failed + t.lost_unwelcomed >= total; },
         after(options.setup_timeout_s), [&](const Totals& t) {
             progress.show("bigroom: filling, connected " + std::to_string(t.connected) + ", joined " +
                           std::to_string(t.joined) + "/" + std::to_string(total) + ", closed " + std::to_string(t.lost));

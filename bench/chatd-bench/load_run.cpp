@@ -62,6 +62,7 @@ Totals LoadRun::totals() const {
         t.delivered += c.delivered.load(std::memory_order_relaxed);
         t.delivered_in_window += c.delivered_in_window.load(std::memory_order_relaxed);
         t.lost_members += c.lost_members.load(std::memory_order_relaxed);
+        t.lost_unwelcomed += c.lost_unwelcomed.load(std::memory_order_relaxed);
         t.presence += c.presence.load(std::memory_order_relaxed);
         t.errors += c.errors.load(std::memory_order_relaxed);
         t.churn_leaves += c.churn_leaves.load(std::memory_order_relaxed);

@@ -26,7 +26,7 @@ struct RunError : std::runtime_error {
 struct Totals {
     std::uint64_t connected = 0, failed = 0, open = 0, lost = 0, joined = 0, warm = 0;
     std::uint64_t sent = 0, delivered = 0, delivered_in_window = 0;
-    std::uint64_t lost_members = 0, presence = 0, errors = 0;
+    std::uint64_t lost_members = 0, lost_unwelcomed = 0, presence = 0, errors = 0;
     std::uint64_t churn_leaves = 0, churn_joins = 0, churn_skipped = 0, flood_sent = 0, flood_delivered = 0;
     std::int64_t last_welcome_ns = 0;  // the latest first welcome of any client
 };

@@ -30,6 +30,7 @@ struct alignas(64) WorkerCounters {
     std::atomic<std::uint64_t> joined{0};     // JSON: first welcome received
     std::atomic<std::int64_t> last_welcome_ns{0};  // ... the latest of them
     std::atomic<std::uint64_t> lost_members{0};    // lost, of the members
+    std::atomic<std::uint64_t> lost_unwelcomed{0}; // lost before their first welcome
     std::atomic<std::uint64_t> presence{0};   // JSON: presence frames received
     std::atomic<std::uint64_t> errors{0};     // JSON: error frames received
     std::atomic<std::uint64_t> churn_leaves{0};   // churners that left (closed)

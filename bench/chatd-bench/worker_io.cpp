@@ -197,6 +197,7 @@ void Worker::loseClient(Client& client, const std::string& cause) {
     counters_.open.fetch_sub(1, std::memory_order_relaxed);
     counters_.lost.fetch_add(1, std::memory_order_relaxed);
     if (client.role == Client::Role::Member) counters_.lost_members.fetch_add(1, std::memory_order_relaxed);
+    if (!client.joined && client.generation == 0) counters_.lost_unwelcomed.fetch_add(1, std::memory_order_relaxed);
     ++losses_[cause];
     closeSocket(client);
 }

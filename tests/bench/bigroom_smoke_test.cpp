@@ -3,6 +3,7 @@
 // and a fill that cannot complete is reported, not fatal.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "bench_run.h"
@@ -75,6 +76,20 @@ TEST(BigroomSmoke, AFillThatCannotCompleteIsReported) {
     EXPECT_TRUE(run.report->find("fill_s")->isNull());
     EXPECT_EQ(run.report->find("completeness"), nullptr);
     EXPECT_NE(run.output.find("no chat measured: the fill did not complete"), std::string::npos) << run.output;
+}
+
+TEST(BigroomSmoke, AFillEndsWhenEveryClientIsAnsweredOrRefused) {
+    Daemon daemon(testYaml("limits:\n  max_connections: 10\n"));
+    auto args = target(daemon);
+    args.insert(args.begin(), {"bigroom", "--clients", "15", "--setup-timeout", "600"});
+    const auto started = std::chrono::steady_clock::now();
+    const BenchRun run = runBench(args);
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    ASSERT_TRUE(run.report) << run.output;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(50)) << "waited for the timeout";
+    EXPECT_EQ(run.number("fill_joined"), 10);
+    EXPECT_EQ(run.number("fill_failed"), 5);
+    EXPECT_EQ(*run.report->find("failures")->find("http 503")->asUint(), 5u) << run.output;
 }
 
 }  // namespace
