@@ -267,7 +267,8 @@ bigroom (also --senders, --rate (default 1), --size, --duration, --drain;
                             its socket takes them, in rooms of their own;
                             the chat runs --duration quiet, then --duration
                             with the flood
-  --flood-rooms K           spread the flooders over K rooms (one each)
+  --flood-rooms K           spread the flooders over K rooms (default: a
+                            room each)
 
 Output:
   --threads T               generator threads (0 = one per usable CPU)
