@@ -12,7 +12,8 @@
 #
 # Usage: bench/compare.sh [--quick] [--reps N] [--chatd PATH] [--bench PATH]
 #                         [--plugin-dir DIR] [--out FILE] [--json-scale] [--redis] [--redis-only]
-#                         [--history-only] [--scoped-only]
+#                         [--history-only] [--scoped-only] [--bigroom-only] [--churn-only]
+#                         [--flood-only] [--json-only]
 #   --chatd PATH     chatd binary      (env CHATD_BIN;   default build/daemon/chatd)
 #   --bench PATH     chatd-bench       (env CHATD_BENCH; default build/bench/chatd-bench/chatd-bench)
 #   --plugin-dir DIR where logging.so, filter.so, ratelimit.so are (default: chatd's built-in)
@@ -27,7 +28,16 @@
 #   --scoped-only    only the per-room scoping rows: efficiency with no plugins against the three
 #                    shipped plugins scoped (`rooms:`) to another room than the benchmark's, both
 #                    with history in memory (issue 14's bar: a scoped plugin costs the others nothing)
-# Full run: about 12-17 minutes on 2 cores; --quick: about 1 minute.
+#   --bigroom-only   only the big room (chatd.v1): filled to 19,000 members (every join answered
+#                    within 15 s, none closed, RSS < 100 MB), then 1,000 of them x 1 msg/s for 30 s
+#   --churn-only     only the churn: 1,000 members leave and join again (200/s in all) while
+#                    1,000 others chat at 1 msg/s (their p99 < 100 ms)
+#   --flood-only     only the flood: 100 flooders in 10 rooms of their own beside 1,000 members
+#                    chatting (peak RSS <= 100 MB or env CHATD_FLOOD_RSS_MB; p99 <= 2x unflooded)
+#   --json-only      only the chatd.v1 saturation row against the reference (>= 12x per CPU-s)
+# The -only options combine; the full run has every group but the scoped and cross-instance
+# rows. The big-room rows are described in bench/compare_bigroom.sh.
+# Full run: about 25-35 minutes on 2 cores; --quick: about 2 minutes.
 # Needs: bash, node + npm (the reference's `ws` is installed with `npm ci` into
 # ${CHATD_BENCH_CACHE:-~/.cache/chatd-bench}, never into the source tree), taskset, awk.
 set -euo pipefail
@@ -43,8 +53,7 @@ reps=3
 reps_given=0
 json_scale=0
 redis=0
-history_only=0
-scoped_only=0
+only=""  # the row groups given with --X-only; empty: the full run
 
 die() { echo "compare.sh: $*" >&2; exit 64; }
 while [[ $# -gt 0 ]]; do
@@ -57,9 +66,13 @@ while [[ $# -gt 0 ]]; do
     --out) out=${2:?--out needs a file}; shift ;;
     --json-scale) json_scale=1 ;;
     --redis) redis=1 ;;
-    --redis-only) redis=2 ;;
-    --history-only) history_only=1 ;;
-    --scoped-only) scoped_only=1 ;;
+    --redis-only) only+=" redis" ;;
+    --history-only) only+=" history" ;;
+    --scoped-only) only+=" scoped" ;;
+    --bigroom-only) only+=" bigroom" ;;
+    --churn-only) only+=" churn" ;;
+    --flood-only) only+=" flood" ;;
+    --json-only) only+=" json" ;;
     -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -102,6 +115,12 @@ server_cpu=("${boost[@]}" "${server_cpu[@]}"); bench_cpu=("${boost[@]}" "${bench
 # The cross-instance rows (--redis, --redis-only): redis_rows, redis_table, stop_redis_rows.
 # shellcheck source=bench/compare_redis.sh
 source "$here/compare_redis.sh"
+
+# The big-room rows: bigroom_rows, churn_rows, flood_rows and their tables.
+# shellcheck source=bench/compare_bigroom.sh
+source "$here/compare_bigroom.sh"
+# wants GROUP: whether this run has GROUP's rows (the full run: all but scoped and redis).
+wants() { if [[ -z $only ]]; then [[ $1 != scoped && $1 != redis ]]; else [[ " $only " == *" $1 "* ]]; fi; }
 
 # --- cleanup: every process we started is ended by its pid ----------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/chatd-compare.XXXXXX")
@@ -240,29 +259,34 @@ echo "chatd: $("$chatd" --version 2>&1 | head -1); reference: node $(node --vers
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rep in $(seq "$reps"); do
   echo "repetition $rep of $reps" >&2
-  if [[ $redis == 2 ]]; then redis_rows; continue; fi
-  if [[ $scoped_only == 1 ]]; then
-    for kind in memory scoped; do run efficiency "$kind" "${eff[@]}"; done
-    continue
+  if [[ -z $only ]]; then
+    for kind in chatd memory reference; do run efficiency "$kind" "${eff[@]}"; done
+    run plugins plugins "${eff[@]}"
+    for kind in chatd memory reference; do run chat "$kind" "${chat[@]}"; done
+    for kind in chatd reference; do run moderate "$kind" "${moderate[@]}"; done
+    for kind in chatd reference; do run idle "$kind" "${idle[@]}"; done
+    for kind in chatd reference; do run scale "$kind" "${scale[@]}"; done
+    run json chatd "${eff[@]}" --protocol json
+    if [[ $json_scale == 1 ]]; then
+      run json-scale chatd broadcast --clients "$big" --senders 1 --rate 10 --duration "$duration" --drain "$drain" \
+        --protocol json --setup-timeout 600
+    fi
   fi
-  if [[ $history_only == 1 ]]; then
+  if wants redis; then redis_rows; fi
+  if wants scoped; then for kind in memory scoped; do run efficiency "$kind" "${eff[@]}"; done; fi
+  if [[ -n $only ]] && wants history; then
     for kind in chatd memory; do run efficiency "$kind" "${eff[@]}"; done
     for kind in chatd memory; do run chat "$kind" "${chat[@]}"; done
-    continue
   fi
-  for kind in chatd memory reference; do run efficiency "$kind" "${eff[@]}"; done
-  run plugins plugins "${eff[@]}"
-  for kind in chatd memory reference; do run chat "$kind" "${chat[@]}"; done
-  for kind in chatd reference; do run moderate "$kind" "${moderate[@]}"; done
-  for kind in chatd reference; do run idle "$kind" "${idle[@]}"; done
-  for kind in chatd reference; do run scale "$kind" "${scale[@]}"; done
-  run json chatd "${eff[@]}" --protocol json
-  if [[ $json_scale == 1 ]]; then
-    run json-scale chatd broadcast --clients "$big" --senders 1 --rate 10 --duration "$duration" --drain "$drain" \
-      --protocol json --setup-timeout 600
+  if [[ -n $only ]] && wants json; then
+    run efficiency reference "${eff[@]}"
+    run json chatd "${eff[@]}" --protocol json
   fi
+  if wants bigroom; then bigroom_rows; fi
+  if wants churn; then churn_rows; fi
+  if wants flood; then flood_rows; fi
 done
-if [[ $redis == 1 ]]; then for rep in $(seq "$reps"); do redis_rows; done; fi
+if [[ -z $only && $redis == 1 ]]; then for rep in $(seq "$reps"); do redis_rows; done; fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s"
 if [[ -n $out ]]; then cp "$results" "$out"; fi
 
@@ -299,19 +323,34 @@ history_table() {
   row "" "p99 delivery latency" "$(fmt "$c" 1) ms / $(fmt "$r" 1) ms" "" "" "on < 50 ms: $(verdict "${c:-1e300} < 50")"
 }
 
+# report_failures: one line naming the runs that FAILED, if any.
+report_failures() {
+  local failed
+  failed=$(grep -c ' FAILED$' "$results" || true)
+  if [[ $failed -gt 0 ]]; then echo "$failed run(s) FAILED: $(grep ' FAILED$' "$results" | cut -d' ' -f1-3 | tr '\n' ';')"; fi
+}
+
 n_runs=$reps
-if [[ $redis == 2 ]]; then redis_table; exit 0; fi
+if [[ $only == " redis" ]]; then redis_table; report_failures; exit 0; fi
 echo
 echo "Medians of $n_runs run(s) each; server on one core (CPU 0), chatd-bench on CPU 1."
 row "scenario" "measure" "chatd" "reference" "ratio" "bar"
 row "---" "---" "---:" "---:" "---:" "---"
-if [[ $history_only == 1 ]]; then history_table; exit 0; fi
-if [[ $scoped_only == 1 ]]; then
-  for field in deliveries_per_s deliveries_per_cpu_s; do
-    c=$(median efficiency scoped $field); r=$(median efficiency memory $field)
-    pc=$(share "$c" "$r")
-    row "plugins scoped to another room / no plugins" "$field" "$(fmt "$c") / $(fmt "$r")" "" "${pc:-n/a}%" ""
-  done
+if [[ -n $only ]]; then
+  if wants history; then history_table; fi
+  if wants scoped; then
+    for field in deliveries_per_s deliveries_per_cpu_s; do
+      c=$(median efficiency scoped $field); r=$(median efficiency memory $field)
+      pc=$(share "$c" "$r")
+      row "plugins scoped to another room / no plugins" "$field" "$(fmt "$c") / $(fmt "$r")" "" "${pc:-n/a}%" ""
+    done
+  fi
+  if wants json; then json_saturation_table; fi
+  if wants bigroom; then bigroom_table; fi
+  if wants churn; then churn_table; fi
+  if wants flood; then flood_table; fi
+  if wants redis; then redis_table; fi
+  report_failures
   exit 0
 fi
 c=$(median efficiency chatd deliveries_per_cpu_s); r=$(median efficiency reference deliveries_per_cpu_s)
@@ -349,7 +388,10 @@ if [[ $json_scale == 1 ]]; then
   c=$(median json-scale chatd setup_s); s=$(median json-scale chatd setup_server_cpu_s)
   row "chatd.v1 JSON mode, $big clients" "setup (join all): wall / server CPU" "$(fmt "$c" 1) s / $(fmt "$s" 1) s" "" "" ""
 fi
+json_saturation_table
+bigroom_table
+churn_table
+flood_table
 if [[ $redis == 1 ]]; then redis_table; fi
-failed=$(grep -c ' FAILED$' "$results" || true)
-if [[ $failed -gt 0 ]]; then echo "$failed run(s) FAILED: $(grep ' FAILED$' "$results" | cut -d' ' -f1-3 | tr '\n' ';')"; fi
+report_failures
 exit 0

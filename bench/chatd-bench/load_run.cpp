@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "sockets.h"
@@ -9,7 +10,7 @@
 namespace chatd::bench {
 
 LoadRun::LoadRun(const Options& options)
-    : options_(options), control_(options_), book_(options.mode == Mode::Broadcast ? options.senders : 0) {
+    : options_(options), control_(options_), book_(options.mode == Mode::Idle || options.mode == Mode::Connect ? 0 : options.senders) {
     const auto address = parseIpv4(options_.host);
     if (!address) throw RunError("--host " + options_.host + " is not an IPv4 address");
     control_.target.sin_family = AF_INET;
@@ -19,7 +20,7 @@ LoadRun::LoadRun(const Options& options)
     if (options_.port2) control_.target2.sin_port = htons(options_.port2);
     control_.bind_sources = isLoopback(*address);
     unsigned threads = options_.threads ? options_.threads : usableCpuCount();
-    threads = std::max(1u, std::min(threads, options_.clients));
+    threads = std::max(1u, std::min(threads, totalClients(options_)));
     for (unsigned i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(control_, i, threads));
 }
 
@@ -60,6 +61,16 @@ Totals LoadRun::totals() const {
         t.sent += c.sent.load(std::memory_order_relaxed);
         t.delivered += c.delivered.load(std::memory_order_relaxed);
         t.delivered_in_window += c.delivered_in_window.load(std::memory_order_relaxed);
+        t.lost_members += c.lost_members.load(std::memory_order_relaxed);
+        t.lost_unwelcomed += c.lost_unwelcomed.load(std::memory_order_relaxed);
+        t.presence += c.presence.load(std::memory_order_relaxed);
+        t.errors += c.errors.load(std::memory_order_relaxed);
+        t.churn_leaves += c.churn_leaves.load(std::memory_order_relaxed);
+        t.churn_joins += c.churn_joins.load(std::memory_order_relaxed);
+        t.churn_skipped += c.churn_skipped.load(std::memory_order_relaxed);
+        t.flood_sent += c.flood_sent.load(std::memory_order_relaxed);
+        t.flood_delivered += c.flood_delivered.load(std::memory_order_relaxed);
+        t.last_welcome_ns = std::max(t.last_welcome_ns, c.last_welcome_ns.load(std::memory_order_relaxed));
     }
     return t;
 }
@@ -82,7 +93,7 @@ bool LoadRun::waitUntil(const std::function<bool(const Totals&)>& done,
 }
 
 void LoadRun::connectAll(const std::function<void(const Totals&)>& progress) {
-    const std::uint64_t n = options_.clients;
+    const std::uint64_t n = totalClients(options_);
     const bool all = waitUntil([n](const Totals& t) { return t.connected + t.failed >= n; }, setup_deadline_, progress);
     const Totals t = totals();
     if (!all || t.failed > 0) {
@@ -120,6 +131,10 @@ void LoadRun::finish() {
     for (auto& worker : workers_) {
         worker->join();
         latency_.merge(worker->latency());
+        flood_latency_.merge(worker->floodLatency());
+        join_latency_.merge(worker->joinLatency());
+        rejoin_latency_.merge(worker->rejoinLatency());
+        flooder_latency_.merge(worker->flooderLatency());
         book_.merge(worker->book());
         for (const auto& [cause, count] : worker->failures()) failures_[cause] += count;
         for (const auto& [cause, count] : worker->losses()) losses_[cause] += count;

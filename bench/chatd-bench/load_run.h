@@ -26,6 +26,9 @@ struct RunError : std::runtime_error {
 struct Totals {
     std::uint64_t connected = 0, failed = 0, open = 0, lost = 0, joined = 0, warm = 0;
     std::uint64_t sent = 0, delivered = 0, delivered_in_window = 0;
+    std::uint64_t lost_members = 0, lost_unwelcomed = 0, presence = 0, errors = 0;
+    std::uint64_t churn_leaves = 0, churn_joins = 0, churn_skipped = 0, flood_sent = 0, flood_delivered = 0;
+    std::int64_t last_welcome_ns = 0;  // the latest first welcome of any client
 };
 
 class LoadRun {
@@ -50,7 +53,12 @@ public:
 
     // Ends the threads (phase Done) and merges their results.
     void finish();
+    void setFloodStart(std::int64_t start_ns) { control_.flood_start_ns.store(start_ns); }
     const Histogram& latency() const { return latency_; }
+    const Histogram& floodLatency() const { return flood_latency_; }  // chat messages intended during the flood
+    const Histogram& joinLatency() const { return join_latency_; }
+    const Histogram& rejoinLatency() const { return rejoin_latency_; }
+    const Histogram& flooderLatency() const { return flooder_latency_; }
     const MessageBook& book() const { return book_; }
     const std::map<std::string, std::uint64_t>& failures() const { return failures_; }
     const std::map<std::string, std::uint64_t>& losses() const { return losses_; }
@@ -65,7 +73,7 @@ private:
     RunControl control_;
     std::vector<std::unique_ptr<Worker>> workers_;
     std::chrono::steady_clock::time_point setup_deadline_;
-    Histogram latency_;
+    Histogram latency_, flood_latency_, join_latency_, rejoin_latency_, flooder_latency_;
     MessageBook book_;
     std::map<std::string, std::uint64_t> failures_;
     std::map<std::string, std::uint64_t> losses_;

@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
     if (options.mode == Mode::Idle && !options.server_pid)
         return usageError("idle needs --server-pid (it measures the server's RSS)");
     const std::uint64_t files = raiseOpenFileLimit();
-    if (files && options.clients + 64 > files)
-        return usageError("--clients " + std::to_string(options.clients) + " needs more open files than this process may have (" +
+    if (files && std::uint64_t(totalClients(options)) + 64 > files)
+        return usageError(std::to_string(totalClients(options)) + " connections need more open files than this process may have (" +
                           std::to_string(files) + "); run several generators");
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
             case Mode::Broadcast: report = runBroadcast(options); break;
             case Mode::Idle: report = runIdle(options); break;
             case Mode::Connect: report = runConnect(options); break;
+            case Mode::Bigroom: report = runBigroom(options); break;
         }
         const std::string out = options.json ? report.toJson() + "\n" : report.toTable();
         std::fputs(out.c_str(), stdout);

@@ -1,4 +1,4 @@
-// The three things chatd-bench measures. Each runs one complete run and
+// The things chatd-bench measures. Each runs one complete run and
 // returns its report; a run that cannot complete throws RunError.
 #pragma once
 
@@ -10,5 +10,6 @@ namespace chatd::bench {
 Report runBroadcast(const Options& options);
 Report runIdle(const Options& options);
 Report runConnect(const Options& options);
+Report runBigroom(const Options& options);
 
 }  // namespace chatd::bench

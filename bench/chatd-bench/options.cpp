@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -54,10 +55,38 @@ std::function<std::optional<std::string>(const std::string&)> doubleInto(const s
 }
 
 // Options that only make sense for some modes.
+const std::set<Mode> kSending = {Mode::Broadcast, Mode::Bigroom};
 const std::map<std::string, std::set<Mode>> kModeOnly = {
-    {"senders", {Mode::Broadcast}}, {"rate", {Mode::Broadcast}}, {"window", {Mode::Broadcast}},
-    {"size", {Mode::Broadcast}},    {"drain", {Mode::Broadcast}}, {"duration", {Mode::Broadcast, Mode::Connect}},
+    {"senders", kSending},         {"rate", kSending},
+    {"window", {Mode::Broadcast}}, {"size", kSending},
+    {"drain", kSending},           {"duration", {Mode::Broadcast, Mode::Connect, Mode::Bigroom}},
+    {"churners", {Mode::Bigroom}}, {"churn", {Mode::Bigroom}},
+    {"flooders", {Mode::Bigroom}}, {"flood-rooms", {Mode::Bigroom}},
 };
+
+// A room or nick as chatd.v1 names it: 1-64 of letters, digits, _ - . #
+bool validRoom(const std::string& room) {
+    if (room.empty() || room.size() > 64) return false;
+    for (const char c : room)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.' && c != '#') return false;
+    return true;
+}
+
+// The checks of the bigroom mode's options.
+std::optional<std::string> checkBigroom(Options& o, const std::set<std::string>& seen) {
+    if (seen.count("protocol") && o.protocol != Protocol::Json)
+        return std::string("bigroom speaks chatd.v1: --protocol must be json");
+    o.protocol = Protocol::Json;
+    if (!seen.count("rate")) o.rate = 1;
+    if (seen.count("churners") != seen.count("churn"))
+        return std::string("--churners K and --churn RATE go together");
+    if (seen.count("flood-rooms") && !o.flooders) return std::string("--flood-rooms needs --flooders");
+    if (o.flood_rooms > o.flooders)
+        return "--flood-rooms " + std::to_string(o.flood_rooms) + " exceeds --flooders " + std::to_string(o.flooders);
+    if (std::uint64_t(o.clients) + o.churners + o.flooders > 1000000)
+        return std::string("--clients + --churners + --flooders exceed 1000000");
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -66,9 +95,12 @@ const char* modeName(Mode mode) {
         case Mode::Broadcast: return "broadcast";
         case Mode::Idle: return "idle";
         case Mode::Connect: return "connect";
+        case Mode::Bigroom: return "bigroom";
     }
     return "?";
 }
+
+unsigned totalClients(const Options& options) { return options.clients + options.churners + options.flooders; }
 
 const char* protocolName(Protocol protocol) { return protocol == Protocol::Json ? "json" : "raw"; }
 
@@ -98,7 +130,16 @@ std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<
              else return "--protocol: expected raw or json, got '" + v + "'";
              return std::nullopt;
          }},
+        {"room", [&](const std::string& v) -> std::optional<std::string> {
+             if (!validRoom(v)) return "--room: expected 1-64 letters, digits, _ - . #, got '" + v + "'";
+             o.room = v;
+             return std::nullopt;
+         }},
         {"clients", unsignedInto("clients", o.clients, 1, 1000000)},
+        {"churners", unsignedInto("churners", o.churners, 1, 1000000)},
+        {"churn", doubleInto("churn", o.churn_rate, 0.001, 1e6)},
+        {"flooders", unsignedInto("flooders", o.flooders, 1, 1000000)},
+        {"flood-rooms", unsignedInto("flood-rooms", o.flood_rooms, 1, 1000000)},
         {"senders", unsignedInto("senders", o.senders, 1, 1000000)},
         {"rate", doubleInto("rate", o.rate, 0.001, 1e7)},
         {"window", unsignedInto("window", o.window, 1, 100000)},
@@ -124,7 +165,8 @@ std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<
             if (arg == "broadcast") o.mode = Mode::Broadcast;
             else if (arg == "idle") o.mode = Mode::Idle;
             else if (arg == "connect") o.mode = Mode::Connect;
-            else return UsageError{"unknown mode '" + arg + "' (expected broadcast, idle or connect)"};
+            else if (arg == "bigroom") o.mode = Mode::Bigroom;
+            else return UsageError{"unknown mode '" + arg + "' (expected broadcast, idle, connect or bigroom)"};
             mode_given = true;
             continue;
         }
@@ -149,20 +191,25 @@ std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<
         if (auto error = setter->second(*value)) return UsageError{*error};
     }
 
-    if (!mode_given) return UsageError{"no mode given (expected broadcast, idle or connect)"};
+    if (!mode_given) return UsageError{"no mode given (expected broadcast, idle, connect or bigroom)"};
     if (!seen.count("port")) return UsageError{"--port is required"};
     for (const auto& [name, modes] : kModeOnly)
         if (seen.count(name) && !modes.count(o.mode))
             return UsageError{"--" + name + " does not apply to mode " + modeName(o.mode)};
     if (pid) o.server_pid = static_cast<pid_t>(pid);
+    if (o.mode == Mode::Bigroom) {
+        if (auto problem = checkBigroom(o, seen)) return UsageError{*problem};
+    } else if (seen.count("room") && o.protocol != Protocol::Json) {
+        return UsageError{"--room needs --protocol json (raw clients are in the server's default room)"};
+    }
+    if (o.senders > o.clients && seen.count("senders"))
+        return UsageError{"--senders " + std::to_string(o.senders) + " exceeds --clients " + std::to_string(o.clients) +
+                          " (senders are among the clients)"};
     if (o.mode == Mode::Broadcast) {
         if (seen.count("rate") && seen.count("window"))
             return UsageError{"--rate (open loop) and --window (closed loop) exclude each other"};
         if (!seen.count("rate") && !seen.count("window"))
             return UsageError{"broadcast needs --rate R (open loop) or --window W (closed loop)"};
-        if (o.senders > o.clients)
-            return UsageError{"--senders " + std::to_string(o.senders) + " exceeds --clients " +
-                              std::to_string(o.clients) + " (senders are among the clients)"};
     }
     return o;
 }
@@ -177,6 +224,11 @@ Modes:
               completeness, delivery latency and server CPU/RSS
   idle        RSS per idle connection: open N connections, measure the server
   connect     connections/s, the most reached, failures by cause
+  bigroom     chatd.v1 only: fill one room with N members (time until every
+              join was answered, clients closed, server RSS), then S of them
+              chat at R msg/s (completeness, latency); optionally with
+              churners joining and leaving, or flooders (a quiet phase, then
+              the same with the flood: latency and peak RSS of both)
 
 Target:
   --host ADDR               IPv4 address of the server (127.0.0.1)
@@ -190,6 +242,8 @@ Target:
 Clients:
   --clients N               connections (100)
   --protocol raw|json       raw (tutorial mode) or chatd.v1 JSON (raw)
+  --room NAME               JSON: the room every member joins, as nick
+                            u<number> (bench)
   --sources K               spread connections over 127.0.0.1..K when the
                             target is loopback, >28k connections per target (16)
   --connect-concurrency C   handshakes in flight at once (100)
@@ -203,6 +257,18 @@ broadcast:
   --size BYTES              payload bytes per message, >= 32 (64)
   --duration SECS           measuring time (10; also bounds connect mode)
   --drain SECS              longest wait for stragglers afterwards (5)
+
+bigroom (also --senders, --rate (default 1), --size, --duration, --drain;
+--setup-timeout bounds the fill):
+  --churners K --churn RATE K more clients in the room leave (close) and
+                            join again (a new connection and nick) while the
+                            members chat: RATE leave+join cycles/s in all
+  --flooders F              F more clients, each writing messages as fast as
+                            its socket takes them, in rooms of their own;
+                            the chat runs --duration quiet, then --duration
+                            with the flood
+  --flood-rooms K           spread the flooders over K rooms (default: a
+                            room each)
 
 Output:
   --threads T               generator threads (0 = one per usable CPU)

@@ -13,7 +13,7 @@
 
 namespace chatd::bench {
 
-enum class Mode { Broadcast, Idle, Connect };
+enum class Mode { Broadcast, Idle, Connect, Bigroom };
 enum class Protocol { Raw, Json };
 
 struct Options {
@@ -23,6 +23,7 @@ struct Options {
     std::uint16_t port2 = 0;  // 0 = none; else every odd-numbered client connects here
     std::string path = "/";
     Protocol protocol = Protocol::Raw;
+    std::string room = "bench";  // JSON mode: the room every member joins
     unsigned clients = 100;
     unsigned senders = 1;
     double rate = 0;      // messages/s per sender; > 0 selects the open loop
@@ -34,6 +35,13 @@ struct Options {
     unsigned threads = 0;       // 0 = one per CPU this process may run on
     unsigned sources = 16;      // loopback source addresses 127.0.0.1..N (loopback targets only)
     unsigned connect_concurrency = 100;  // handshakes in flight at once, all threads together
+    // bigroom: churners join and leave the room (churn_rate leave+join cycles/s
+    // in all); flooders send as fast as their sockets take, spread over
+    // flood_rooms rooms of their own, after a quiet phase of the same length.
+    unsigned churners = 0;
+    double churn_rate = 0;
+    unsigned flooders = 0;
+    unsigned flood_rooms = 0;  // 0 = one room per flooder
     std::optional<pid_t> server_pid;
     bool json = false;
     bool progress = true;
@@ -51,6 +59,9 @@ std::variant<Options, UsageError, HelpRequested> parseOptions(const std::vector<
 
 // The --help text.
 std::string usageText();
+
+// Every connection of a run: the members, then churners, then flooders.
+unsigned totalClients(const Options& options);
 
 const char* modeName(Mode mode);
 const char* protocolName(Protocol protocol);

@@ -61,6 +61,8 @@ JsonFrameKind classifyJsonFrame(std::string_view frame, std::string_view& text) 
     // only the head of the frame decides.
     const std::string_view head = frame.substr(0, 32);
     if (head.find(kWelcome) != std::string_view::npos) return JsonFrameKind::Welcome;
+    if (head.find(R"("type":"presence")") != std::string_view::npos) return JsonFrameKind::Presence;
+    if (head.find(R"("type":"error")") != std::string_view::npos) return JsonFrameKind::Error;
     if (head.find(kMessage) != std::string_view::npos) {
         const auto at = frame.find(kText);
         if (at == std::string_view::npos) return JsonFrameKind::Other;

@@ -30,7 +30,7 @@ TextKind parseText(std::string_view text, Stamp& stamp);
 // JSON mode: a chatd.v1 frame the server sent. For a "message" the text's
 // start is returned through `text` (the stamp has no escapes, so the raw
 // bytes after "text":" are the text).
-enum class JsonFrameKind { Message, Welcome, Other };
+enum class JsonFrameKind { Message, Welcome, Presence, Error, Other };
 JsonFrameKind classifyJsonFrame(std::string_view frame, std::string_view& text);
 
 // The chatd.v1 request that posts `text` (which needs no escaping).

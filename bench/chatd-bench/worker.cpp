@@ -30,7 +30,7 @@ Worker::Worker(RunControl& control, unsigned index, unsigned thread_count)
       index_(index),
       read_buffer_(kReadBuffer, '\0'),
       random_(0x9E3779B97F4A7C15ull * (index + 1) ^ static_cast<std::uint64_t>(monotonicNs())),
-      book_(options_.mode == Mode::Broadcast ? options_.senders : 0) {
+      book_(options_.mode == Mode::Idle || options_.mode == Mode::Connect ? 0 : options_.senders) {
     epoll_ = checked(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
     wake_ = checked(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd");
     timer_ = checked(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC), "timerfd_create");
@@ -41,16 +41,28 @@ Worker::Worker(RunControl& control, unsigned index, unsigned thread_count)
     event.data.u64 = kTimerTag;
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &event);
 
-    for (std::uint32_t i = index; i < options_.clients; i += thread_count) {
+    const bool sending = options_.mode == Mode::Broadcast || options_.mode == Mode::Bigroom;
+    const std::uint32_t churners_from = options_.clients, flooders_from = churners_from + options_.churners;
+    for (std::uint32_t i = index; i < totalClients(options_); i += thread_count) {
         Client client;
         client.index = i;
-        if (options_.mode == Mode::Broadcast && i < options_.senders) client.sender = static_cast<std::int32_t>(i);
+        if (i >= flooders_from) {
+            client.role = Client::Role::Flooder;
+            client.sender = static_cast<std::int32_t>(options_.senders + i - flooders_from);  // outside the book
+        } else if (i >= churners_from) {
+            client.role = Client::Role::Churner;
+        } else if (sending && i < options_.senders) {
+            client.sender = static_cast<std::int32_t>(i);
+        }
         clients_.push_back(std::move(client));
     }
-    for (Client& client : clients_)
+    for (Client& client : clients_) {
         if (client.index == 0) warmup_sender_ = &client;
+        if (client.role == Client::Role::Flooder) flooders_.push_back(&client);
+    }
     max_connecting_ = std::max<std::size_t>(1, options_.connect_concurrency / thread_count);
     if (options_.rate > 0) period_ns_ = static_cast<std::int64_t>(1e9 / options_.rate);
+    if (options_.churn_rate > 0) churn_period_ns_ = static_cast<std::int64_t>(1e9 * options_.churners / options_.churn_rate);
 }
 
 Worker::~Worker() {
@@ -85,7 +97,7 @@ std::uint64_t Worker::nextRandom() {
 void Worker::run() {
     epoll_event events[kMaxEvents];
     while (phase_ != Phase::Done) {
-        const int ready = ::epoll_wait(epoll_, events, kMaxEvents, kPollMs);
+        const int ready = ::epoll_wait(epoll_, events, kMaxEvents, flooders_wrote_all_ ? 0 : kPollMs);
         for (int i = 0; i < std::max(ready, 0); ++i) {
             const std::uint64_t tag = events[i].data.u64;
             if (tag == kWakeTag) {
@@ -100,11 +112,11 @@ void Worker::run() {
         }
         const std::int64_t now = monotonicNs();
         followPhase(now);
-        if (phase_ == Phase::Connect) {
-            expireHandshakes(now);
-            startConnects(now);
-        }
+        expireHandshakes(now);
+        expireLeaves(now);
+        startConnects(now);  // the first connections, and churners coming back
         if (phase_ == Phase::Warmup) sendWarmupIfDue(now);
+        flooders_wrote_all_ = phase_ == Phase::Flood && refillFlooders();
         flushDirty();
     }
 }
@@ -115,7 +127,8 @@ void Worker::followPhase(std::int64_t now) {
     if (wanted == phase_) return;
     const Phase previous = phase_;
     phase_ = wanted;
-    if (previous == Phase::Measure) {
+    const auto sendingPhase = [](Phase p) { return p == Phase::Measure || p == Phase::Flood; };
+    if (sendingPhase(previous) && !sendingPhase(phase_)) {
         measure_cpu_s_ = threadCpuSeconds() - measure_cpu_start_;
         measure_wall_s_ = double(now - measure_wall_start_) / 1e9;
         schedule_ = {};
@@ -124,7 +137,9 @@ void Worker::followPhase(std::int64_t now) {
     if (phase_ == Phase::Measure) {
         measure_cpu_start_ = threadCpuSeconds();
         measure_wall_start_ = now;
-        startSending(control_.measure_start_ns.load(std::memory_order_acquire));
+        const std::int64_t start_ns = control_.measure_start_ns.load(std::memory_order_acquire);
+        startSending(start_ns);
+        scheduleChurners(start_ns);
     }
     counters_.following.store(phase_, std::memory_order_release);
 }

@@ -37,6 +37,10 @@ public:
 
     // --- after join() ---
     const Histogram& latency() const { return latency_; }
+    const Histogram& floodLatency() const { return flood_latency_; }
+    const Histogram& joinLatency() const { return join_latency_; }
+    const Histogram& rejoinLatency() const { return rejoin_latency_; }
+    const Histogram& flooderLatency() const { return flooder_latency_; }
     const MessageBook& book() const { return book_; }
     const std::map<std::string, std::uint64_t>& failures() const { return failures_; }
     const std::map<std::string, std::uint64_t>& losses() const { return losses_; }
@@ -59,6 +63,7 @@ private:
     void startConnects(std::int64_t now);
     void beginHandshake(Client& client);
     void onOpened(Client& client);
+    void sendJoin(Client& client);
     void failClient(Client& client, const std::string& cause);
     void expireHandshakes(std::int64_t now);
 
@@ -81,6 +86,14 @@ private:
     void onTimer();
     void armTimer();
     void sendWarmupIfDue(std::int64_t now);
+    void onWelcome(Client& client, std::int64_t now);
+
+    // worker_churn.cpp: churners leaving and coming back, flooders flooding
+    void scheduleChurners(std::int64_t start_ns);
+    void churnTurn(Client& client);
+    void finishLeave(Client& client);
+    void expireLeaves(std::int64_t now);
+    bool refillFlooders();  // true when a flooder's socket took everything
 
     RunControl& control_;
     const Options& options_;
@@ -96,6 +109,9 @@ private:
     std::size_t connecting_ = 0;
     std::size_t max_connecting_ = 1;
     std::deque<Client*> handshakes_;  // in start order = deadline order
+    std::deque<Client*> reconnects_;  // churners that left, to connect again
+    std::deque<Client*> leaving_;     // churners closing, in deadline order
+    std::vector<Client*> flooders_;
     std::vector<Client*> dirty_;
     std::string read_buffer_;
     std::string text_;     // scratch: a message's text
@@ -107,10 +123,12 @@ private:
     using Due = std::pair<std::int64_t, Client*>;
     std::priority_queue<Due, std::vector<Due>, std::greater<>> schedule_;
     std::int64_t period_ns_ = 0;
+    std::int64_t churn_period_ns_ = 0;  // between two turns of one churner
+    bool flooders_wrote_all_ = false;   // poll again at once: their sockets take more
     std::int64_t next_warmup_ns_ = 0;
     Client* warmup_sender_ = nullptr;
 
-    Histogram latency_;
+    Histogram latency_, flood_latency_, join_latency_, rejoin_latency_, flooder_latency_;
     MessageBook book_;
     std::map<std::string, std::uint64_t> failures_;
     std::map<std::string, std::uint64_t> losses_;

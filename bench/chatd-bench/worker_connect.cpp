@@ -19,9 +19,19 @@ const sockaddr_in& Worker::targetOf(const Client& client) const {
     return options_.port2 != 0 && client.index % 2 == 1 ? control_.target2 : control_.target;
 }
 
+// Starts connections while fewer than this thread's share of
+// --connect-concurrency are in progress: churners coming back first, then
+// the clients not connected yet.
 void Worker::startConnects(std::int64_t now) {
-    while (connecting_ < max_connecting_ && next_to_connect_ < clients_.size()) {
-        Client& client = clients_[next_to_connect_++];
+    while (connecting_ < max_connecting_ && (!reconnects_.empty() || next_to_connect_ < clients_.size())) {
+        Client* next = nullptr;
+        if (!reconnects_.empty()) {
+            next = reconnects_.front();
+            reconnects_.pop_front();
+        } else {
+            next = &clients_[next_to_connect_++];
+        }
+        Client& client = *next;
         std::optional<in_addr> source;
         if (control_.bind_sources) source = loopbackSource(client.index, options_.sources);
         const ConnectStart start = startConnect(targetOf(client), source);
@@ -62,7 +72,24 @@ void Worker::onOpened(Client& client) {
     --connecting_;
     counters_.connected.fetch_add(1, std::memory_order_relaxed);
     counters_.open.fetch_add(1, std::memory_order_relaxed);
-    if (options_.protocol == Protocol::Json) queueFrame(client, Opcode::Text, R"({"type":"join"})");
+    if (options_.protocol == Protocol::Json) sendJoin(client);
+}
+
+// Joins the client's room as u<index> (u<index>-<generation> when a churner
+// comes back: its last nick may not be free yet). Flooders join rooms of
+// their own: flood-<k>.
+void Worker::sendJoin(Client& client) {
+    std::string room = options_.room;
+    if (client.role == Client::Role::Flooder) {
+        const unsigned rooms = options_.flood_rooms ? options_.flood_rooms : options_.flooders;
+        const unsigned flooder = client.index - options_.clients - options_.churners;
+        room = "flood-" + std::to_string(flooder % rooms);
+    }
+    std::string nick = "u" + std::to_string(client.index);
+    if (client.generation > 0) nick += "-" + std::to_string(client.generation);
+    payload_.assign(R"({"type":"join","room":")").append(room).append(R"(","nick":")").append(nick).append("\"}");
+    client.join_sent_ns = monotonicNs();
+    queueFrame(client, Opcode::Text, payload_);
 }
 
 void Worker::failClient(Client& client, const std::string& cause) {

@@ -128,6 +128,10 @@ bool Worker::onFrame(Client& client, const ServerFrame& frame, std::int64_t now)
         case Opcode::Pong:
             return true;
         case Opcode::Close: {
+            if (client.state == Client::State::Closing) {  // the answer to a churner's close
+                finishLeave(client);
+                return false;
+            }
             const std::uint16_t code = closeCodeOf(frame.payload);
             queueFrame(client, Opcode::Close, frame.payload.substr(0, 2));
             const std::string& out = client.out;
@@ -164,7 +168,7 @@ void Worker::flushDirty() {
             if (n < 0 && errno == EINTR) continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
             const std::string cause = "write: " + errnoName(errno);
-            if (client.state == Client::State::Open)
+            if (client.state == Client::State::Open || client.state == Client::State::Closing)
                 loseClient(client, cause);
             else
                 failClient(client, cause);
@@ -182,12 +186,18 @@ void Worker::flushDirty() {
 
 // The server ended an open connection (or it broke).
 void Worker::loseClient(Client& client, const std::string& cause) {
+    if (client.state == Client::State::Closing) {  // a churner leaving: the end it asked for
+        finishLeave(client);
+        return;
+    }
     if (client.state != Client::State::Open) {
         if (client.fd >= 0) failClient(client, cause);
         return;
     }
     counters_.open.fetch_sub(1, std::memory_order_relaxed);
     counters_.lost.fetch_add(1, std::memory_order_relaxed);
+    if (client.role == Client::Role::Member) counters_.lost_members.fetch_add(1, std::memory_order_relaxed);
+    if (!client.joined && client.generation == 0) counters_.lost_unwelcomed.fetch_add(1, std::memory_order_relaxed);
     ++losses_[cause];
     closeSocket(client);
 }

@@ -17,10 +17,14 @@ void Worker::onMessage(Client& client, std::string_view payload, std::int64_t no
     if (options_.protocol == Protocol::Json) {
         switch (classifyJsonFrame(payload, text)) {
             case JsonFrameKind::Welcome:
-                if (!client.joined) {
-                    client.joined = true;
-                    counters_.joined.fetch_add(1, std::memory_order_relaxed);
-                }
+                onWelcome(client, now);
+                return;
+            case JsonFrameKind::Presence:
+                counters_.presence.fetch_add(1, std::memory_order_relaxed);
+                return;
+            case JsonFrameKind::Error:
+                counters_.errors.fetch_add(1, std::memory_order_relaxed);
+                ++other_frames_;
                 return;
             case JsonFrameKind::Other:
                 ++other_frames_;
@@ -32,7 +36,7 @@ void Worker::onMessage(Client& client, std::string_view payload, std::int64_t no
     Stamp stamp;
     switch (parseText(text, stamp)) {
         case TextKind::Warmup:
-            if (!client.warm) {
+            if (!client.warm && client.role == Client::Role::Member) {
                 client.warm = true;
                 counters_.warm.fetch_add(1, std::memory_order_relaxed);
             }
@@ -46,18 +50,44 @@ void Worker::onMessage(Client& client, std::string_view payload, std::int64_t no
     }
 }
 
+// The first welcome of a connection: the fill's (generation 0) or a
+// churner's coming back.
+void Worker::onWelcome(Client& client, std::int64_t now) {
+    if (client.joined) return;
+    client.joined = true;
+    if (client.generation > 0) {
+        rejoin_latency_.record(now - client.join_sent_ns);
+        counters_.churn_joins.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    join_latency_.record(now - client.join_sent_ns);
+    counters_.joined.fetch_add(1, std::memory_order_relaxed);
+    if (now > counters_.last_welcome_ns.load(std::memory_order_relaxed))
+        counters_.last_welcome_ns.store(now, std::memory_order_relaxed);
+}
+
+// A stamped message arrived: members time it (by when it was meant to be
+// sent: before the flood or during it); flooders count their room's flood;
+// churners ignore it (they miss messages while away by design).
 void Worker::onStamped(Client& client, const Stamp& stamp, std::int64_t now) {
+    if (client.role == Client::Role::Flooder) {
+        flooder_latency_.record(now - stamp.intended_ns);
+        counters_.flood_delivered.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (client.role == Client::Role::Churner) return;
     if (!book_.record(stamp, now)) {
         ++other_frames_;
         return;
     }
-    latency_.record(now - stamp.intended_ns);
+    const bool in_flood = stamp.intended_ns >= control_.flood_start_ns.load(std::memory_order_relaxed);
+    (in_flood ? flood_latency_ : latency_).record(now - stamp.intended_ns);
     counters_.delivered.fetch_add(1, std::memory_order_relaxed);
-    if (phase_ == Phase::Measure) counters_.delivered_in_window.fetch_add(1, std::memory_order_relaxed);
+    if (phase_ == Phase::Measure || phase_ == Phase::Flood) counters_.delivered_in_window.fetch_add(1, std::memory_order_relaxed);
     // Closed loop: the sender's own copy is its acknowledgement.
     if (options_.window > 0 && client.sender == static_cast<std::int32_t>(stamp.sender)) {
         if (client.in_flight > 0) --client.in_flight;
-        if (phase_ == Phase::Measure) sendStamped(client, now);
+        if (phase_ == Phase::Measure || phase_ == Phase::Flood) sendStamped(client, now);
     }
 }
 
@@ -80,7 +110,7 @@ void Worker::sendStamped(Client& client, std::int64_t intended_ns) {
 // open-loop senders are scheduled, spread evenly over one period.
 void Worker::startSending(std::int64_t start_ns) {
     for (Client& client : clients_) {
-        if (client.sender < 0 || client.state != Client::State::Open) continue;
+        if (client.sender < 0 || client.role != Client::Role::Member || client.state != Client::State::Open) continue;
         if (options_.window > 0) {
             const std::int64_t now = monotonicNs();
             for (unsigned i = 0; i < options_.window; ++i) sendStamped(client, now);
@@ -97,11 +127,16 @@ void Worker::startSending(std::int64_t start_ns) {
 void Worker::onTimer() {
     std::uint64_t expirations;
     [[maybe_unused]] auto ignored = ::read(timer_, &expirations, sizeof expirations);
-    if (phase_ != Phase::Measure) return;
+    if (phase_ != Phase::Measure && phase_ != Phase::Flood) return;
     const std::int64_t now = monotonicNs();
     while (!schedule_.empty() && schedule_.top().first <= now) {
         auto [due, client] = schedule_.top();
         schedule_.pop();
+        if (client->role == Client::Role::Churner) {
+            churnTurn(*client);  // it stays on the schedule, whether it could leave or not
+            schedule_.emplace(due + churn_period_ns_, client);
+            continue;
+        }
         sendStamped(*client, due);
         if (client->state == Client::State::Open) schedule_.emplace(due + period_ns_, client);
     }

@@ -61,8 +61,8 @@ TEST(Options, ASecondPortIsOptional) {
 TEST(Options, HelpWins) { EXPECT_TRUE(std::holds_alternative<HelpRequested>(parse({"broadcast", "--help"}))); }
 
 TEST(Options, EveryErrorNamesTheProblem) {
-    EXPECT_EQ(error({}), "no mode given (expected broadcast, idle or connect)");
-    EXPECT_EQ(error({"flood", "--port", "1"}), "unknown mode 'flood' (expected broadcast, idle or connect)");
+    EXPECT_EQ(error({}), "no mode given (expected broadcast, idle, connect or bigroom)");
+    EXPECT_EQ(error({"flood", "--port", "1"}), "unknown mode 'flood' (expected broadcast, idle, connect or bigroom)");
     EXPECT_EQ(error({"idle", "idle"}), "unexpected argument 'idle'");
     EXPECT_EQ(error({"idle", "--clients", "5"}), "--port is required");
     EXPECT_EQ(error({"idle", "--port", "0"}), "--port: 0 is out of range 1..65535");
@@ -90,11 +90,57 @@ TEST(Options, EveryErrorNamesTheProblem) {
               "--senders 4 exceeds --clients 3 (senders are among the clients)");
 }
 
+TEST(Options, BigroomSpeaksJsonAndChatsAtOneMessageASecondByDefault) {
+    const Options o = ok({"bigroom", "--port", "1", "--clients", "19000", "--senders", "1000", "--duration", "30"});
+    EXPECT_EQ(o.mode, Mode::Bigroom);
+    EXPECT_EQ(o.protocol, Protocol::Json);
+    EXPECT_DOUBLE_EQ(o.rate, 1);
+    EXPECT_EQ(o.room, "bench");
+    EXPECT_EQ(o.churners, 0u);
+    EXPECT_EQ(o.flooders, 0u);
+    EXPECT_EQ(totalClients(o), 19000u);
+    EXPECT_STREQ(modeName(o.mode), "bigroom");
+}
+
+TEST(Options, BigroomChurnersAndFloodersComeOnTopOfTheMembers) {
+    const Options o = ok({"bigroom", "--port", "1", "--clients", "1000", "--senders", "1000", "--churners", "1000",
+                          "--churn", "200", "--flooders", "50", "--flood-rooms", "5", "--room", "big#1", "--rate", "2"});
+    EXPECT_EQ(o.churners, 1000u);
+    EXPECT_DOUBLE_EQ(o.churn_rate, 200);
+    EXPECT_EQ(o.flooders, 50u);
+    EXPECT_EQ(o.flood_rooms, 5u);
+    EXPECT_EQ(o.room, "big#1");
+    EXPECT_DOUBLE_EQ(o.rate, 2);
+    EXPECT_EQ(totalClients(o), 2050u);
+    EXPECT_EQ(ok({"broadcast", "--port", "1", "--rate", "1", "--protocol", "json", "--room", "r"}).room, "r");
+}
+
+TEST(Options, BigroomErrorsNameTheProblem) {
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--protocol", "raw"}), "bigroom speaks chatd.v1: --protocol must be json");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--churners", "5"}), "--churners K and --churn RATE go together");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--churn", "5"}), "--churners K and --churn RATE go together");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--flood-rooms", "2"}), "--flood-rooms needs --flooders");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--flooders", "2", "--flood-rooms", "3"}),
+              "--flood-rooms 3 exceeds --flooders 2");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--window", "2"}), "--window does not apply to mode bigroom");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--clients", "3", "--senders", "4"}),
+              "--senders 4 exceeds --clients 3 (senders are among the clients)");
+    EXPECT_EQ(error({"broadcast", "--port", "1", "--rate", "1", "--churners", "1"}),
+              "--churners does not apply to mode broadcast");
+    EXPECT_EQ(error({"broadcast", "--port", "1", "--rate", "1", "--room", "r"}),
+              "--room needs --protocol json (raw clients are in the server's default room)");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--room", "a b"}),
+              "--room: expected 1-64 letters, digits, _ - . #, got 'a b'");
+    EXPECT_EQ(error({"bigroom", "--port", "1", "--churners", "1", "--churn", "0"}),
+              "--churn: 0 is out of range 0.001000..1000000.000000");
+}
+
 TEST(Options, UsageMentionsEveryOption) {
     const std::string usage = usageText();
     for (const char* option : {"--host", "--port", "--path", "--server-pid", "--clients", "--protocol", "--sources",
                                "--connect-concurrency", "--setup-timeout", "--senders", "--rate", "--window",
-                               "--size", "--duration", "--drain", "--threads", "--json", "--quiet", "--help"})
+                               "--size", "--duration", "--drain", "--threads", "--json", "--quiet", "--help", "--room",
+                               "--churners", "--churn", "--flooders", "--flood-rooms", "bigroom"})
         EXPECT_NE(usage.find(option), std::string::npos) << option;
 }
 

@@ -9,58 +9,11 @@
 
 #include <cmath>
 
-#include "child_process.h"
+#include "bench_run.h"
 #include "daemon_fixture.h"
-#include "json/json_reader.h"
 
 namespace chatd::testing {
 namespace {
-
-const std::string kNoPlugins =
-    "listen:\n  address: 127.0.0.1\n  port: 0\nthreads:\n  io: 2\nlimits:\n  max_connections: 20000\nplugins: []\n";
-
-struct BenchRun {
-    int exit_code = -1;
-    std::string output;
-    std::optional<json::Value> report;
-
-    double number(const std::string& key) const {
-        const json::Value* value = report ? report->find(key) : nullptr;
-        if (!value || !value->asDouble()) {
-            ADD_FAILURE() << "no number '" << key << "' in: " << output;
-            return NAN;
-        }
-        return *value->asDouble();
-    }
-};
-
-// Runs chatd-bench with `args` (+ --json --quiet) and parses its JSON line.
-BenchRun runBench(std::vector<std::string> args) {
-    args.insert(args.begin(), CHATD_BENCH_BIN);
-    args.push_back("--json");
-    args.push_back("--quiet");
-    ChildProcess process(args);
-    BenchRun run;
-    const auto code = process.waitExit(std::chrono::seconds(60));
-    if (!code) {
-        ADD_FAILURE() << "chatd-bench did not finish; output:\n" << process.output();
-        return run;
-    }
-    process.waitOutputClosed(std::chrono::seconds(10));
-    run.exit_code = *code;
-    run.output = process.output();
-    const auto start = run.output.find("{\"mode\"");
-    if (start != std::string::npos) {
-        std::string error;
-        run.report = json::parse(run.output.substr(start, run.output.find('\n', start) - start), error);
-        if (!run.report) ADD_FAILURE() << error << " in: " << run.output;
-    }
-    return run;
-}
-
-std::vector<std::string> target(const Daemon& daemon, Daemon& mutable_daemon) {
-    return {"--port", std::to_string(daemon.port()), "--server-pid", std::to_string(mutable_daemon.process().pid())};
-}
 
 // Checks what every complete broadcast run must satisfy.
 void expectCompleteAndSane(const BenchRun& run, double clients) {
@@ -88,7 +41,7 @@ void expectCompleteAndSane(const BenchRun& run, double clients) {
 
 TEST(BenchSmoke, RawOpenLoopDeliversEverythingOnSchedule) {
     Daemon daemon(kNoPlugins);
-    auto args = target(daemon, daemon);
+    auto args = target(daemon);
     args.insert(args.begin(), {"broadcast", "--clients", "50", "--senders", "5", "--rate", "20", "--duration", "2"});
     const BenchRun run = runBench(args);
     expectCompleteAndSane(run, 50);
@@ -99,7 +52,7 @@ TEST(BenchSmoke, RawOpenLoopDeliversEverythingOnSchedule) {
 
 TEST(BenchSmoke, JsonModeDeliversEverything) {
     Daemon daemon(kNoPlugins);
-    auto args = target(daemon, daemon);
+    auto args = target(daemon);
     args.insert(args.begin(), {"broadcast", "--protocol", "json", "--clients", "50", "--senders", "5", "--rate", "20",
                                "--duration", "2"});
     expectCompleteAndSane(runBench(args), 50);
@@ -107,7 +60,7 @@ TEST(BenchSmoke, JsonModeDeliversEverything) {
 
 TEST(BenchSmoke, ClosedLoopKeepsTheWindowFull) {
     Daemon daemon(kNoPlugins);
-    auto args = target(daemon, daemon);
+    auto args = target(daemon);
     args.insert(args.begin(), {"broadcast", "--clients", "50", "--senders", "2", "--window", "4", "--duration", "1",
                                "--size", "200"});
     const BenchRun run = runBench(args);
@@ -119,7 +72,7 @@ TEST(BenchSmoke, ClosedLoopKeepsTheWindowFull) {
 TEST(BenchSmoke, NoticesMessagesTheServerDropped) {
     // The shipped rate limit (2/s, burst 10) drops most of 50 msg/s from one raw client.
     Daemon daemon(testYaml("plugins:\n  - name: ratelimit\n    config:\n      rate: 2\n      burst: 10\n"));
-    auto args = target(daemon, daemon);
+    auto args = target(daemon);
     args.insert(args.begin(), {"broadcast", "--clients", "10", "--senders", "1", "--rate", "50", "--duration", "1",
                                "--drain", "1"});
     const BenchRun run = runBench(args);
@@ -132,7 +85,7 @@ TEST(BenchSmoke, NoticesMessagesTheServerDropped) {
 
 TEST(BenchSmoke, IdleCountsOneFilePerConnection) {
     Daemon daemon(kNoPlugins);
-    auto args = target(daemon, daemon);
+    auto args = target(daemon);
     args.insert(args.begin(), {"idle", "--clients", "300"});
     const BenchRun run = runBench(args);
     ASSERT_EQ(run.exit_code, 0) << run.output;

@@ -47,7 +47,11 @@ TEST(Stamp, JsonFramesAreClassifiedByTheirHead) {
     EXPECT_EQ(text.substr(0, 4), "Babc");
     EXPECT_EQ(classifyJsonFrame(R"({"type":"welcome","history":[{"type":"message","text":"B"}]})", text),
               JsonFrameKind::Welcome);
-    EXPECT_EQ(classifyJsonFrame(R"({"type":"presence","event":"join"})", text), JsonFrameKind::Other);
+    EXPECT_EQ(classifyJsonFrame(R"({"type":"presence","event":"join"})", text), JsonFrameKind::Presence);
+    EXPECT_EQ(classifyJsonFrame(R"({"type":"presence","room":"r","event":"batch","joined":[]})", text),
+              JsonFrameKind::Presence);
+    EXPECT_EQ(classifyJsonFrame(R"({"type":"error","code":"nick_taken"})", text), JsonFrameKind::Error);
+    EXPECT_EQ(classifyJsonFrame(R"({"type":"notice","text":"B"})", text), JsonFrameKind::Other);
     EXPECT_EQ(classifyJsonFrame(R"({"type":"message"})", text), JsonFrameKind::Other);
     std::string request;
     appendJsonMessage(request, "Bxyz");
