@@ -61,6 +61,7 @@ struct UsersCommand {
 struct LeaveCommand {
     SessionRef who;
     std::string room;
+    bool banned = false;  // its connection was closed by a ban (4003): the leave's presence reason is "banned"
 };
 
 // Who posted a message no member sent (shown as `origin`).

@@ -6,6 +6,7 @@
 #include "limits/limit_events.h"
 #include "metrics/instruments.h"
 #include "plugin_host/pipeline.h"
+#include "protocol/events.h"
 #include "util/log_text.h"
 #include "util/loop_failure.h"
 #include "ws/utf8.h"
@@ -266,7 +267,8 @@ void HubShard::execute(LeaveCommand& command) {
     if (!member) return;
     const bool was_joining = member->joining;  // plugins never heard of its join
     const std::string nick = *room->removeMember(command.who.id);
-    orderingOf(*room).left(*room, command.who, nick);
+    orderingOf(*room).left(*room, command.who, nick,
+                           command.banned ? protocol::leave_reason::kBanned : std::string_view());
     if (!was_joining) output_.pluginsLeft(*room, command.who, nick);
 }
 

@@ -58,7 +58,9 @@ void Session::onClose(net::Connection& connection, std::uint16_t code, std::stri
     const std::string current = joins_.current();
     if (!current.empty()) rooms.remove(current, connection);
     // A join still pending is undone by the hub when its answer finds no session.
-    leaveRooms(joins_.closing());
+    // Closed by us with 4003 (a ban: the connection is no longer open when we
+    // initiate the close; a client's own 4003 arrives while it is): "banned".
+    leaveRooms(joins_.closing(), code == kBannedClose && !connection.isOpen());
 }
 
 void Session::onMessage(net::Connection&, bool binary, std::string_view payload) {
@@ -202,8 +204,8 @@ void Session::onJoined(const std::string& room, const std::string& nick, const n
 
 void Session::placeInDirectory(const std::string& room) { hub_.directory().placed(id_, room, nick_); }
 
-void Session::leaveRooms(const std::vector<std::string>& rooms) {
-    for (const std::string& room : rooms) hub_.submit(LeaveCommand{ref(), room});
+void Session::leaveRooms(const std::vector<std::string>& rooms, bool banned) {
+    for (const std::string& room : rooms) hub_.submit(LeaveCommand{ref(), room, banned});
 }
 
 void Session::onJoinFailed(std::uint64_t join_serial) { leaveRooms(joins_.failed(join_serial)); }

@@ -29,6 +29,9 @@ struct ConnectionFacts {
 
 class Session : public net::ConnectionHandler {
 public:
+    // The close code of a ban (shared/PROTOCOL.md 1.1).
+    static constexpr std::uint16_t kBannedClose = 4003;
+
     // `locked_nick`: the nick from the client's token (auth.mode jwt); the
     // session always uses it and a join or nick request naming another gets
     // the error nick_locked. Empty: the client picks its nick.
@@ -52,7 +55,8 @@ public:
     void onKicked(const std::string& room, const net::SharedFrame& event);
     // Closes the connection with `code` (e.g. 4000, 4003) and `reason`
     // (cut to fit a close frame); no-op once closing. Its IO loop thread
-    // only: others go through hub.withSession().
+    // only: others go through hub.withSession(). Whoever closes it with
+    // 4003 (a ban; here or the server), its rooms see a leave "banned".
     void disconnect(std::uint16_t code, std::string_view reason);
     // Sends the frame of this session's mode.
     void sendNotice(const net::SharedFrame& json, const net::SharedFrame& raw);
@@ -66,8 +70,8 @@ private:
     void requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                      std::optional<std::string> request_id);
     void post(std::string text, std::optional<std::string> request_id);
-    // Tells the hub the session left each of `rooms`.
-    void leaveRooms(const std::vector<std::string>& rooms);
+    // Tells the hub the session left each of `rooms` (`banned`: the leaves say so).
+    void leaveRooms(const std::vector<std::string>& rooms, bool banned = false);
     // False (after answering rate_limited) when join/nick requests come too fast.
     bool takeJoinNickToken(const std::optional<std::string>& request_id);
     // False (after answering rate_limited) when history requests come too fast.

@@ -1,6 +1,7 @@
 // The shipped moderation plugin against the built chatd binary, driven by
 // chatdctl: a mute refuses messages with `muted` and tells the subject, a ban
-// closes the connection with 4003 and refuses later joins with `banned`, an
+// closes the connection with 4003 (the room sees the leave as "banned") and
+// refuses later joins with `banned`, an
 // address ban answers upgrades with 403, and the bans survive a restart;
 // with token auth, a moderator's chat commands act and others' are rejected,
 // and the room sees a kick's leave as "kicked" and a room ban's as "banned".
@@ -63,10 +64,12 @@ TEST(Moderation, MuteBanUnbanAndAddressBanThroughChatdctl) {
     std::tie(code, out) = chatd.moderate({"unmute", "bob"});
     ASSERT_EQ(code, 0) << out;
 
-    // ban by nick: 4003 now, `banned` at the next join; the list says who and why.
+    // ban by nick: 4003 now (carol sees bob leave as "banned"), `banned` at
+    // the next join; the list says who and why.
     std::tie(code, out) = chatd.moderate({"ban", "bob", "--reason", "spam", "--by", "ops"});
     ASSERT_EQ(code, 0) << out;
     EXPECT_EQ(bob->waitClosed(10s), 4003);
+    EXPECT_EQ(str(carol->waitForPresence("leave", "bob", 10s), "reason"), "banned");
     auto again = WsClient::connect(port);
     again->sendText(R"({"type":"join","room":"lobby","nick":"Bob","id":"j1"})");
     const json::Value refused = again->waitFor("error");

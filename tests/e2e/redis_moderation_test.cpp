@@ -1,6 +1,7 @@
 // The moderation plugin across two chatd instances on one real redis-server:
 // `chatdctl ban` on one closes the banned user's connection on the other
-// with 4003 and the other then refuses the nick's joins with `banned`; a
+// with 4003 (the room on the first sees his leave as "banned") and the other
+// then refuses the nick's joins with `banned`; a
 // mute set on the other refuses the muted user's messages on the first with
 // `muted`; an unban on the first lets the user join the other again.
 #include <gtest/gtest.h>
@@ -62,11 +63,14 @@ TEST(ScaleOutModeration, BansAndMutesHoldOnEveryInstance) {
     ASSERT_TRUE(a.process().waitForOutput("bus: sharing rooms through Redis", 5s));
     ASSERT_TRUE(b.process().waitForOutput("bus: sharing rooms through Redis", 5s));
 
-    // A ban on A closes bob's connection on B with 4003; B refuses his joins.
+    // A ban on A closes bob's connection on B with 4003, and carol on A sees
+    // him leave as "banned" (through Redis); B refuses his joins.
     auto bob = joined(b.port(), "bob");
+    auto carol = joined(a.port(), "carol");
     auto [code, out] = runChatdctl(socket_a, {"ban", "bob", "--reason", "spam"});
     ASSERT_EQ(code, 0) << out;
     EXPECT_EQ(bob->waitClosed(10s), 4003);
+    EXPECT_EQ(str(carol->waitForPresence("leave", "bob", 10s), "reason"), "banned");
     EXPECT_EQ(tryJoin(b.port(), "Bob"), "banned");
     std::tie(code, out) = runChatdctl(socket_b, {"bans"});
     EXPECT_NE(out.find("\"reason\":\"spam\""), std::string::npos) << out;

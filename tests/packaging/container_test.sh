@@ -11,11 +11,12 @@
 # ends a start with a broken config in `failed` (no endless restarts) and
 # recovers with the documented commands, binds port 80 only with the override
 # docs/operations.md gives, upgrades (the edited /etc/chatd.yaml stays) and
-# purges.
+# purges; chatdctl rooms/who and the moderation plugin: moderation_steps.sh.
 # Costs ~2-3 minutes (plus ~3 minutes the first time, for the root).
 # Usage: container_test.sh SOURCE_DIR DEBS_DIR CLIENT_BINARY WORK_DIR
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/moderation_steps.sh"
 src=$1 debs=$2 client_bin=$3 work=$4
 need mmdebstrap systemd-nspawn nsenter dpkg-deb cmake flock
 
@@ -265,6 +266,7 @@ in_container systemctl restart chatd || fail "systemctl restart chatd failed"
 client welcomed-with dave dave hello from alice
 in_container systemctl stop chatd
 pass "after a stop/start and a restart, a joiner's welcome still holds alice's message"
+moderation_steps
 
 step "start with a broken config: refused a few times, then failed (no endless restarts)"
 write_config 32 "bogus_key: 1"

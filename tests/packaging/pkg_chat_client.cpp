@@ -9,6 +9,7 @@
 //   expect NAME TEXT...     wait for a message event whose text is TEXT
 //   expect-notice NAME TEXT wait for a notice (a plugin's reply) whose text is TEXT
 //   expect-error NAME CODE  wait for an error event with that code
+//   join-refused NICK CODE  connect, join as NICK: the answer must be an error CODE (not kept)
 //   closed NAME CODE        wait for the server's close frame; check its code
 //   drop NAME               close the client's socket
 //
@@ -71,6 +72,13 @@ void run(Clients& clients, std::uint16_t port, std::chrono::milliseconds timeout
         for (const auto& message : *welcome.find("history")->asArray())
             if (chatd::testing::str(message, "text") == text) return;
         throw std::runtime_error("the welcome's history has no message '" + text + "'");
+    } else if (verb == "join-refused") {  // `name` is the nick here
+        std::string code;
+        stream >> code;
+        auto refused = WsClient::connect(port);
+        refused->sendText(R"({"type":"join","nick":)" + quoted(name) + "}");
+        const std::string got = chatd::testing::str(refused->waitFor("error", timeout), "code");
+        if (got != code) throw std::runtime_error("join answered error '" + got + "', expected '" + code + "'");
     } else if (verb == "say") {
         client(clients, name).sendText(R"({"type":"message","text":)" + quoted(restOfLine(stream)) + "}");
     } else if (verb == "expect") {

@@ -1,7 +1,8 @@
 // What plugins and the operator do to rooms through the hub (PostCommand,
-// KickCommand, Session::disconnect) and the session directory kept in step
-// with joins, renames, kicks and closes: checked frame by frame at the
-// clients, with local rooms, a message store and a shared room (fake bus).
+// KickCommand, Session::disconnect and the leave of a ban's close) and the
+// session directory kept in step with joins, renames, kicks and closes:
+// checked frame by frame at the clients, with local rooms, a message store
+// and a shared room (fake bus).
 #include <gtest/gtest.h>
 
 #include "chat/session.h"
@@ -190,8 +191,30 @@ TEST(HubSession, DisconnectClosesWithTheCodeGiven) {
     EXPECT_TRUE(eventually([&] { return core.connectionCount() == 0; }));
 }
 
+// A ban's close (4003) shows the room a leave with reason "banned"; an
+// operator's (4000) and a client's own close, whatever its code, a plain leave.
+TEST(HubSession, ABansCloseLeavesAsBannedOtherClosesPlainly) {
+    ChatCore core;
+    auto alice = core.connect();
+    enter(*alice, "r", "alice");
+    const auto closeBy = [&](const std::string& nick, std::uint16_t code) {
+        auto member = core.connect();
+        const std::uint64_t id = sessionOf(enterSeenBy(*member, "r", nick, {alice.get()}));
+        core.hub().withSession(id, [code](chat::Session& session) { session.disconnect(code, "bye"); });
+        EXPECT_EQ(member->waitClosed(), std::optional<std::uint16_t>(code));
+        return expectPresence(*alice, "leave", nick, 1u);
+    };
+    EXPECT_EQ(str(closeBy("bob", chat::Session::kBannedClose), "reason"), "banned");
+    EXPECT_EQ(closeBy("carol", 4000).find("reason"), nullptr);
+
+    auto dave = core.connect();
+    enterSeenBy(*dave, "r", "dave", {alice.get()});
+    dave->sendClose(chat::Session::kBannedClose);  // a client cannot pass itself off as banned
+    EXPECT_EQ(expectPresence(*alice, "leave", "dave", 1u).find("reason"), nullptr);
+}
+
 // A shared room: the post goes through the bus with its origin and comes
-// back like any message; a kick's leave goes to Redis with its reason.
+// back like any message; a kick's and a ban's leave go to Redis with their reason.
 TEST(HubShared, APostAndAKickGoThroughTheBus) {
     SharedCore shared;
     FakeBus& bus = shared.bus();
@@ -213,6 +236,14 @@ TEST(HubShared, APostAndAKickGoThroughTheBus) {
     nextOfType(*bob, "kicked");
     EXPECT_EQ(str(expectPresence(*alice, "leave", "bob", 1u), "reason"), "kicked");
     EXPECT_EQ(requestsOf<bus::ReleaseRequest>(bus).back().reason, "kicked");
+
+    // A ban's close: the leave goes to Redis as "banned" (the other instances show it so).
+    auto erin = shared.core().connect();
+    const std::uint64_t erin_id = sessionOf(enterSeenBy(*erin, "r", "erin", {alice.get()}));
+    shared.core().hub().withSession(erin_id, [](chat::Session& s) { s.disconnect(chat::Session::kBannedClose, "x"); });
+    EXPECT_EQ(str(expectPresence(*alice, "leave", "erin", 1u), "reason"), "banned");
+    EXPECT_TRUE(waitForRequestOf<bus::ReleaseRequest>(
+        bus, [](const auto& r) { return r.nick == "erin" && r.reason == "banned"; }));
 
     // A kick by nick: a member here at once; a nick held elsewhere goes to
     // Redis, and the instance holding it (here: a kick reported by the bus) acts.
