@@ -18,6 +18,11 @@ struct ChatSettings {
     // limits.send_queue_bytes: a welcome's history is kept within half of it,
     // so that the welcome alone never closes its client as a slow consumer.
     std::size_t send_queue_bytes = 1'048'576;
+    // limits.session_pending_commands / limits.shard_queue_bytes: backpressure
+    // (Session::holdBackIfBusy): a session with this many messages at its
+    // shard, or sending to a shard whose mailbox holds more bytes, stops being read.
+    std::size_t session_pending_commands = 64;
+    std::size_t shard_queue_bytes = 64 * 1024 * 1024;
     // chat.join_nick_per_second / chat.join_nick_burst: each session's budget
     // of `join` and `nick` requests (each costs work in proportion to the room).
     // join_nick_per_second 0: unlimited.

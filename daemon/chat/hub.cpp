@@ -160,6 +160,14 @@ std::size_t Hub::roomCount() const {
     return total;
 }
 
+std::size_t Hub::mailboxBytes(const std::string& room) const { return shards_[shardIndexFor(room)]->queuedBytes(); }
+
+std::size_t Hub::mailboxBytes() const {
+    std::size_t total = 0;
+    for (const auto& shard : shards_) total += shard->queuedBytes();
+    return total;
+}
+
 std::size_t Hub::historyBytes() const {
     std::size_t total = 0;
     for (const auto& shard : shards_) total += shard->historyBytes();

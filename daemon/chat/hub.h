@@ -137,6 +137,10 @@ public:
     unsigned shardCount() const { return static_cast<unsigned>(shards_.size()); }
     // Runs `answer` on shard `index`'s thread after what is queued there (HubShard::probe).
     void probeShard(unsigned index, std::function<void()> answer);
+    // Any thread: the estimated bytes waiting in the mailbox of the shard
+    // owning `room` (limits.shard_queue_bytes), and in all shards' (chatd_shard_queue_bytes).
+    std::size_t mailboxBytes(const std::string& room) const;
+    std::size_t mailboxBytes() const;
     // Bytes all rooms' histories hold (chatd_history_bytes).
     std::size_t historyBytes() const;
 

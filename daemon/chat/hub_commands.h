@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "bus/bus.h"
+#include "chat/pending_commands.h"
 #include "chat/session_ref.h"
 #include "net/shared_frame.h"
 #include "protocol/requests.h"
@@ -31,6 +32,7 @@ struct MessageCommand {
     std::string room;
     std::string text;
     std::optional<std::string> request_id;
+    PendingTicket pending{};  // the session's backpressure count (pending_commands.h)
 };
 
 struct NickCommand {

@@ -42,7 +42,19 @@ void HubShard::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
+std::size_t HubShard::costOf(const HubCommand& command) {
+    return std::visit(
+        [](const auto& c) -> std::size_t {
+            std::size_t bytes = sizeof(HubCommand);
+            if constexpr (requires { c.room; }) bytes += c.room.size();
+            if constexpr (requires { c.text; }) bytes += c.text.size();
+            return bytes;
+        },
+        command);
+}
+
 void HubShard::post(HubCommand command) {
+    queued_bytes_.fetch_add(costOf(command), std::memory_order_relaxed);
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(std::move(command));
@@ -59,6 +71,9 @@ void HubShard::probe(std::function<void()> answer) {
 }
 
 void HubShard::postAll(std::vector<HubCommand>& commands) {
+    std::size_t bytes = 0;
+    for (const HubCommand& command : commands) bytes += costOf(command);
+    queued_bytes_.fetch_add(bytes, std::memory_order_relaxed);
     {
         std::lock_guard lock(mutex_);
         if (queue_.empty()) {
@@ -87,9 +102,13 @@ void HubShard::run() {
             probes.swap(probes_);
         }
         // A command that throws is reported and the next one runs (util/loop_failure.h).
-        for (HubCommand& command : batch)
+        std::size_t batch_bytes = 0;
+        for (HubCommand& command : batch) {
+            batch_bytes += costOf(command);  // before it runs: it may move its strings out
             util::runGuarded(name, [&] { std::visit([this](auto& c) { execute(c); }, command); });
-        batch.clear();
+        }
+        queued_bytes_.fetch_sub(batch_bytes, std::memory_order_relaxed);
+        batch.clear();  // releases the sessions' pending tickets (pending_commands.h)
         util::runGuarded(name, [this] { flushDuePresence(); });
         for (auto& answer : probes) answer();
         probes.clear();

@@ -6,6 +6,7 @@
 // Redis bus does. What the bus reports goes to SharedOrdering.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -40,6 +41,11 @@ public:
     // (the watchdog's liveness check: a shard stuck in a hook never answers).
     void probe(std::function<void()> answer);
     std::size_t roomCount() const { return rooms_.count(); }
+    // Any thread: an estimate of the bytes of the commands queued here and
+    // of the batch running (limits.shard_queue_bytes; chatd_shard_queue_bytes).
+    std::size_t queuedBytes() const { return queued_bytes_.load(std::memory_order_relaxed); }
+    // The estimate for one command: its strings plus a fixed overhead.
+    static std::size_t costOf(const HubCommand& command);
     // Bytes the histories of this shard's rooms hold (any thread).
     std::size_t historyBytes() const { return rooms_.historyBytes(); }
 
@@ -89,6 +95,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::vector<HubCommand> queue_;
+    std::atomic<std::size_t> queued_bytes_{0};  // queue_ and the batch running (queuedBytes())
     std::vector<std::function<void()>> probes_;
     bool stopping_ = false;
     ShardRooms rooms_;

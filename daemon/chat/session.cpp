@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chat/hub.h"
+#include "limits/limit_events.h"
 #include "metrics/instruments.h"
 #include "net/connection.h"
 #include "net/io_loop.h"
@@ -35,6 +36,12 @@ bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std:
 
 void Session::onOpen(net::Connection& connection) {
     connection_ = &connection;
+    // Resumes on the connection's loop (the shard that calls this holds no lock).
+    pending_ = std::make_shared<PendingCommands>([&loop = connection.loop(), id = connection.id()] {
+        loop.post([&loop, id] {
+            if (net::Connection* found = loop.find(id)) found->resumeReading();
+        });
+    });
     hub_.loopRooms(connection.loop().index()).attach(id_, *this);
     hub_.directory().add(SessionEntry{.id = id_,
                                       .session = std::to_string(id_),
@@ -181,7 +188,32 @@ void Session::post(std::string text, std::optional<std::string> request_id) {
         return;
     }
     if (targetRoom().empty()) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
-    hub_.submit(MessageCommand{ref(), targetRoom(), std::move(text), std::move(request_id)});
+    hub_.submit(MessageCommand{ref(), targetRoom(), std::move(text), std::move(request_id), pending_->take()});
+    holdBackIfBusy(targetRoom());
+}
+
+// Resumes at half the limit (not at limit - 1: a pause per message), and
+// after a full mailbox once all of this session's messages ran: the mailbox
+// is FIFO, so what was queued before them has run too.
+void Session::holdBackIfBusy(const std::string& room) {
+    const auto settings = hub_.settings();
+    const std::size_t limit = settings->session_pending_commands;
+    limits::Limit hit = limits::Limit::SessionPending;
+    std::size_t resume_at = limit / 2;
+    if (pending_->count() < limit) {
+        if (hub_.mailboxBytes(room) <= settings->shard_queue_bytes) return;
+        hit = limits::Limit::ShardQueue;
+        resume_at = 0;
+    }
+    if (!pending_->pauseUntil(resume_at)) return;
+    connection_->pauseReading();
+    if (auto* events = hub_.metrics().limit_events) {
+        events->hit(hit, "paused reading ws " + std::to_string(id_) + " " + connection_->peer() + ": " +
+                             (hit == limits::Limit::SessionPending
+                                  ? std::to_string(limit) + " of its messages wait at their shard"
+                                  : "the mailbox of room '" + room + "' is over " +
+                                        std::to_string(settings->shard_queue_bytes) + " bytes"));
+    }
 }
 
 void Session::sendError(std::string_view code, std::string_view reason, const std::optional<std::string>& request_id) {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "chat/join_tracker.h"
+#include "chat/pending_commands.h"
 #include "chat/session_ref.h"
 #include "limits/token_bucket.h"
 #include "net/connection_handler.h"
@@ -70,6 +72,11 @@ private:
     void requestJoin(const std::string& room, const std::string& nick, std::optional<protocol::Since> since,
                      std::optional<std::string> request_id);
     void post(std::string text, std::optional<std::string> request_id);
+    // Backpressure after a message went to `room`'s shard: pauses reading
+    // while too many of this session's messages wait there
+    // (limits.session_pending_commands) or the shard's mailbox is over
+    // limits.shard_queue_bytes.
+    void holdBackIfBusy(const std::string& room);
     // Tells the hub the session left each of `rooms` (`banned`: the leaves say so).
     void leaveRooms(const std::vector<std::string>& rooms, bool banned = false);
     // False (after answering rate_limited) when join/nick requests come too fast.
@@ -96,6 +103,7 @@ private:
     ConnectionFacts facts_;     // handed to the directory on open
     bool kicked_ = false;       // kicked and in no room since: a JSON `message` does not join the default room
     JoinTracker joins_;         // the current room and the joins not yet answered
+    std::shared_ptr<PendingCommands> pending_;  // messages at the shard (made on open)
     limits::TokenBucket join_nick_bucket_;
     // Each history answer can be half a send queue: a reader scrolling back
     // asks a few pages a second, a client asking more is told to wait.

@@ -51,6 +51,12 @@ struct LimitsConfig {
     std::size_t max_rooms = 10'000;                   // limits.max_rooms: rooms held at once
     std::size_t max_room_users = 10'000;              // limits.max_room_users: members of one room
     std::size_t send_queue_bytes = 1'048'576;         // limits.send_queue_bytes
+    // limits.session_pending_commands: a session with this many messages
+    // waiting at its hub shard stops being read until half have run.
+    std::size_t session_pending_commands = 64;
+    // limits.shard_queue_bytes: over this (estimated) many bytes in a hub
+    // shard's mailbox, sessions sending to it stop being read until theirs ran.
+    std::size_t shard_queue_bytes = 64 * 1024 * 1024;
     // limits.exempt_addresses: networks the per-address limits do not apply to.
     std::vector<std::string> exempt_addresses{"127.0.0.0/8", "::1"};
     // limits.trusted_proxies: peers whose X-Forwarded-For names the real client.

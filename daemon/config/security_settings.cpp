@@ -59,6 +59,9 @@ void readLimits(const Field& field, LimitsConfig& limits, ValueReader& read) {
         {"max_rooms", [&](const Field& f) { store(limits.max_rooms, read.integer(f, 1, kNoMax)); }},
         {"max_room_users", [&](const Field& f) { store(limits.max_room_users, read.integer(f, 1, kNoMax)); }},
         {"send_queue_bytes", [&](const Field& f) { store(limits.send_queue_bytes, read.size(f, 4096, kNoMax)); }},
+        {"session_pending_commands",
+         [&](const Field& f) { store(limits.session_pending_commands, read.integer(f, 1, 100'000)); }},
+        {"shard_queue_bytes", [&](const Field& f) { store(limits.shard_queue_bytes, read.size(f, 65'536, kNoMax)); }},
         {"exempt_addresses", [&](const Field& f) { readNetworks(f, limits.exempt_addresses, read); }},
         {"trusted_proxies", [&](const Field& f) { readNetworks(f, limits.trusted_proxies, read); }},
     };

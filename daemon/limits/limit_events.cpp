@@ -32,6 +32,10 @@ std::string_view limitName(Limit limit) {
             return "http_queue";
         case Limit::PendingPerAddress:
             return "pending_per_address";
+        case Limit::SessionPending:
+            return "session_pending_commands";
+        case Limit::ShardQueue:
+            return "shard_queue_bytes";
     }
     return "unknown";
 }

@@ -30,8 +30,10 @@ enum class Limit {
     RoomUsers,              // limits.max_room_users (join refused)
     HttpQueue,              // http.max_queued: every HTTP thread busy and the queue full (connection closed)
     PendingPerAddress,      // limits.max_pending_per_address: too many request heads of one address pending (closed)
+    SessionPending,         // limits.session_pending_commands: a session stopped being read (backpressure)
+    ShardQueue,             // limits.shard_queue_bytes: a session stopped being read, its shard's mailbox full
 };
-inline constexpr std::size_t kLimitCount = 12;
+inline constexpr std::size_t kLimitCount = 14;
 
 // The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
 std::string_view limitName(Limit limit);

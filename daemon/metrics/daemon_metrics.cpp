@@ -95,6 +95,12 @@ void registerDaemonCallbacks(Registry& registry, DaemonSources sources) {
     addIfSet(registry, "chatd_slow_consumer_closes_total", "Connections closed with 1008 for falling behind.",
              MetricType::Counter, std::move(sources.slow_consumer_closes));
     addIfSet(registry, "chatd_rooms", "Rooms currently held.", MetricType::Gauge, std::move(sources.rooms));
+    addIfSet(registry, "chatd_shard_queue_bytes",
+             "Bytes (estimated) of the commands waiting in the hub shards' mailboxes or running.", MetricType::Gauge,
+             std::move(sources.shard_queue_bytes));
+    addIfSet(registry, "chatd_paused_connections",
+             "Connections not read now because too much of what they sent waits at the hub (backpressure).",
+             MetricType::Gauge, std::move(sources.paused_connections));
     addIfSet(registry, "chatd_history_bytes",
              "Memory held by the rooms' message history (frames and bookkeeping), all rooms together.",
              MetricType::Gauge, std::move(sources.history_bytes));

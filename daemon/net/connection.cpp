@@ -39,6 +39,7 @@ Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::s
       last_received_(last_written_) {}
 
 Connection::~Connection() {
+    if (reading_paused_) loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
     loop_.stats().queued_bytes.fetch_sub(static_cast<std::int64_t>(reported_queued_), std::memory_order_relaxed);
 }
 
@@ -96,10 +97,28 @@ void Connection::close(std::uint16_t code, std::string_view reason) {
     state_ = State::Closing;
     close_deadline_ = util::steadyNow() + loop_.settings().close_timeout;
     queue_.dropUnstarted();  // a closing client gets no more chat, only the close frame
+    resumeReading();         // the peer's close frame (or EOF) must be seen
     queue_.push(std::make_shared<const std::string>(ws::encodeCloseFrame(code, reason)));
     syncQueued();
     markDirty();
     notifyClosed(code, reason);
+}
+
+void Connection::pauseReading() {
+    loop_.assertLoopThread();
+    if (state_ != State::Open || reading_paused_) return;
+    reading_paused_ = true;
+    loop_.stats().paused_connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+// What waits in pending_ and in the kernel is read on the loop's next
+// iteration (no new edge of the socket may come to trigger it).
+void Connection::resumeReading() {
+    loop_.assertLoopThread();
+    if (!reading_paused_) return;
+    reading_paused_ = false;
+    loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (state_ != State::Finished) loop_.readAgain(*this);
 }
 
 void Connection::notifyClosed(std::uint16_t code, std::string_view reason) {
@@ -127,11 +146,11 @@ void Connection::finish(std::uint16_t code, std::string_view reason) {
 
 bool Connection::onReadable() {
     loop_.assertLoopThread();
-    if (state_ == State::Finished) return true;
+    if (state_ == State::Finished || reading_paused_) return true;  // resumeReading() asks again
     std::size_t budget = kFramesPerWakeup;
     if (backlog_) {  // whole frames left over from the last wakeup go first
         consume(pending_, pending_.size(), false, budget);
-        if (state_ == State::Finished) return true;
+        if (state_ == State::Finished || reading_paused_) return true;
         if (backlog_) return false;
     }
     std::string& scratch = loop_.scratch();
@@ -147,7 +166,7 @@ bool Connection::onReadable() {
                 pending_.append(scratch.data(), static_cast<std::size_t>(n));
                 consume(pending_, pending_.size(), false, budget);
             }
-            if (state_ == State::Finished) return true;
+            if (state_ == State::Finished || reading_paused_) return true;
             if (backlog_) return false;  // the frame budget is spent; the rest waits in pending_
             continue;
         }
@@ -172,7 +191,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
     backlog_ = false;
     decoder_.setMaxMessageBytes(loop_.settings().max_message_bytes);
     while (offset < length && state_ != State::Finished) {
-        if (budget == 0) {
+        if (budget == 0 || reading_paused_) {
             backlog_ = true;
             break;
         }
@@ -304,6 +323,12 @@ void Connection::onTick(util::SteadyTime now) {
         closeAsSlowConsumer("its send queue stayed over limits.send_queue_bytes (" +
                             std::to_string(settings.send_queue_bytes) + " bytes) while its socket took nothing for " +
                             std::to_string(kStallLimit.count()) + " s");
+        return;
+    }
+    if (reading_paused_) {  // its pongs wait unread behind its messages: no keepalive while paused
+        last_received_ = now;
+        awaiting_pong_ = false;
+        ping_mark_ = 0;
         return;
     }
     if (awaiting_pong_) {

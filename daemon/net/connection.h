@@ -45,6 +45,13 @@ public:
     void sendText(std::string_view payload);
     // Starts the closing handshake with `code` (no-op unless open).
     void close(std::uint16_t code, std::string_view reason);
+    // Backpressure: stops decoding and reading the socket (what arrives stays
+    // in the kernel, so TCP pushes back on this client alone) until
+    // resumeReading(). A paused connection is not pinged nor timed out for a
+    // missing pong (it is not read); closing it resumes reading.
+    void pauseReading();
+    void resumeReading();
+    bool readingPaused() const { return reading_paused_; }
 
     // --- for the IO loop ---
     void start();                       // after registration: hands early bytes to the decoder
@@ -79,6 +86,7 @@ private:
     std::string peer_;
     std::string pending_;   // bytes of an incomplete frame (usually empty), or a backlog
     bool backlog_ = false;  // pending_ holds whole frames beyond the last wakeup's budget
+    bool reading_paused_ = false;  // backpressure (pauseReading())
     std::unique_ptr<ConnectionHandler> handler_;
     ConnectionSlot slot_;
     ws::FrameDecoder decoder_;

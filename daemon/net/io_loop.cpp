@@ -75,6 +75,13 @@ void IoLoop::markDirty(Connection& connection) {
     dirty_.push_back(&connection);
 }
 
+void IoLoop::readAgain(Connection& connection) {
+    assertLoopThread();
+    if (connection.read_again) return;
+    connection.read_again = true;
+    read_again_.push_back(&connection);
+}
+
 void IoLoop::scheduleRemoval(Connection& connection) {
     assertLoopThread();
     finished_.push_back(&connection);

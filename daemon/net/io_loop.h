@@ -34,6 +34,7 @@ struct LoopStats {
     std::atomic<std::uint64_t> bytes_received{0};        // read from WebSocket sockets
     std::atomic<std::uint64_t> bytes_sent{0};            // written to them
     std::atomic<std::int64_t> queued_bytes{0};           // waiting in this loop's outbound queues
+    std::atomic<std::int64_t> paused_connections{0};     // not read now (Connection::pauseReading())
 };
 
 // The limits a loop enforces on its connections, reported for logging.
@@ -79,6 +80,8 @@ public:
     std::string& scratch() { return scratch_; }
     void markDirty(Connection& connection);
     void scheduleRemoval(Connection& connection);
+    // Reads `connection` on the next iteration (once, however often asked).
+    void readAgain(Connection& connection);
     // In builds with CHATD_CHECK_THREADS: aborts (naming `caller`) unless
     // called on the loop thread.
     void assertLoopThread([[maybe_unused]] const char* caller = __builtin_FUNCTION()) const {

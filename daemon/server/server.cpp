@@ -53,6 +53,8 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
                               .max_rooms = config.limits.max_rooms,
                               .max_room_users = config.limits.max_room_users,
                               .send_queue_bytes = config.limits.send_queue_bytes,
+                              .session_pending_commands = config.limits.session_pending_commands,
+                              .shard_queue_bytes = config.limits.shard_queue_bytes,
                               .join_nick_per_second = config.chat.join_nick_per_second,
                               .join_nick_burst = config.chat.join_nick_burst,
                               .presence_max_members = config.chat.presence_max_members,
@@ -356,6 +358,8 @@ void Server::registerScrapeSources() {
     sources.received_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_received); };
     sources.sent_bytes = [this] { return sumOverLoops(loops_, &net::LoopStats::bytes_sent); };
     sources.rooms = [this] { return hub_ ? static_cast<double>(hub_->roomCount()) : 0.0; };
+    sources.shard_queue_bytes = [this] { return hub_ ? static_cast<double>(hub_->mailboxBytes()) : 0.0; };
+    sources.paused_connections = [this] { return sumOverLoops(loops_, &net::LoopStats::paused_connections); };
     sources.history_bytes = [this] { return hub_ ? static_cast<double>(hub_->historyBytes()) : 0.0; };
     sources.uptime_seconds = [this] {
         return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;

@@ -46,6 +46,8 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.limits.max_header_bytes, 16384u);
     EXPECT_EQ(config.limits.max_rooms, 10000u);
     EXPECT_EQ(config.limits.max_room_users, 10000u);
+    EXPECT_EQ(config.limits.session_pending_commands, 64u);
+    EXPECT_EQ(config.limits.shard_queue_bytes, 64u * 1024 * 1024);
     EXPECT_EQ(config.limits.exempt_addresses, (std::vector<std::string>{"127.0.0.0/8", "::1"}));
     EXPECT_EQ(config.limits.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
     EXPECT_EQ(config.auth.mode, AuthMode::None);
@@ -151,6 +153,8 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  max_header_bytes:",
                             "  max_rooms:",
                             "  max_room_users:",
+                            "  session_pending_commands:",
+                            "  shard_queue_bytes:",
                             "  exempt_addresses:",
                             "  trusted_proxies:",
                             "\nauth:",

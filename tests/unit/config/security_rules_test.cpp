@@ -42,6 +42,16 @@ TEST(SecurityRules, PendingHeadsPerAddress) {
                 "must be between 0 and 100000, got 100001");
 }
 
+TEST(SecurityRules, Backpressure) {
+    EXPECT_EQ(loadValid("limits: {session_pending_commands: 1}").limits.session_pending_commands, 1u);
+    EXPECT_EQ(loadValid("limits: {session_pending_commands: 100000}").limits.session_pending_commands, 100000u);
+    expectError("limits:\n  session_pending_commands: 0\n", "test.yaml:2:29: limits.session_pending_commands",
+                "must be between 1 and 100000, got 0");
+    EXPECT_EQ(loadValid("limits: {shard_queue_bytes: 64KiB}").limits.shard_queue_bytes, 65536u);
+    EXPECT_EQ(loadValid("limits: {shard_queue_bytes: 1GiB}").limits.shard_queue_bytes, 1024u * 1024 * 1024);
+    EXPECT_FALSE(loadFromString("limits: {shard_queue_bytes: 65535}", "test.yaml").ok());
+}
+
 TEST(SecurityRules, HandshakeTimeoutAndHeaderSize) {
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 100ms}").limits.handshake_timeout, 100ms);
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 5m}").limits.handshake_timeout, 5min);
