@@ -138,6 +138,15 @@ void checkRequest(const protocol::DecodedRequest& decoded, bool utf8_input) {
         check(!history->before || *history->before <= Value::kMaxExactUint);
         // The answer an empty page gets must be valid JSON that echoes the id.
         checkAnswer(protocol::encodeHistory("lobby", "e1", {}, false, id), utf8_input);
+    } else if (const auto* users = std::get_if<protocol::UsersRequest>(&decoded.request)) {
+        check(users->limit >= 1 && users->limit <= protocol::UsersRequest::kMaxLimit);
+        // An empty page echoing `after` as `next` and the id must be valid JSON.
+        const protocol::UsersPage page{.room = "lobby",
+                                       .users = {},
+                                       .next = protocol::optionalView(users->after),
+                                       .count = 0,
+                                       .id = id};
+        checkAnswer(protocol::encodeUsers(page), utf8_input);
     } else {
         check(protocol::isValidNick(std::get<protocol::NickRequest>(decoded.request).nick));
     }
