@@ -42,7 +42,7 @@ void SoakScenario::connectWellBehaved() {
 }
 
 // Raw clients join the default room on their own after the 101; the lobby
-// sender joins again until its welcome lists all of them (and itself).
+// sender joins again until its welcome counts all of them (and itself).
 void SoakScenario::syncLobby() {
     const int expected =
         1 + static_cast<int>(std::count_if(well_behaved_.begin(), well_behaved_.end(), [](const Slot& s) {

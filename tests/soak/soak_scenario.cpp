@@ -125,7 +125,10 @@ void SoakScenario::onJson(LoadClient& client, const json::Value& event) {
     if (type == "welcome") {
         slot.welcomed = true;
         slot.last_seq = event.find("seq") && event.find("seq")->asUint() ? *event.find("seq")->asUint() : 0;
-        if (slot.role == Lobby && event.find("users") && event.find("users")->asArray())
+        // `count` (protocol 1.1): the welcome's users list stops at chat.welcome_users.
+        if (slot.role == Lobby && event.find("count") && event.find("count")->asUint())
+            lobby_users_ = static_cast<int>(*event.find("count")->asUint());
+        else if (slot.role == Lobby && event.find("users") && event.find("users")->asArray())
             lobby_users_ = static_cast<int>(event.find("users")->asArray()->size());
         if (slot.role == Slow) client.setReading(false);  // from now on it never reads (until checked)
     } else if (type == "message") {
