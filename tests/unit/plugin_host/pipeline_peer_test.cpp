@@ -17,17 +17,6 @@ namespace {
 using namespace testing;
 using namespace std::chrono_literals;
 
-// Polls `done` until it holds or 10 s pass.
-template <typename Done>
-bool eventually(Done done) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(5ms);
-    }
-    return true;
-}
-
 TEST(PipelinePeer, BroadcastGoesToTheDaemonUnderTheEntryName) {
     FakeActions actions;
     auto pipeline = mustBuild({entry("mod", "~", "actor.so")}, &actions);

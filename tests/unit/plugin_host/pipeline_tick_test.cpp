@@ -25,17 +25,6 @@ config::PluginEntry ticking(const std::string& name, const std::string& yaml, st
     return e;
 }
 
-// Polls `done` until it holds or 10 s pass.
-template <typename Done>
-bool eventually(Done done) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(5ms);
-    }
-    return true;
-}
-
 TEST(PipelineTick, TicksPostIntoTheRoom) {
     FakeActions actions;
     auto pipeline = mustBuild({ticking("clock", "{tick_post: lobby}", 100ms)}, &actions);

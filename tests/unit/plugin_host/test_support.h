@@ -3,9 +3,11 @@
 // a FakeActions that records what plugins ask of the daemon.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -158,6 +160,18 @@ inline std::string buildError(const std::vector<config::PluginEntry>& entries,
 
 inline MessageContext message(std::string text, std::uint64_t session_id = 1) {
     return MessageContext{session_id, "s1", "lobby", "alice", std::move(text), ""};
+}
+
+// Polls `done` until it holds (true) or 10 s pass (false): for what a
+// plugin's own thread (ticks, peer delivery) does in its time.
+template <typename Done>
+bool eventually(Done done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
 }
 
 }  // namespace chatd::plugin_host::testing
