@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -154,6 +155,13 @@ struct Bounced {
     Request request;
 };
 
+// A message the bus would not take: too much already waits for Redis
+// (bus.redis.max_outbound_bytes). It was not numbered, stored or shared;
+// the shard tells its sender (`unavailable`) and nobody else sees it.
+struct Refused {
+    PublishRequest request;
+};
+
 // An instance asked for the member holding `nick` to be kicked (KickRequest).
 struct RemoteKick {
     std::string nick;
@@ -162,7 +170,7 @@ struct RemoteKick {
 };
 
 using RoomEvent =
-    std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced, RemoteKick>;
+    std::variant<RemoteMessage, RemotePresence, SyncPoint, ClaimAnswer, HistoryAnswer, Bounced, RemoteKick, Refused>;
 
 // ---- the operator's view across instances (chatdctl rooms, who, disconnect) ----
 
@@ -232,6 +240,7 @@ public:
 struct BusInstruments {
     std::function<void(std::chrono::steady_clock::duration)> published;  // publish call to Redis' reply
     std::function<void()> publish_failed;                                // a publish to send again
+    std::function<void()> publish_refused;  // a publish refused: too much waits for Redis (Refused)
 };
 
 class Bus {
@@ -256,6 +265,10 @@ public:
     virtual void resync(ResyncRequest request) = 0;
     virtual void history(HistoryRequest request) = 0;
     virtual void kick(KickRequest request) = 0;
+
+    // Bytes of the commands sent to Redis and not answered yet (0 for the
+    // in-memory bus). Any thread.
+    virtual std::size_t outboundBytes() const { return 0; }
 
     // This instance's name on the bus ("" for the in-memory bus).
     virtual std::string instanceId() const { return {}; }

@@ -69,16 +69,49 @@ void RedisBus::drainInbox() {
 
 // ---- requests ----
 
+// Only chat messages are refused over the bound: they are what clients can
+// send without limit. Claims, releases, resyncs, kicks, history reads,
+// heartbeats, the directory and plugin broadcasts are not: they are small
+// or few (a join or rename is rate-limited per session, a broadcast is rare),
+// and dropping one would leave Redis' view of the rooms wrong (a member who
+// never leaves, an instance given up as dead). They still count toward the
+// bound, so a stall that fills it with them refuses the messages after them.
 void RedisBus::handle(PublishRequest& request) {
     if (link_ != Link::Up) {
         listener_->onRoomEvent(request.room, Bounced{std::move(request)});
         return;
     }
-    sendPublish(Unconfirmed{std::move(request), next_counter_++});
+    const ScriptCall publish = calls_.publish(request, next_counter_, util::randomHexId());
+    if (overBound(publish)) {
+        if (instruments_.publish_refused) instruments_.publish_refused();
+        const std::string room = request.room;
+        listener_->onRoomEvent(room, Refused{std::move(request)});
+        return;
+    }
+    sendPublish(Unconfirmed{std::move(request), next_counter_++}, publish);
+}
+
+// Something must be waiting already: a single message bigger than the bound
+// still goes when nothing else waits, so the bus never refuses everything.
+bool RedisBus::overBound(const ScriptCall& publish) const {
+    const std::size_t waiting = outbound_bytes_.load(std::memory_order_relaxed);
+    if (waiting == 0) return false;
+    // EVALSHA <sha1> <key count> keys... args..., as call() sends it.
+    std::size_t bytes = respHeaderBytes(3 + publish.keys.size() + publish.args.size()) +
+                        respArgumentBytes(std::string_view("EVALSHA").size()) +
+                        respArgumentBytes(bus::script(publish.script).sha1.size()) +
+                        respArgumentBytes(std::to_string(publish.keys.size()).size());
+    for (const std::string& key : publish.keys) bytes += respArgumentBytes(key.size());
+    for (const std::string& arg : publish.args) bytes += respArgumentBytes(arg.size());
+    return waiting + bytes > settings_.max_outbound_bytes;
 }
 
 void RedisBus::sendPublish(Unconfirmed message) {
     const ScriptCall publish = calls_.publish(message.request, message.counter, util::randomHexId());
+    sendPublish(std::move(message), publish);
+}
+
+void RedisBus::sendPublish(Unconfirmed message, const ScriptCall& publish) {
     auto kept = std::make_shared<Unconfirmed>(std::move(message));
     call(publish, [this, kept, generation = generation_, sent = std::chrono::steady_clock::now()](
                       const redisReply* reply) {

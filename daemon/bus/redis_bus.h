@@ -17,6 +17,11 @@
 // bus reconnects with backoff. Publishes whose outcome the lost link never
 // told are sent again once it is back under their original counter: the
 // script runs each counter at most once, so none is lost or doubled.
+//
+// Bound: the commands sent and not answered yet are counted in bytes
+// (outboundBytes(), chatd_bus_outbound_bytes); a chat message that would take
+// them over bus.redis.max_outbound_bytes is refused (Refused), so a slow or
+// stalled Redis cannot make this process grow without limit.
 #pragma once
 
 #include <atomic>
@@ -54,6 +59,7 @@ public:
     void resync(ResyncRequest request) override { enqueue(std::move(request)); }
     void history(HistoryRequest request) override { enqueue(std::move(request)); }
 
+    std::size_t outboundBytes() const override { return outbound_bytes_.load(std::memory_order_relaxed); }
     std::string instanceId() const override { return calls_.instance(); }
     void directory(DirectoryQuery query, DirectoryDone done) override;
     bool broadcast(PluginBroadcast broadcast) override;
@@ -82,6 +88,10 @@ private:
     void handle(ResyncRequest& request);
     void handle(HistoryRequest& request);
     void sendPublish(Unconfirmed message);
+    void sendPublish(Unconfirmed message, const ScriptCall& publish);
+    // True when sending `publish` now would take the commands waiting for
+    // Redis over bus.redis.max_outbound_bytes.
+    bool overBound(const ScriptCall& publish) const;
     void askDirectory(const DirectoryQuery& query, const DirectoryDone& done);
     void sendBroadcast(const PluginBroadcast& broadcast);
     void call(const ScriptCall& call, RedisConnection::ReplyHandler handler);
@@ -117,6 +127,9 @@ private:
 
     Link link_ = Link::Down;
     std::uint64_t generation_ = 0;  // names the current link; stale callbacks compare it
+    // Bytes sent on commands_ and not answered (RedisConnection counts them;
+    // declared before it, which updates it until its destructor).
+    std::atomic<std::size_t> outbound_bytes_{0};
     std::unique_ptr<RedisConnection> commands_;
     std::unique_ptr<RedisConnection> subscriber_;
     int setup_waiting_ = 0;

@@ -31,7 +31,7 @@ void RedisBus::connect() {
     link_ = Link::Connecting;
     const std::uint64_t generation = ++generation_;
     auto closed = [this, generation](const std::string& reason) { linkLost(generation, reason); };
-    commands_ = std::make_unique<RedisConnection>(loop_, closed);
+    commands_ = std::make_unique<RedisConnection>(loop_, closed, &outbound_bytes_);
     subscriber_ = std::make_unique<RedisConnection>(loop_, closed);
     std::string error;
     if (!commands_->connect(settings_.endpoint, error) || !subscriber_->connect(settings_.endpoint, error)) {

@@ -11,7 +11,29 @@ std::string RedisEndpoint::describe() const {
     return unix_socket.empty() ? host + ":" + std::to_string(port) : "unix:" + unix_socket;
 }
 
-RedisConnection::RedisConnection(EventLoop& loop, ClosedHandler closed) : loop_(loop), closed_(std::move(closed)) {}
+namespace {
+std::size_t decimalDigits(std::size_t value) {
+    std::size_t digits = 1;
+    while (value >= 10) {
+        value /= 10;
+        ++digits;
+    }
+    return digits;
+}
+}  // namespace
+
+std::size_t respHeaderBytes(std::size_t count) { return 1 + decimalDigits(count) + 2; }
+
+std::size_t respArgumentBytes(std::size_t length) { return 1 + decimalDigits(length) + 2 + length + 2; }
+
+std::size_t respCommandBytes(std::span<const std::string_view> argv) {
+    std::size_t bytes = respHeaderBytes(argv.size());
+    for (std::string_view arg : argv) bytes += respArgumentBytes(arg.size());
+    return bytes;
+}
+
+RedisConnection::RedisConnection(EventLoop& loop, ClosedHandler closed, std::atomic<std::size_t>* outbound)
+    : loop_(loop), closed_(std::move(closed)), outbound_(outbound) {}
 
 RedisConnection::~RedisConnection() {
     destroying_ = true;
@@ -21,6 +43,12 @@ RedisConnection::~RedisConnection() {
         context_ = nullptr;
     }
     if (watch_ != 0) loop_.unwatch(watch_);
+    answered(waiting_bytes_);  // nothing is left waiting (hiredis answered all with nullptr)
+}
+
+void RedisConnection::answered(std::size_t bytes) {
+    waiting_bytes_ -= bytes;
+    if (outbound_) outbound_->fetch_sub(bytes, std::memory_order_relaxed);
 }
 
 bool RedisConnection::connect(const RedisEndpoint& endpoint, std::string& error) {
@@ -61,7 +89,10 @@ bool RedisConnection::command(std::span<const std::string_view> argv, ReplyHandl
     if (redisAsyncCommandArgv(context_, &RedisConnection::onReply, this, static_cast<int>(argv.size()), pointers.data(),
                               lengths.data()) != REDIS_OK)
         return false;
-    waiting_.emplace_back(std::move(handler), util::steadyNow());
+    const std::size_t bytes = respCommandBytes(argv);
+    waiting_.push_back(Waiting{std::move(handler), util::steadyNow(), bytes});
+    waiting_bytes_ += bytes;
+    if (outbound_) outbound_->fetch_add(bytes, std::memory_order_relaxed);
     return true;
 }
 
@@ -80,13 +111,14 @@ bool RedisConnection::subscribe(std::span<const std::string_view> argv, PushHand
 
 std::optional<util::SteadyTime> RedisConnection::oldestWaitingSince() const {
     if (waiting_.empty()) return std::nullopt;
-    return waiting_.front().second;
+    return waiting_.front().since;
 }
 
 void RedisConnection::onReply(redisAsyncContext*, void* reply, void* self) {
     auto& connection = *static_cast<RedisConnection*>(self);
     if (connection.waiting_.empty()) return;
-    ReplyHandler handler = std::move(connection.waiting_.front().first);
+    ReplyHandler handler = std::move(connection.waiting_.front().handler);
+    connection.answered(connection.waiting_.front().bytes);
     connection.waiting_.pop_front();
     if (handler) handler(static_cast<const redisReply*>(reply));
 }

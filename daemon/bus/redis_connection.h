@@ -5,6 +5,8 @@
 // ended) is called with nullptr. Loop thread only.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -39,7 +41,9 @@ public:
 
     // `closed` runs once when the connection fails or ends by itself. The
     // owner must not destroy the connection inside that call (post it).
-    RedisConnection(EventLoop& loop, ClosedHandler closed);
+    // `outbound`, when given, counts the bytes of the commands sent and not
+    // answered yet (shared by the owner's connections; read by any thread).
+    RedisConnection(EventLoop& loop, ClosedHandler closed, std::atomic<std::size_t>* outbound = nullptr);
     // Frees the connection: waiting handlers get nullptr, `closed` does not
     // run. Never call it from inside one of this connection's handlers.
     ~RedisConnection();
@@ -84,8 +88,23 @@ private:
     bool want_read_ = false;
     bool want_write_ = false;
     bool destroying_ = false;
-    std::deque<std::pair<ReplyHandler, util::SteadyTime>> waiting_;
+    struct Waiting {
+        ReplyHandler handler;
+        util::SteadyTime since;
+        std::size_t bytes;
+    };
+    void answered(std::size_t bytes);
+
+    std::deque<Waiting> waiting_;
+    std::size_t waiting_bytes_ = 0;
+    std::atomic<std::size_t>* outbound_ = nullptr;
 };
+
+// The size of a command in Redis' wire format (RESP), as hiredis writes it:
+// "*<count>\r\n", then "$<length>\r\n<argument>\r\n" for each argument.
+std::size_t respHeaderBytes(std::size_t count);
+std::size_t respArgumentBytes(std::size_t length);
+std::size_t respCommandBytes(std::span<const std::string_view> argv);
 
 // Helpers for reading replies.
 bool isError(const redisReply* reply);

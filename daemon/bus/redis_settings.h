@@ -20,6 +20,9 @@ struct RedisSettings {
     std::chrono::milliseconds instance_ttl{30'000};     // a silent instance's members go after this
     std::chrono::milliseconds max_backoff{5'000};       // between reconnect attempts
     std::string instance_id;                            // empty: a random one
+    // Commands sent to Redis and not answered yet, in bytes: a message that
+    // would take them over this is refused (RedisBus::handle(PublishRequest&)).
+    std::size_t max_outbound_bytes = 16 * 1024 * 1024;
 };
 
 }  // namespace chatd::bus

@@ -53,6 +53,8 @@ private:
     // A kick by nick from some instance: carried out here when the nick is a member's here.
     void onRemoteKick(Room& room, const bus::RemoteKick& kick);
     void onBounced(Room& room, bus::Request& request);
+    // The bus refused a message (too much waits for Redis): its sender is told.
+    void onRefused(Room& room, const bus::PublishRequest& refused);
     void completeJoin(Room& room, PendingJoin& join, const bus::SyncPoint& point);
     void completeJoinLocally(Room& room, PendingJoin& join);
     // Applies a rename Redis granted (the bus announces it).

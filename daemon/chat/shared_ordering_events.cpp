@@ -12,6 +12,7 @@
 #include "chat/welcome_frame.h"
 #include "protocol/event_encoder.h"
 #include "protocol/names.h"
+#include "util/log_text.h"
 
 namespace chatd::chat {
 
@@ -69,6 +70,8 @@ void SharedOrdering::onEvent(Room& room, bus::RoomEvent& event) {
                 onHistoryAnswer(room, reported);
             else if constexpr (std::is_same_v<Event, bus::RemoteKick>)
                 onRemoteKick(room, reported);
+            else if constexpr (std::is_same_v<Event, bus::Refused>)
+                onRefused(room, reported.request);
             else
                 onBounced(room, reported.request);
         },
@@ -90,6 +93,21 @@ void SharedOrdering::onRemoteMessage(Room& room, const bus::MessageRecord& messa
         cursor = bus::Position{message.epoch, message.seq};  // a new epoch: Redis lost the room, or it moved on
     }
     output_.deliver(room, output_.encode(room, chatMessageOf(room.name(), message)), util::steadyNow());
+}
+
+// Redis never saw it, so it took no seq and nobody else got it: the
+// numbering has nothing to take back. The sender (found by nick, as for a
+// bounced message) may send it again later.
+void SharedOrdering::onRefused(Room& room, const bus::PublishRequest& refused) {
+    const auto owner = refused.origin.empty() ? room.nickOwner(refused.from) : std::nullopt;
+    const Member* sender = owner ? room.findMember(*owner) : nullptr;
+    if (!sender) {
+        spdlog::warn("room {}: a message from {} was refused: too much waits for Redis", room.name(),
+                     util::LogText{refused.from});
+        return;
+    }
+    output_.error(sender->ref, "unavailable",
+                  "the server is overloaded and could not share the message; try again later", refused.id);
 }
 
 void SharedOrdering::onRemoteKick(Room& room, const bus::RemoteKick& kick) {

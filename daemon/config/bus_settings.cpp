@@ -16,6 +16,11 @@ constexpr std::size_t kMaxKeyPrefix = 64;
 // A crashed instance's users leave within instance_ttl + instance_ttl/3 (the
 // others' heartbeat period): at most 45s keeps that within a minute.
 constexpr std::chrono::milliseconds kMaxInstanceTtl = 45s;
+// bus.redis.max_outbound_bytes: at least a few of the largest messages (a
+// 4 KiB text escaped in JSON, plus the call's keys and arguments); at most
+// 1 GiB, far beyond what Redis takes in one timeout.
+constexpr std::int64_t kMinOutboundBytes = 64 * 1024;
+constexpr std::int64_t kMaxOutboundBytes = std::int64_t{1} << 30;
 
 template <typename Target, typename Value>
 void store(Target& target, const std::optional<Value>& value) {
@@ -70,6 +75,8 @@ void readRedis(const Field& field, RedisBusConfig& redis, ValueReader& read) {
         {"history_age", [&](const Field& f) { store(redis.history_age, read.duration(f, 0ms, 8760h)); }},
         {"timeout", [&](const Field& f) { store(redis.timeout, read.duration(f, 100ms, 5min)); }},
         {"instance_ttl", [&](const Field& f) { store(redis.instance_ttl, read.duration(f, 3s, kMaxInstanceTtl)); }},
+        {"max_outbound_bytes",
+         [&](const Field& f) { store(redis.max_outbound_bytes, read.size(f, kMinOutboundBytes, kMaxOutboundBytes)); }},
     };
     read.mapping(field, keys);
     if (socket && hostOrPort)

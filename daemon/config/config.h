@@ -131,6 +131,9 @@ struct RedisBusConfig {
     std::chrono::milliseconds history_age{86'400'000};  // bus.redis.history_age: 0s = no age limit
     std::chrono::milliseconds timeout{5'000};           // bus.redis.timeout: Redis silent this long = unreachable
     std::chrono::milliseconds instance_ttl{30'000};     // bus.redis.instance_ttl: a dead instance's users go after this
+    // bus.redis.max_outbound_bytes: commands sent to Redis and not answered
+    // yet; a chat message over it is refused (error unavailable).
+    std::size_t max_outbound_bytes = 16 * 1024 * 1024;
     friend bool operator==(const RedisBusConfig&, const RedisBusConfig&) = default;
 };
 

@@ -80,7 +80,10 @@ DaemonMetrics::DaemonMetrics(Registry& registry)
       bus_publish_seconds(registry.histogram("chatd_bus_publish_seconds",
                                              "Time from publishing a message on the bus to its acknowledgement.",
                                              latencyBuckets())),
-      bus_publish_errors(registry.counter("chatd_bus_publish_errors_total", "Bus publishes that failed.")) {
+      bus_publish_errors(registry.counter("chatd_bus_publish_errors_total", "Bus publishes that failed.")),
+      bus_publish_refused(registry.counter(
+          "chatd_bus_publish_refused_total",
+          "Chat messages the bus refused (error unavailable): too many bytes waited for Redis already.")) {
     for (const char* mode : {"raw", "json"}) {
         connections.with({mode});
         messages_received.with({mode});
@@ -112,6 +115,9 @@ void registerDaemonCallbacks(Registry& registry, DaemonSources sources) {
              std::move(sources.uptime_seconds));
     addIfSet(registry, "chatd_bus_up", "1 when the message bus is connected (the in-memory bus: always), 0 when not.",
              MetricType::Gauge, std::move(sources.bus_up));
+    addIfSet(registry, "chatd_bus_outbound_bytes",
+             "Bytes of the commands sent to Redis and not answered yet (bounded by bus.redis.max_outbound_bytes).",
+             MetricType::Gauge, std::move(sources.bus_outbound_bytes));
     addIfSet(registry, "chatd_loop_task_failures_total",
              "Tasks, commands and callbacks that threw on a loop thread (logged; the loop went on).",
              MetricType::Counter, std::move(sources.loop_task_failures));

@@ -41,9 +41,11 @@ struct DaemonMetrics {
     // The message bus (fed through bus::BusInstruments; chatd_bus_up is a
     // DaemonSources callback): bus_publish_seconds = publish call to the
     // bus's acknowledgement; bus_publish_errors = publishes that failed or
-    // were lost (and are sent again).
+    // were lost (and are sent again); bus_publish_refused = messages refused
+    // because too much waited for Redis (bus.redis.max_outbound_bytes).
     Histogram& bus_publish_seconds;
     Counter& bus_publish_errors;
+    Counter& bus_publish_refused;
 };
 
 // Values the daemon already keeps; each function is called at scrape time on
@@ -60,6 +62,7 @@ struct DaemonSources {
     Callback limit_hits;                           // chatd_limit_hits_total{limit}
     std::function<double()> uptime_seconds;        // chatd_uptime_seconds
     std::function<double()> bus_up;                // chatd_bus_up: 1 sharing (or the in-memory bus), 0 degraded
+    std::function<double()> bus_outbound_bytes;    // chatd_bus_outbound_bytes: sent to Redis, not answered yet
     std::function<double()> loop_task_failures;    // chatd_loop_task_failures_total (util/loop_failure.h)
 };
 void registerDaemonCallbacks(Registry& registry, DaemonSources sources);

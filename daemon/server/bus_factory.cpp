@@ -16,6 +16,7 @@ bus::RedisSettings redisSettingsOf(const config::Config& config) {
     settings.history_age = redis.history_age;
     settings.timeout = redis.timeout;
     settings.instance_ttl = redis.instance_ttl;
+    settings.max_outbound_bytes = redis.max_outbound_bytes;
     return settings;
 }
 

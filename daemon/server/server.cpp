@@ -126,8 +126,17 @@ void Server::start() {
     }
     security_->configure(*config);
     auto bus = makeBus(*config);
-    bus->setInstruments({[this](std::chrono::steady_clock::duration took) { metrics_->bus_publish_seconds.observe(took); },
-                         [this] { metrics_->bus_publish_errors.inc(); }});
+    bus->setInstruments(
+        {.published = [this](std::chrono::steady_clock::duration took) { metrics_->bus_publish_seconds.observe(took); },
+         .publish_failed = [this] { metrics_->bus_publish_errors.inc(); },
+         .publish_refused =
+             [this, bound = config->bus.redis.max_outbound_bytes] {
+                 metrics_->bus_publish_refused.inc();
+                 limit_events_->hit(limits::Limit::BusOutbound,
+                                    "a message refused (error unavailable): the commands Redis has not answered "
+                                    "yet fill bus.redis.max_outbound_bytes (" +
+                                        std::to_string(bound) + ")");
+             }});
     hub_ = std::make_unique<chat::Hub>(std::move(loop_pointers), config->threads.hub, chatSettingsOf(*config),
                                        std::move(bus));
     hub_->setMetrics(chat::HubMetrics{.received_raw = &metrics_->messages_received.with({"raw"}),
@@ -365,6 +374,7 @@ void Server::registerScrapeSources() {
         return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;
     };
     sources.bus_up = [this] { return hub_ && hub_->busState() == "degraded" ? 0.0 : 1.0; };
+    sources.bus_outbound_bytes = [this] { return hub_ ? static_cast<double>(hub_->bus().outboundBytes()) : 0.0; };
     sources.loop_task_failures = [] { return static_cast<double>(util::loopTaskFailures()); };
     sources.limit_hits = [this] {
         std::vector<metrics::CallbackValue> values;

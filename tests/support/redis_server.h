@@ -59,6 +59,20 @@ private:
     bool paused_ = false;
 };
 
+// Pauses (SIGSTOP) `redis` for its own lifetime: however the scope ends (a
+// failed assertion, an exception) the server is resumed (SIGCONT), so a test
+// never leaves a stopped redis-server behind it.
+class PausedRedis {
+public:
+    explicit PausedRedis(RedisServer& redis) : redis_(redis) { redis_.pause(); }
+    ~PausedRedis() { redis_.resume(); }
+    PausedRedis(const PausedRedis&) = delete;
+    PausedRedis& operator=(const PausedRedis&) = delete;
+
+private:
+    RedisServer& redis_;
+};
+
 // Where redis-server is installed, or "" when it is not.
 std::string redisServerPath();
 

@@ -89,6 +89,12 @@ TEST(Bus, Ranges) {
     EXPECT_EQ(loadValid("bus: {redis: {instance_ttl: 45s}}").bus.redis.instance_ttl, 45s);
     expectError("bus:\n  redis:\n    instance_ttl: 46s\n", "test.yaml:3:19: bus.redis.instance_ttl",
                 "must be between 3s and 45s, got 46s");
+    EXPECT_EQ(loadValid("bus: {redis: {max_outbound_bytes: 64KiB}}").bus.redis.max_outbound_bytes, 65'536u);
+    EXPECT_EQ(loadValid("bus: {redis: {max_outbound_bytes: 1GiB}}").bus.redis.max_outbound_bytes, 1u << 30);
+    expectError("bus:\n  redis:\n    max_outbound_bytes: 1000\n", "test.yaml:3:25: bus.redis.max_outbound_bytes",
+                "must be between 65536 (64KiB) and 1073741824 (1GiB), got 1000");
+    expectError("bus:\n  redis:\n    max_outbound_bytes: 2GiB\n", "test.yaml:3:25: bus.redis.max_outbound_bytes",
+                "must be between 65536 (64KiB) and 1073741824 (1GiB), got 2GiB = 2147483648");
     expectError("bus:\n  redis:\n    host: ''\n", "test.yaml:3:11: bus.redis.host", "must not be empty");
     expectError("bus:\n  redis:\n    password: ''\n", "test.yaml:3:15: bus.redis.password", "must not be empty");
 }

@@ -84,6 +84,7 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.bus.redis.history_age, 24h);
     EXPECT_EQ(config.bus.redis.timeout, 5s);
     EXPECT_EQ(config.bus.redis.instance_ttl, 30s);
+    EXPECT_EQ(config.bus.redis.max_outbound_bytes, 16u * 1024 * 1024);
     EXPECT_EQ(config.history.store, HistoryStoreType::Sqlite);
     EXPECT_EQ(config.history.path, (std::filesystem::path(config.state_dir) / "history.db").string());
     EXPECT_EQ(config.history.max_age, 720h);
@@ -197,6 +198,7 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "    history_age:",
                             "    timeout:",
                             "    instance_ttl:",
+                            "    max_outbound_bytes:",
                             "\n# plugin_dir:",
                             "\nplugins:\n"})
         EXPECT_NE(text.find(key), std::string::npos) << key;
