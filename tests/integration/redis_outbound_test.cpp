@@ -86,7 +86,7 @@ TEST_F(OutboundBound, AStalledRedisFillsTheBoundThenAMessageIsRefusedAndNobodyGe
                     was_refused = true;
                     break;
                 }
-                if (outbound() >= waiting + kTextBytes) break;
+                if (outbound() >= waiting + static_cast<double>(kTextBytes)) break;
                 ASSERT_LT(Clock::now(), deadline) << "message " << index << " neither waits nor was refused";
             }
         }
