@@ -36,6 +36,8 @@ std::string_view limitName(Limit limit) {
             return "session_pending_commands";
         case Limit::ShardQueue:
             return "shard_queue_bytes";
+        case Limit::SessionMessageRate:
+            return "session_messages_per_second";
     }
     return "unknown";
 }

@@ -32,8 +32,9 @@ enum class Limit {
     PendingPerAddress,      // limits.max_pending_per_address: too many request heads of one address pending (closed)
     SessionPending,         // limits.session_pending_commands: a session stopped being read (backpressure)
     ShardQueue,             // limits.shard_queue_bytes: a session stopped being read, its shard's mailbox full
+    SessionMessageRate,     // limits.session_messages_per_second: a session held unread (flood control)
 };
-inline constexpr std::size_t kLimitCount = 14;
+inline constexpr std::size_t kLimitCount = 15;
 
 // The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
 std::string_view limitName(Limit limit);
