@@ -65,7 +65,8 @@ public:
     void onWritable();                  // the socket has room again
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
-    void onHoldExpired(util::SteadyTime now);  // a hold's time came (the loop's timer list)
+    // A hold's time came (the loop's timer list, IoLoop::wakeAt).
+    void onHoldExpired(util::SteadyTime now);
     bool finished() const { return state_ == State::Finished; }
     bool dirty = false;       // queued in the loop's flush list
     bool read_again = false;  // queued to read on the loop's next iteration (it stopped for fairness)

@@ -121,7 +121,8 @@ void IoLoop::run() {
     for (;;) {
         const auto ready = poller_.wait(events, waitMillis(util::steadyNow(), next_tick));
         if (!ready) break;  // fatal, reported (util/loop_failure.h)
-        expireHolds(util::steadyNow());  // the connections whose hold ended read below
+        // The connections whose hold ended are read below, in this iteration.
+        expireHolds(util::steadyNow());
         // Connections that stopped reading for fairness go first, once.
         std::vector<Connection*> again;
         again.swap(read_again_);

@@ -12,8 +12,11 @@ std::string testYaml(const std::string& extra) {
     const std::string no_pacing = "  session_messages_per_second: 0\n";
     std::string rest = extra;
     const std::size_t limits = rest.rfind("limits:\n", 0) == 0 ? 0 : rest.find("\nlimits:\n");
-    if (limits == std::string::npos) rest += "limits:\n" + no_pacing;
-    else rest.insert(rest.find('\n', limits + 1) + 1, no_pacing);
+    if (limits == std::string::npos) {
+        rest += "limits:\n" + no_pacing;
+    } else {
+        rest.insert(rest.find('\n', limits + 1) + 1, no_pacing);
+    }
     return "listen:\n  address: 127.0.0.1\n  port: 0\n"
            "public_dir: " CHATD_SOURCE_DIR
            "/public\n"

@@ -54,8 +54,7 @@ TEST(SecurityRules, Backpressure) {
 
 TEST(SecurityRules, FloodControl) {
     EXPECT_EQ(loadValid("limits: {session_messages_per_second: 0}").limits.session_messages_per_second, 0u);
-    EXPECT_EQ(loadValid("limits: {session_messages_per_second: 1000000}").limits.session_messages_per_second,
-              1000000u);
+    EXPECT_EQ(loadValid("limits: {session_messages_per_second: 1000000}").limits.session_messages_per_second, 1000000u);
     expectError("limits:\n  session_messages_per_second: 1000001\n",
                 "test.yaml:2:32: limits.session_messages_per_second", "must be between 0 and 1000000, got 1000001");
     EXPECT_EQ(loadValid("limits: {session_message_burst: 1}").limits.session_message_burst, 1u);
