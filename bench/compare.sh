@@ -157,6 +157,10 @@ fi
 # way: the default config's ratelimit (2/s, burst 10) would reject benchmark
 # traffic, so the "default plugins" config keeps logging + filter + ratelimit
 # as etc/chatd.yaml has them but with a limit the benchmark never reaches.
+# No message pacing either (limits.session_messages_per_second: 0): these rows
+# measure the engine, and 10 msg/s per client would measure the pacing. The
+# flood row alone runs with the shipped pacing (chatd-flood.yaml): flood
+# control is what it measures.
 base_yaml="listen:
   address: 127.0.0.1
   port: 0
@@ -166,10 +170,12 @@ threads:
 limits:
   max_connections: 20000
   max_room_users: 20000
+  session_messages_per_second: 0
 log:
   level: info
 ${plugin_dir:+plugin_dir: $plugin_dir}"
 printf '%s\nplugins: []\n' "$base_yaml" >"$tmp/chatd-none.yaml"
+grep -v '^  session_messages_per_second:' "$tmp/chatd-none.yaml" >"$tmp/chatd-flood.yaml"
 printf '%s\nhistory:\n  store: memory\nplugins: []\n' "$base_yaml" >"$tmp/chatd-memory.yaml"
 cat >"$tmp/chatd-plugins.yaml" <<EOF
 $base_yaml
@@ -196,16 +202,18 @@ sed -e 's/^    on_error: continue$/    on_error: continue\n    rooms: [elsewhere
   sed -e 's/^plugins:$/history:\n  store: memory\nplugins:/' >"$tmp/chatd-scoped.yaml"
 
 # --- servers ----------------------------------------------------------------
-# start_server KIND: chatd | memory (chatd, history in memory) | plugins |
-# reference. Sets server_pid, server_port.
+# start_server KIND [SCENARIO]: chatd | memory (chatd, history in memory) |
+# plugins | reference; chatd for the flood scenario runs with the shipped
+# message pacing. Sets server_pid, server_port.
 start_server() {
-  local kind=$1 log="$tmp/server.log" state="$tmp/state"
+  local kind=$1 log="$tmp/server.log" state="$tmp/state" none="$tmp/chatd-none.yaml"
+  [[ ${2:-} == flood ]] && none="$tmp/chatd-flood.yaml"
   : >"$log"
   # STATE_DIRECTORY: the history store goes into a fresh directory under $tmp
   # for every run (not the caller's directory, not an earlier run's store).
   rm -rf "$state" && mkdir "$state"
   case $kind in
-    chatd) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-none.yaml" >"$log" 2>&1 & ;;
+    chatd) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$none" >"$log" 2>&1 & ;;
     memory) STATE_DIRECTORY="$state" "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-memory.yaml" >"$log" 2>&1 & ;;
     plugins) (cd "$tmp" && STATE_DIRECTORY="$state" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-plugins.yaml") >"$log" 2>&1 & ;;
     scoped) (cd "$tmp" && STATE_DIRECTORY="$state" exec "${server_cpu[@]}" "$chatd" --config="$tmp/chatd-scoped.yaml") >"$log" 2>&1 & ;;
@@ -231,7 +239,7 @@ results="$tmp/results"
 run() {
   local scenario=$1 kind=$2; shift 2
   local line
-  if ! start_server "$kind"; then
+  if ! start_server "$kind" "$scenario"; then
     echo "$scenario $kind $rep FAILED" >>"$results"
     return 0
   fi

@@ -10,7 +10,9 @@
 #   flood    1,000 members, 10 of them chatting at 5 msg/s, 15 s quiet, then 15 s
 #            more while 100 flooders (in 10 rooms of their own) write messages as
 #            fast as their sockets take them: the members' p99 in both phases and
-#            the server's peak RSS, against a stated bound. Few flood rooms: each
+#            the server's peak RSS, against a stated bound. The only row run with
+#            flood control as shipped (limits.session_messages_per_second 10, burst
+#            30; start_server's chatd-flood.yaml): the others turn it off. Few flood rooms: each
 #            room keeps up to history.max_messages (10,000) messages, which is
 #            memory by design, not growth; 10 rooms hold at most 100,000.
 # The JSON-mode saturation row (group json) is the efficiency scenario in chatd.v1

@@ -23,6 +23,12 @@ struct ChatSettings {
     // shard, or sending to a shard whose mailbox holds more bytes, stops being read.
     std::size_t session_pending_commands = 64;
     std::size_t shard_queue_bytes = 64 * 1024 * 1024;
+    // limits.session_messages_per_second / limits.session_message_burst:
+    // flood control (Session::paceMessages): a session that sent its burst
+    // of chat messages is not read again until its bucket has a token.
+    // session_messages_per_second 0: off.
+    std::size_t session_messages_per_second = 10;
+    std::size_t session_message_burst = 30;
     // chat.join_nick_per_second / chat.join_nick_burst: each session's budget
     // of `join` and `nick` requests (each costs work in proportion to the room).
     // join_nick_per_second 0: unlimited.

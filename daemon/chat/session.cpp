@@ -25,6 +25,7 @@ Session::Session(Hub& hub, std::uint64_t id, Mode mode, std::string locked_nick,
       locked_nick_(std::move(locked_nick)),
       facts_(std::move(facts)),
       join_nick_bucket_(static_cast<double>(hub.settings()->join_nick_burst), util::steadyNow()),
+      message_bucket_(static_cast<double>(hub.settings()->session_message_burst), util::steadyNow()),
       history_bucket_(kHistoryBurst, util::steadyNow()) {}
 
 bool Session::refuseOtherNick(const std::optional<std::string>& nick, const std::optional<std::string>& request_id) {
@@ -190,6 +191,32 @@ void Session::post(std::string text, std::optional<std::string> request_id) {
     if (targetRoom().empty()) requestJoin(hub_.settings()->default_room, nick_, std::nullopt, std::nullopt);
     hub_.submit(MessageCommand{ref(), targetRoom(), std::move(text), std::move(request_id), pending_->take()});
     holdBackIfBusy(targetRoom());
+    paceMessages();
+}
+
+// The message was read already, so it is always handled: pacing only
+// decides when the next one is read (the bucket may be in debt after a
+// reload lowered the rate). A hold is counted and logged (rate-limited) as
+// a hit of session_messages_per_second.
+void Session::paceMessages() {
+    const auto settings = hub_.settings();
+    if (settings->session_messages_per_second == 0) return;  // off
+    const auto rate = static_cast<double>(settings->session_messages_per_second);
+    const auto burst = static_cast<double>(settings->session_message_burst);
+    const auto now = util::steadyNow();
+    message_bucket_.take(rate, burst, now);
+    const auto wait = message_bucket_.timeUntilToken(rate, burst, now);
+    if (wait.count() == 0) return;
+    const bool was_held = connection_->readingHeld();
+    connection_->holdReadingUntil(now + wait);
+    if (was_held) return;
+    if (auto* events = hub_.metrics().limit_events) {
+        events->hit(limits::Limit::SessionMessageRate,
+                    "held reading ws " + std::to_string(id_) + " " + connection_->peer() + " for " +
+                        std::to_string(wait.count()) + " ms: it sent more than " +
+                        std::to_string(settings->session_messages_per_second) + " messages/s (burst " +
+                        std::to_string(settings->session_message_burst) + ")");
+    }
 }
 
 // Resumes at half the limit (not at limit - 1: a pause per message), and

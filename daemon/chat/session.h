@@ -77,6 +77,10 @@ private:
     // (limits.session_pending_commands) or the shard's mailbox is over
     // limits.shard_queue_bytes.
     void holdBackIfBusy(const std::string& room);
+    // Flood control after a chat message (limits.session_messages_per_second):
+    // the message takes a token; with none left the connection is not read
+    // until there is one again (what it sent waits in the kernel).
+    void paceMessages();
     // Tells the hub the session left each of `rooms` (`banned`: the leaves say so).
     void leaveRooms(const std::vector<std::string>& rooms, bool banned = false);
     // False (after answering rate_limited) when join/nick requests come too fast.
@@ -105,6 +109,7 @@ private:
     JoinTracker joins_;         // the current room and the joins not yet answered
     std::shared_ptr<PendingCommands> pending_;  // messages at the shard (made on open)
     limits::TokenBucket join_nick_bucket_;
+    limits::TokenBucket message_bucket_;  // chat messages (paceMessages())
     // Each history answer can be half a send queue: a reader scrolling back
     // asks a few pages a second, a client asking more is told to wait.
     static constexpr double kHistoryPerSecond = 5;

@@ -57,6 +57,11 @@ struct LimitsConfig {
     // limits.shard_queue_bytes: over this (estimated) many bytes in a hub
     // shard's mailbox, sessions sending to it stop being read until theirs ran.
     std::size_t shard_queue_bytes = 64 * 1024 * 1024;
+    // limits.session_messages_per_second / limits.session_message_burst:
+    // flood control: a session's chat messages beyond the burst are read at
+    // this rate (its connection is not read meanwhile). 0 = off.
+    std::size_t session_messages_per_second = 10;
+    std::size_t session_message_burst = 30;
     // limits.exempt_addresses: networks the per-address limits do not apply to.
     std::vector<std::string> exempt_addresses{"127.0.0.0/8", "::1"};
     // limits.trusted_proxies: peers whose X-Forwarded-For names the real client.

@@ -62,6 +62,10 @@ void readLimits(const Field& field, LimitsConfig& limits, ValueReader& read) {
         {"session_pending_commands",
          [&](const Field& f) { store(limits.session_pending_commands, read.integer(f, 1, 100'000)); }},
         {"shard_queue_bytes", [&](const Field& f) { store(limits.shard_queue_bytes, read.size(f, 65'536, kNoMax)); }},
+        {"session_messages_per_second",
+         [&](const Field& f) { store(limits.session_messages_per_second, read.integer(f, 0, 1'000'000)); }},
+        {"session_message_burst",
+         [&](const Field& f) { store(limits.session_message_burst, read.integer(f, 1, 1'000'000)); }},
         {"exempt_addresses", [&](const Field& f) { readNetworks(f, limits.exempt_addresses, read); }},
         {"trusted_proxies", [&](const Field& f) { readNetworks(f, limits.trusted_proxies, read); }},
     };

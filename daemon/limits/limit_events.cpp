@@ -38,6 +38,8 @@ std::string_view limitName(Limit limit) {
             return "shard_queue_bytes";
         case Limit::BusOutbound:
             return "bus_outbound_bytes";
+        case Limit::SessionMessageRate:
+            return "session_messages_per_second";
     }
     return "unknown";
 }

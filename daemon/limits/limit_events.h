@@ -33,8 +33,9 @@ enum class Limit {
     SessionPending,         // limits.session_pending_commands: a session stopped being read (backpressure)
     ShardQueue,             // limits.shard_queue_bytes: a session stopped being read, its shard's mailbox full
     BusOutbound,            // bus.redis.max_outbound_bytes: a message refused, too much waits for Redis (unavailable)
+    SessionMessageRate,     // limits.session_messages_per_second: a session held unread (flood control)
 };
-inline constexpr std::size_t kLimitCount = 15;
+inline constexpr std::size_t kLimitCount = 16;
 
 // The limit's name in logs and as the `limit` label of chatd_limit_hits_total.
 std::string_view limitName(Limit limit);

@@ -23,6 +23,15 @@ public:
         return true;
     }
 
+    // Refills, then takes one token whether or not there is one: the bucket
+    // may go into debt (down to -burst), repaid before the next token is
+    // available. For work already done (a message already read), paced
+    // afterwards with timeUntilToken().
+    void take(double rate, double burst, Clock::time_point now) {
+        refill(rate, burst, now);
+        tokens_ = std::max(-burst, tokens_ - 1.0);
+    }
+
     // True when the bucket would be full at `now`: forgetting it loses nothing.
     bool isFull(double rate, double burst, Clock::time_point now) const { return tokensAt(rate, burst, now) >= burst; }
 

@@ -104,6 +104,10 @@ void registerDaemonCallbacks(Registry& registry, DaemonSources sources) {
     addIfSet(registry, "chatd_paused_connections",
              "Connections not read now because too much of what they sent waits at the hub (backpressure).",
              MetricType::Gauge, std::move(sources.paused_connections));
+    addIfSet(registry, "chatd_held_connections",
+             "Connections not read now because they sent faster than limits.session_messages_per_second "
+             "(flood control).",
+             MetricType::Gauge, std::move(sources.held_connections));
     addIfSet(registry, "chatd_history_bytes",
              "Memory held by the rooms' message history (frames and bookkeeping), all rooms together.",
              MetricType::Gauge, std::move(sources.history_bytes));

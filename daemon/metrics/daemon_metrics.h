@@ -56,6 +56,7 @@ struct DaemonSources {
     std::function<double()> rooms;                 // chatd_rooms
     std::function<double()> shard_queue_bytes;     // chatd_shard_queue_bytes (hub shards' mailboxes, estimated)
     std::function<double()> paused_connections;    // chatd_paused_connections (backpressure: not read now)
+    std::function<double()> held_connections;      // chatd_held_connections (flood control: not read until a time)
     std::function<double()> history_bytes;         // chatd_history_bytes (all rooms' histories)
     std::function<double()> received_bytes;        // chatd_received_bytes_total (WebSocket bytes read)
     std::function<double()> sent_bytes;            // chatd_sent_bytes_total (WebSocket bytes written)

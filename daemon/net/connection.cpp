@@ -40,6 +40,7 @@ Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::s
 
 Connection::~Connection() {
     if (reading_paused_) loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (held_) loop_.stats().held_connections.fetch_sub(1, std::memory_order_relaxed);
     loop_.stats().queued_bytes.fetch_sub(static_cast<std::int64_t>(reported_queued_), std::memory_order_relaxed);
 }
 
@@ -98,6 +99,7 @@ void Connection::close(std::uint16_t code, std::string_view reason) {
     close_deadline_ = util::steadyNow() + loop_.settings().close_timeout;
     queue_.dropUnstarted();  // a closing client gets no more chat, only the close frame
     resumeReading();         // the peer's close frame (or EOF) must be seen
+    releaseHold();
     queue_.push(std::make_shared<const std::string>(ws::encodeCloseFrame(code, reason)));
     syncQueued();
     markDirty();
@@ -118,7 +120,35 @@ void Connection::resumeReading() {
     if (!reading_paused_) return;
     reading_paused_ = false;
     loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
-    if (state_ != State::Finished) loop_.readAgain(*this);
+    if (state_ != State::Finished && !held_) loop_.readAgain(*this);
+}
+
+void Connection::holdReadingUntil(util::SteadyTime until) {
+    loop_.assertLoopThread();
+    if (state_ != State::Open) return;
+    if (!held_) {
+        held_ = true;
+        held_until_ = until;
+        loop_.stats().held_connections.fetch_add(1, std::memory_order_relaxed);
+    } else if (until > held_until_) {
+        held_until_ = until;
+    } else {
+        return;  // already held at least that long (its timer is set)
+    }
+    loop_.wakeAt(until, id_);
+}
+
+// An earlier timer of a hold since extended finds it not due yet: the later one ends it.
+void Connection::onHoldExpired(util::SteadyTime now) {
+    loop_.assertLoopThread();
+    if (held_ && now >= held_until_) releaseHold();
+}
+
+void Connection::releaseHold() {
+    if (!held_) return;
+    held_ = false;
+    loop_.stats().held_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (state_ != State::Finished && !reading_paused_) loop_.readAgain(*this);
 }
 
 void Connection::notifyClosed(std::uint16_t code, std::string_view reason) {
@@ -146,11 +176,11 @@ void Connection::finish(std::uint16_t code, std::string_view reason) {
 
 bool Connection::onReadable() {
     loop_.assertLoopThread();
-    if (state_ == State::Finished || reading_paused_) return true;  // resumeReading() asks again
+    if (state_ == State::Finished || readingStopped()) return true;  // resumeReading()/releaseHold() ask again
     std::size_t budget = kFramesPerWakeup;
     if (backlog_) {  // whole frames left over from the last wakeup go first
         consume(pending_, pending_.size(), false, budget);
-        if (state_ == State::Finished || reading_paused_) return true;
+        if (state_ == State::Finished || readingStopped()) return true;
         if (backlog_) return false;
     }
     std::string& scratch = loop_.scratch();
@@ -166,7 +196,7 @@ bool Connection::onReadable() {
                 pending_.append(scratch.data(), static_cast<std::size_t>(n));
                 consume(pending_, pending_.size(), false, budget);
             }
-            if (state_ == State::Finished || reading_paused_) return true;
+            if (state_ == State::Finished || readingStopped()) return true;
             if (backlog_) return false;  // the frame budget is spent; the rest waits in pending_
             continue;
         }
@@ -191,7 +221,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
     backlog_ = false;
     decoder_.setMaxMessageBytes(loop_.settings().max_message_bytes);
     while (offset < length && state_ != State::Finished) {
-        if (budget == 0 || reading_paused_) {
+        if (budget == 0 || readingStopped()) {
             backlog_ = true;
             break;
         }
@@ -325,7 +355,7 @@ void Connection::onTick(util::SteadyTime now) {
                             std::to_string(kStallLimit.count()) + " s");
         return;
     }
-    if (reading_paused_) {  // its pongs wait unread behind its messages: no keepalive while paused
+    if (readingStopped()) {  // its pongs wait unread behind its messages: no keepalive while paused or held
         last_received_ = now;
         awaiting_pong_ = false;
         ping_mark_ = 0;

@@ -52,6 +52,12 @@ public:
     void pauseReading();
     void resumeReading();
     bool readingPaused() const { return reading_paused_; }
+    // Flood control: stops reading as pauseReading() does, until `until`
+    // (the loop's timer list wakes it; a later hold extends it). Independent
+    // of pauseReading(): reading resumes only once neither holds it. A held
+    // connection is not timed out for a missing pong; closing ends the hold.
+    void holdReadingUntil(util::SteadyTime until);
+    bool readingHeld() const { return held_; }
 
     // --- for the IO loop ---
     void start();                       // after registration: hands early bytes to the decoder
@@ -59,6 +65,8 @@ public:
     void onWritable();                  // the socket has room again
     void flush();                       // write what is queued, once per loop iteration
     void onTick(util::SteadyTime now);  // keepalive and close deadlines
+    // A hold's time came (the loop's timer list, IoLoop::wakeAt).
+    void onHoldExpired(util::SteadyTime now);
     bool finished() const { return state_ == State::Finished; }
     bool dirty = false;       // queued in the loop's flush list
     bool read_again = false;  // queued to read on the loop's next iteration (it stopped for fairness)
@@ -74,6 +82,10 @@ private:
     bool stalled(util::SteadyTime now) const;
     void finish(std::uint16_t code, std::string_view reason);
     void notifyClosed(std::uint16_t code, std::string_view reason);
+    // Ends a hold (if any) and reads again unless paused.
+    void releaseHold();
+    // Not reading now: paused (backpressure) or held (flood control).
+    bool readingStopped() const { return reading_paused_ || held_; }
     void markDirty();
     // Bytes of this connection the client's TCP has acknowledged.
     std::uint64_t bytesAcknowledged() const;
@@ -87,6 +99,8 @@ private:
     std::string pending_;   // bytes of an incomplete frame (usually empty), or a backlog
     bool backlog_ = false;  // pending_ holds whole frames beyond the last wakeup's budget
     bool reading_paused_ = false;  // backpressure (pauseReading())
+    bool held_ = false;            // flood control (holdReadingUntil())
+    util::SteadyTime held_until_{};
     std::unique_ptr<ConnectionHandler> handler_;
     ConnectionSlot slot_;
     ws::FrameDecoder decoder_;

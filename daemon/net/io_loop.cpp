@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -82,6 +83,32 @@ void IoLoop::readAgain(Connection& connection) {
     read_again_.push_back(&connection);
 }
 
+void IoLoop::wakeAt(util::SteadyTime when, std::uint64_t connection_id) {
+    assertLoopThread();
+    hold_timers_.emplace(when, connection_id);
+}
+
+void IoLoop::expireHolds(util::SteadyTime now) {
+    while (!hold_timers_.empty() && hold_timers_.top().first <= now) {
+        const std::uint64_t id = hold_timers_.top().second;
+        hold_timers_.pop();
+        const auto it = connections_.find(id);
+        if (it == connections_.end() || it->second->finished()) continue;
+        Connection& connection = *it->second;
+        util::runGuarded(poller_.name(), [&] { connection.onHoldExpired(now); });
+    }
+}
+
+// Rounded up: a wait cut short by rounding down would wake before the
+// timer is due and spin until it is.
+int IoLoop::waitMillis(util::SteadyTime now, util::SteadyTime next_tick) const {
+    if (!read_again_.empty()) return 0;
+    util::SteadyTime until = next_tick;
+    if (!hold_timers_.empty()) until = std::min(until, hold_timers_.top().first);
+    if (until <= now) return 0;
+    return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(until - now).count());
+}
+
 void IoLoop::scheduleRemoval(Connection& connection) {
     assertLoopThread();
     finished_.push_back(&connection);
@@ -92,12 +119,10 @@ void IoLoop::run() {
     epoll_event events[kMaxEvents];
     auto next_tick = util::steadyNow() + kTickInterval;
     for (;;) {
-        const auto now = util::steadyNow();
-        int timeout_ms =
-            static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count());
-        if (timeout_ms < 0 || !read_again_.empty()) timeout_ms = 0;
-        const auto ready = poller_.wait(events, timeout_ms);
+        const auto ready = poller_.wait(events, waitMillis(util::steadyNow(), next_tick));
         if (!ready) break;  // fatal, reported (util/loop_failure.h)
+        // The connections whose hold ended are read below, in this iteration.
+        expireHolds(util::steadyNow());
         // Connections that stopped reading for fairness go first, once.
         std::vector<Connection*> again;
         again.swap(read_again_);

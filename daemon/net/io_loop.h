@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "net/loop_settings.h"
@@ -35,6 +37,7 @@ struct LoopStats {
     std::atomic<std::uint64_t> bytes_sent{0};            // written to them
     std::atomic<std::int64_t> queued_bytes{0};           // waiting in this loop's outbound queues
     std::atomic<std::int64_t> paused_connections{0};     // not read now (Connection::pauseReading())
+    std::atomic<std::int64_t> held_connections{0};       // not read until a time (Connection::holdReadingUntil())
 };
 
 // The limits a loop enforces on its connections, reported for logging.
@@ -82,6 +85,10 @@ public:
     void scheduleRemoval(Connection& connection);
     // Reads `connection` on the next iteration (once, however often asked).
     void readAgain(Connection& connection);
+    // At `when`, tells the connection `connection_id` (if it still exists)
+    // that its hold may be over (Connection::onHoldExpired). The loop's wait
+    // ends at the earliest of these and the next tick: no polling.
+    void wakeAt(util::SteadyTime when, std::uint64_t connection_id);
     // In builds with CHATD_CHECK_THREADS: aborts (naming `caller`) unless
     // called on the loop thread.
     void assertLoopThread([[maybe_unused]] const char* caller = __builtin_FUNCTION()) const {
@@ -95,6 +102,10 @@ private:
     void handleEvent(Connection* connection, std::uint32_t events);
     void flushDirty();
     void tick(util::SteadyTime now);
+    // Runs the wakeAt() timers due at `now`.
+    void expireHolds(util::SteadyTime now);
+    // How long epoll may wait: until the next tick or the earliest timer (0 when due).
+    int waitMillis(util::SteadyTime now, util::SteadyTime next_tick) const;
     void removeFinished();
     void beginShutdown();
 
@@ -109,6 +120,9 @@ private:
     std::vector<Connection*> dirty_;
     std::vector<Connection*> read_again_;
     std::vector<Connection*> finished_;
+    // wakeAt() timers, the earliest on top (a connection gone by then is skipped).
+    using HoldTimer = std::pair<util::SteadyTime, std::uint64_t>;
+    std::priority_queue<HoldTimer, std::vector<HoldTimer>, std::greater<>> hold_timers_;
     std::string scratch_;
     bool stopping_ = false;
     // Set when the loop's last connection went: the next tick hands freed

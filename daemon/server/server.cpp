@@ -55,6 +55,8 @@ chat::ChatSettings chatSettingsOf(const config::Config& config) {
                               .send_queue_bytes = config.limits.send_queue_bytes,
                               .session_pending_commands = config.limits.session_pending_commands,
                               .shard_queue_bytes = config.limits.shard_queue_bytes,
+                              .session_messages_per_second = config.limits.session_messages_per_second,
+                              .session_message_burst = config.limits.session_message_burst,
                               .join_nick_per_second = config.chat.join_nick_per_second,
                               .join_nick_burst = config.chat.join_nick_burst,
                               .presence_max_members = config.chat.presence_max_members,
@@ -369,6 +371,7 @@ void Server::registerScrapeSources() {
     sources.rooms = [this] { return hub_ ? static_cast<double>(hub_->roomCount()) : 0.0; };
     sources.shard_queue_bytes = [this] { return hub_ ? static_cast<double>(hub_->mailboxBytes()) : 0.0; };
     sources.paused_connections = [this] { return sumOverLoops(loops_, &net::LoopStats::paused_connections); };
+    sources.held_connections = [this] { return sumOverLoops(loops_, &net::LoopStats::held_connections); };
     sources.history_bytes = [this] { return hub_ ? static_cast<double>(hub_->historyBytes()) : 0.0; };
     sources.uptime_seconds = [this] {
         return running_ ? std::chrono::duration<double>(util::steadyNow() - started_at_).count() : 0.0;

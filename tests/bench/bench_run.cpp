@@ -10,7 +10,8 @@
 namespace chatd::testing {
 
 const std::string kNoPlugins =
-    "listen:\n  address: 127.0.0.1\n  port: 0\nthreads:\n  io: 2\nlimits:\n  max_connections: 20000\nplugins: []\n";
+    "listen:\n  address: 127.0.0.1\n  port: 0\nthreads:\n  io: 2\nlimits:\n  max_connections: 20000\n"
+    "  session_messages_per_second: 0\nplugins: []\n";
 
 double BenchRun::number(const std::string& key) const {
     const json::Value* value = report ? report->find(key) : nullptr;

@@ -6,12 +6,22 @@
 
 namespace chatd::testing {
 
+// Pacing off (tests send bursts): into `extra`'s own limits section when
+// it has one (a key may appear only once), else in one of its own.
 std::string testYaml(const std::string& extra) {
+    const std::string no_pacing = "  session_messages_per_second: 0\n";
+    std::string rest = extra;
+    const std::size_t limits = rest.rfind("limits:\n", 0) == 0 ? 0 : rest.find("\nlimits:\n");
+    if (limits == std::string::npos) {
+        rest += "limits:\n" + no_pacing;
+    } else {
+        rest.insert(rest.find('\n', limits + 1) + 1, no_pacing);
+    }
     return "listen:\n  address: 127.0.0.1\n  port: 0\n"
            "public_dir: " CHATD_SOURCE_DIR
            "/public\n"
            "threads:\n  io: 2\n" +
-           extra;
+           rest;
 }
 
 Daemon::Daemon(const std::string& yaml, std::vector<std::string> args, std::vector<std::string> env)

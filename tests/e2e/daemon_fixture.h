@@ -18,7 +18,9 @@ public:
     TempDir() : ScratchDir("chatd-e2e") {}
 };
 
-// A YAML config for tests: loopback, port 0, the repo's public/, plus `extra` lines.
+// A YAML config for tests: loopback, port 0, the repo's public/, no message
+// pacing (limits.session_messages_per_second: 0, merged into a `limits:`
+// section of `extra` if it has one), plus `extra` lines.
 std::string testYaml(const std::string& extra = "");
 
 // The environment that makes `dir` a chatd's state_dir ($STATE_DIRECTORY):

@@ -109,7 +109,8 @@ std::string yaml(const soak::ScenarioOptions& scenario) {
            "websocket:\n  max_message_bytes: " +
            std::to_string(scenario.max_message_bytes) +
            "\n"
-           "limits:\n  max_connections: 19000\n  send_queue_bytes: 256KiB\n"
+           // Senders burst on purpose (the soak measures the engine): no message pacing.
+           "limits:\n  max_connections: 19000\n  send_queue_bytes: 256KiB\n  session_messages_per_second: 0\n"
            // The lobby sender polls with joins until every raw client is in (syncLobby).
            "chat:\n  history_size: 20\n  max_text_bytes: 8KiB\n  join_nick_per_second: 0\n"
            "log:\n  level: info\n";

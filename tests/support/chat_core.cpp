@@ -16,7 +16,8 @@ namespace chatd::testing {
 
 chat::ChatSettings coreTestSettings() {
     chat::ChatSettings settings;
-    settings.join_nick_per_second = 0;  // tests join and rename at will
+    settings.join_nick_per_second = 0;         // tests join and rename at will
+    settings.session_messages_per_second = 0;  // and send bursts unpaced (flood control has its own tests)
     return settings;
 }
 

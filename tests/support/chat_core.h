@@ -23,7 +23,7 @@
 
 namespace chatd::testing {
 
-// Settings for tests: no join/nick rate limit, the rest as shipped.
+// Settings for tests: no join/nick rate limit, no message pacing, the rest as shipped.
 chat::ChatSettings coreTestSettings();
 
 // Polls `condition` until it holds (true) or `timeout` passed (false).

@@ -15,6 +15,9 @@ config::Config testConfig() {
     // No history.db in the working directory, none shared between tests run
     // in parallel: a test of the store gives it a path in a temp directory.
     config.history.store = config::HistoryStoreType::Memory;
+    // Tests send bursts; pacing (limits.session_messages_per_second) would
+    // only slow them. Flood control's own tests turn it on.
+    config.limits.session_messages_per_second = 0;
     return config;
 }
 

@@ -11,7 +11,8 @@
 namespace chatd::testing {
 
 // The config tests start from: loopback, port 0, 2 IO loops, the repo's
-// public/, no history store (history.store: memory).
+// public/, no history store (history.store: memory), no message pacing
+// (limits.session_messages_per_second: 0).
 config::Config testConfig();
 
 class TestServer {

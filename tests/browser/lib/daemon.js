@@ -29,7 +29,8 @@ export class Daemon {
     this.name = name;
   }
 
-  // Starts chatd with `config` merged over a test base config. `name` labels
+  // Starts chatd with `config` merged over a test base config (its `limits`
+  // merged over no message pacing). `name` labels
   // the log saved under the artifacts dir. `controlSocket: true` gives it a
   // control socket in its temp dir, for ctl().
   static async start(name, { controlSocket = false, ...config } = {}) {
@@ -42,6 +43,9 @@ export class Daemon {
       state_dir: dir,
       log: { level: 'debug' },
       ...config,
+      // Tests send bursts (seeding history): no message pacing
+      // (limits.session_messages_per_second), whatever else `config.limits` sets.
+      limits: { session_messages_per_second: 0, ...(config.limits ?? {}) },
     }, name);
     await daemon.#launch();
     return daemon;

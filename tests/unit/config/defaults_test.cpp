@@ -48,6 +48,8 @@ void expectDefaults(const Config& config) {
     EXPECT_EQ(config.limits.max_room_users, 10000u);
     EXPECT_EQ(config.limits.session_pending_commands, 64u);
     EXPECT_EQ(config.limits.shard_queue_bytes, 64u * 1024 * 1024);
+    EXPECT_EQ(config.limits.session_messages_per_second, 10u);
+    EXPECT_EQ(config.limits.session_message_burst, 30u);
     EXPECT_EQ(config.limits.exempt_addresses, (std::vector<std::string>{"127.0.0.0/8", "::1"}));
     EXPECT_EQ(config.limits.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
     EXPECT_EQ(config.auth.mode, AuthMode::None);
@@ -156,6 +158,8 @@ TEST(Defaults, ShippedFileNamesEveryKey) {
                             "  max_room_users:",
                             "  session_pending_commands:",
                             "  shard_queue_bytes:",
+                            "  session_messages_per_second:",
+                            "  session_message_burst:",
                             "  exempt_addresses:",
                             "  trusted_proxies:",
                             "\nauth:",

@@ -52,6 +52,16 @@ TEST(SecurityRules, Backpressure) {
     EXPECT_FALSE(loadFromString("limits: {shard_queue_bytes: 65535}", "test.yaml").ok());
 }
 
+TEST(SecurityRules, FloodControl) {
+    EXPECT_EQ(loadValid("limits: {session_messages_per_second: 0}").limits.session_messages_per_second, 0u);
+    EXPECT_EQ(loadValid("limits: {session_messages_per_second: 1000000}").limits.session_messages_per_second, 1000000u);
+    expectError("limits:\n  session_messages_per_second: 1000001\n",
+                "test.yaml:2:32: limits.session_messages_per_second", "must be between 0 and 1000000, got 1000001");
+    EXPECT_EQ(loadValid("limits: {session_message_burst: 1}").limits.session_message_burst, 1u);
+    expectError("limits:\n  session_message_burst: 0\n", "test.yaml:2:26: limits.session_message_burst",
+                "must be between 1 and 1000000, got 0");
+}
+
 TEST(SecurityRules, HandshakeTimeoutAndHeaderSize) {
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 100ms}").limits.handshake_timeout, 100ms);
     EXPECT_EQ(loadValid("limits: {handshake_timeout: 5m}").limits.handshake_timeout, 5min);

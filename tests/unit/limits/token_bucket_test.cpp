@@ -28,6 +28,22 @@ TEST(TokenBucket, RefillsAtRateAndNeverBeyondBurst) {
     EXPECT_NEAR(bucket.tokensAt(10, 2, t0 + 1h), 2.0, 1e-9);  // capped at burst
 }
 
+// take() is for work already done: it always takes, into debt down to
+// -burst, and the debt is repaid before the next token (flood control).
+TEST(TokenBucket, TakeGoesIntoBoundedDebtThatDelaysTheNextToken) {
+    const auto t0 = Clock::now();
+    TokenBucket bucket(1, t0);
+    bucket.take(10, 1, t0);  // the one token
+    EXPECT_GE(bucket.timeUntilToken(10, 1, t0), 100ms);
+    EXPECT_LE(bucket.timeUntilToken(10, 1, t0), 101ms);
+    bucket.take(10, 1, t0);  // one in debt
+    EXPECT_NEAR(bucket.tokensAt(10, 1, t0), -1.0, 1e-9);
+    EXPECT_GE(bucket.timeUntilToken(10, 1, t0), 200ms);
+    bucket.take(10, 1, t0);  // the debt stops at -burst
+    EXPECT_NEAR(bucket.tokensAt(10, 1, t0), -1.0, 1e-9);
+    EXPECT_EQ(bucket.timeUntilToken(10, 1, t0 + 201ms), 0ms);
+}
+
 TEST(TokenBucket, FullnessAndTimeUntilNextToken) {
     const auto t0 = Clock::now();
     TokenBucket bucket(1, t0);
