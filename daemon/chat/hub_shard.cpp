@@ -108,6 +108,9 @@ void HubShard::run() {
             util::runGuarded(name, [&] { std::visit([this](auto& c) { execute(c); }, command); });
         }
         queued_bytes_.fetch_sub(batch_bytes, std::memory_order_relaxed);
+        // The batch's messages are kept before they are sent: a store may
+        // commit them here (their StoredCommands come back to this queue).
+        if (MessageStore* store = hub_.messageStore()) util::runGuarded(name, [store] { store->commitQueued(); });
         batch.clear();  // releases the sessions' pending tickets (pending_commands.h)
         util::runGuarded(name, [this] { flushDuePresence(); });
         for (auto& answer : probes) answer();

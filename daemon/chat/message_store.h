@@ -53,6 +53,10 @@ public:
     // room core can hand their results over at once. A store without batches
     // ignores it.
     virtual void setBatchRunner(BatchRunner runner) { (void)runner; }
+    // Called by a hub shard at the end of each batch of its commands: a store
+    // may commit the appends queued so far now, on this thread (running their
+    // Done callbacks here), rather than hand them to a thread of its own.
+    virtual void commitQueued() {}
     // Any thread: `room` starts `epoch` with no message yet (kept in order with append()).
     virtual void recordEpoch(const std::string& room, const std::string& epoch) = 0;
     // Any thread, blocking: the room with its newest `recent` messages, or

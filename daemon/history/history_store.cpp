@@ -48,6 +48,8 @@ HistoryPage HistoryStore::page(const std::string& room, const std::string& epoch
     return reader_->page(room, epoch, before_seq, limit);
 }
 
+void HistoryStore::commitQueued() { writer_->commitQueued(); }
+
 void HistoryStore::flush() { writer_->flush(); }
 
 void HistoryStore::setRetention(const Retention& rules) { writer_->setRetention(rules); }

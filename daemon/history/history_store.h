@@ -72,6 +72,10 @@ public:
     HistoryPage page(const std::string& room, const std::string& epoch, std::optional<std::uint64_t> before_seq,
                      std::size_t limit);
 
+    // With settings.caller_commits: commits what is appended so far on the
+    // calling thread (done callbacks included). The room core calls it at the
+    // end of each burst of appends. Otherwise a no-op. Not from a done callback.
+    void commitQueued();
     // Returns once everything appended before the call is committed (or failed)
     // and its done called. Not from a done callback.
     void flush();

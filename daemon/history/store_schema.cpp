@@ -115,6 +115,16 @@ WriterConnection openWriter(const StoreSettings& settings) {
     }
 }
 
+Database openCheckpointer(const std::string& path) {
+    try {
+        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+        db.check(sqlite3_busy_timeout(db.get(), kBusyTimeoutMs));
+        return db;
+    } catch (const SqliteError& error) {
+        throw StoreError(describeFailure(path, error));
+    }
+}
+
 Database openReader(const std::string& path) {
     try {
         Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);

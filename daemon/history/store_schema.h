@@ -28,5 +28,7 @@ WriterConnection openWriter(const StoreSettings& settings);
 // Another connection to the same (already opened) file, for reads only.
 // Throws StoreError.
 Database openReader(const std::string& path);
+// A connection that only checkpoints the WAL (wal_checkpointer.h). Throws StoreError.
+Database openCheckpointer(const std::string& path);
 
 }  // namespace chatd::history

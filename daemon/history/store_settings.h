@@ -35,6 +35,11 @@ struct StoreSettings {
     std::size_t retention_chunk = 500;
     // Messages one transaction takes at most (a longer queue is several batches).
     std::size_t max_batch = 2'048;
+    // Whoever appended commits its burst itself (StoreWriter::commitQueued):
+    // no hand-over to the writer thread and back on a message's way. Off:
+    // every batch is the writer thread's (sync full: its fsync per batch
+    // must not stall the caller).
+    bool caller_commits = false;
     // chatd_history_store_* metrics are registered here; null: a private registry.
     metrics::Registry* registry = nullptr;
 };

@@ -8,18 +8,27 @@
 namespace chatd::history {
 
 namespace {
-// Fewer queued than this on waking: yield once before taking them (takeWork).
+// Fewer queued than this on waking: yield once before taking them (waitForWork).
 constexpr std::size_t kSmallBatch = 8;
+// With caller_commits: the thread takes what no caller committed within this
+// (a caller that appends and never commits still gets its writes done).
+constexpr auto kCallerGrace = std::chrono::milliseconds(20);
 }  // namespace
 
 StoreWriter::StoreWriter(Database db, const StoreSettings& settings, StoreMetrics& metrics)
     : db_(std::move(db)),
       path_(settings.path),
       max_batch_(settings.max_batch == 0 ? 1 : settings.max_batch),
+      caller_commits_(settings.caller_commits),
       retention_interval_(settings.retention_interval),
       metrics_(metrics),
       batch_writer_(db_),
       retention_(db_, settings.retention_chunk),
+      checkpointer_(db_, path_,
+                    [this] {
+                        std::lock_guard lock(mutex_);
+                        wake_.notify_one();
+                    }),
       rules_(settings.retention),
       next_pass_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
@@ -30,9 +39,12 @@ void StoreWriter::submit(WriteRequest request) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
+            if (queue_.empty()) oldest_queued_ = std::chrono::steady_clock::now();
             queue_.push_back(std::move(request));
             ++submitted_;
-            wake_.notify_one();
+            // With caller_commits the thread wakes on its own (kCallerGrace):
+            // waking it here would be the very hand-over commitQueued() saves.
+            if (!caller_commits_) wake_.notify_one();
             return;
         }
     }
@@ -45,10 +57,35 @@ void StoreWriter::post(std::function<void(Database&)> task) {
     wake_.notify_one();
 }
 
+void StoreWriter::commitQueued() {
+    if (!caller_commits_) return;
+    {
+        std::lock_guard lock(mutex_);
+        if (queue_.empty()) return;  // the common case, without waiting on db_mutex_
+    }
+    std::lock_guard db_lock(db_mutex_);
+    std::vector<WriteRequest> batch;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            while (!queue_.empty() && batch.size() < max_batch_) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        if (batch.empty()) return;
+        writeBatch(batch);
+        batch.clear();
+    }
+}
+
 void StoreWriter::flush() {
     std::unique_lock lock(mutex_);
     const std::uint64_t target = submitted_;
+    ++flushers_;
+    wake_.notify_one();
     finished_.wait(lock, [&] { return completed_ >= target; });
+    --flushers_;
 }
 
 void StoreWriter::setRetention(const Retention& rules) {
@@ -73,41 +110,78 @@ void StoreWriter::stop() {
 void StoreWriter::run() {
     std::vector<WriteRequest> batch;
     std::vector<std::function<void(Database&)>> tasks;
-    while (takeWork(batch, tasks)) {
-        for (auto& task : tasks) {
-            try {
-                task(db_);
-            } catch (const std::exception& error) {
-                spdlog::error("history store {}: writer task failed: {}", path_, error.what());
+    while (waitForWork()) {
+        {
+            std::lock_guard db_lock(db_mutex_);
+            takeWork(batch, tasks);
+            for (auto& task : tasks) {
+                try {
+                    task(db_);
+                } catch (const std::exception& error) {
+                    spdlog::error("history store {}: writer task failed: {}", path_, error.what());
+                }
             }
+            tasks.clear();
+            if (!batch.empty()) writeBatch(batch);
+            batch.clear();
+            retentionStep();
         }
-        tasks.clear();
-        if (!batch.empty()) writeBatch(batch);
-        batch.clear();
-        retentionStep();
+        checkpointIfDue();  // commits go on meanwhile
     }
 }
 
-bool StoreWriter::takeWork(std::vector<WriteRequest>& batch, std::vector<std::function<void(Database&)>>& tasks) {
+void StoreWriter::checkpointIfDue() {
+    const std::string error = checkpointer_.run([this](const std::function<void()>& action) {
+        std::lock_guard db_lock(db_mutex_);
+        action();
+    });
+    if (!error.empty()) {
+        metrics_.write_errors.inc();
+        error_log_.log(spdlog::level::err, "history store {}: {}", path_, error);
+    }
+}
+
+// The queue is the thread's to write when nobody else will: without
+// caller_commits always; with it, when stopping, for a flush(), or when its
+// oldest write waited kCallerGrace.
+bool StoreWriter::threadShouldWrite(std::chrono::steady_clock::time_point now) const {
+    if (queue_.empty()) return false;
+    return !caller_commits_ || stopping_ || flushers_ > 0 || now - oldest_queued_ >= kCallerGrace;
+}
+
+bool StoreWriter::waitForWork() {
     std::unique_lock lock(mutex_);
-    const auto has_work = [&] { return stopping_ || !queue_.empty() || !tasks_.empty(); };
+    const auto has_work = [&] {
+        return stopping_ || !tasks_.empty() || checkpointer_.due() ||
+               threadShouldWrite(std::chrono::steady_clock::now());
+    };
     // A retention pass in progress goes on as soon as the queue is empty;
-    // the next one starts at its time.
-    if (!retention_.passRunning()) wake_.wait_until(lock, next_pass_, has_work);
+    // the next one starts at its time. With caller_commits the thread looks
+    // at the queue every kCallerGrace (nobody wakes it for a write), and a
+    // pass waits for the callers to commit what they queued.
+    if (!retention_.passRunning() || (caller_commits_ && !queue_.empty())) {
+        auto until = next_pass_;
+        if (caller_commits_) until = std::min(until, std::chrono::steady_clock::now() + kCallerGrace);
+        wake_.wait_until(lock, until, has_work);
+    }
     if (stopping_ && queue_.empty() && tasks_.empty()) return false;
     // Woken by the first of a burst (the shard numbering a batch, on the same
     // core when busy): let the producers run on once, so the batch is the burst.
-    if (!stopping_ && !queue_.empty() && queue_.size() < kSmallBatch) {
+    if (!caller_commits_ && !stopping_ && !queue_.empty() && queue_.size() < kSmallBatch) {
         lock.unlock();
         std::this_thread::yield();
-        lock.lock();
     }
+    return true;
+}
+
+void StoreWriter::takeWork(std::vector<WriteRequest>& batch, std::vector<std::function<void(Database&)>>& tasks) {
+    std::lock_guard lock(mutex_);
     tasks.swap(tasks_);
+    if (!threadShouldWrite(std::chrono::steady_clock::now())) return;  // a caller commits it
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
-    return true;
 }
 
 void StoreWriter::writeBatch(std::vector<WriteRequest>& batch) {
@@ -161,7 +235,7 @@ void StoreWriter::retentionStep() {
         rules = rules_;
     }
     const auto now = std::chrono::steady_clock::now();
-    if (!retention_.passRunning()) {
+    if (!retention_.passRunning() || (caller_commits_ && !queue_.empty())) {
         if (now < next_pass_) return;
         next_pass_ = now + retention_interval_;
         retention_.startPass();

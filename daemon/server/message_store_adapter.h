@@ -16,6 +16,7 @@ public:
     void append(chat::StoredMessage message, Done done) override;
     void recordEpoch(const std::string& room, const std::string& epoch) override;
     void setBatchRunner(BatchRunner runner) override { store_.setBatchRunner(std::move(runner)); }
+    void commitQueued() override { store_.commitQueued(); }
     std::optional<chat::StoredRoom> loadRoom(const std::string& room, std::size_t recent) override;
     chat::StoredPage page(const std::string& room, const std::string& epoch, std::uint64_t before,
                           std::size_t limit) override;
