@@ -31,9 +31,15 @@ else
   flood_members=1000; flooders=100; flood_rooms=10; flood_s=15
 fi
 
+# The issue's chat in the full room asks one core for $then_senders x $fill_members
+# deliveries a second (19 million in the full run), several times what one
+# core sends here; the same chat with a tenth of the senders shows what the
+# full room does hold (bigroom_tenth).
 bigroom_rows() {
   run bigroom chatd bigroom --clients "$fill_members" --senders "$then_senders" --rate 1 --duration "$then_s" \
     --drain 10 --setup-timeout "$fill_timeout"
+  run bigroom_tenth chatd bigroom --clients "$fill_members" --senders "$((then_senders / 10))" --rate 1 \
+    --duration "$then_s" --drain 10 --setup-timeout "$fill_timeout"
 }
 churn_rows() {
   run churn chatd bigroom --clients "$churn_members" --senders "$churn_members" --rate 1 --churners "$churners" \
@@ -60,6 +66,10 @@ bigroom_table() {
   row "" "presence frames per member" "$(fmt "$(median bigroom chatd presence_per_client)" 1)" "" "" ""
   pc=$(percent "$(median bigroom chatd completeness)"); p99=$(median bigroom chatd latency_p99_ms)
   row "then $then_senders of them x 1 msg/s, $then_s s" "delivered" "$(fmt "$pc" 2)%" "" "" \
+    ">= 99.9%: $(verdict "${pc:-0} >= 99.9")"
+  row "" "p99 delivery latency" "$(fmt "$p99" 1) ms" "" "" "< 250 ms: $(verdict "${p99:-1e300} < 250")"
+  pc=$(percent "$(median bigroom_tenth chatd completeness)"); p99=$(median bigroom_tenth chatd latency_p99_ms)
+  row "or $((then_senders / 10)) of them x 1 msg/s, $then_s s" "delivered" "$(fmt "$pc" 2)%" "" "" \
     ">= 99.9%: $(verdict "${pc:-0} >= 99.9")"
   row "" "p99 delivery latency" "$(fmt "$p99" 1) ms" "" "" "< 250 ms: $(verdict "${p99:-1e300} < 250")"
 }

@@ -27,10 +27,12 @@ TEST_F(SharedRooms, MetricsFollowTheBusAndTimeEveryPublish) {
     EXPECT_EQ(metricValue(*a_, "chatd_bus_up"), 1);
 }
 
-TEST(BusMetrics, TheInMemoryBusIsAlwaysUpAndNeverPublishes) {
+TEST(BusMetrics, TheInMemoryBusIsAlwaysUpAndNeverPublishesNorRefuses) {
     TestServer server;
     EXPECT_EQ(metricValue(server, "chatd_bus_up"), 1);
     EXPECT_EQ(metricValue(server, "chatd_bus_publish_seconds_count"), 0);
+    EXPECT_EQ(metricValue(server, "chatd_bus_outbound_bytes"), 0);
+    EXPECT_EQ(metricValue(server, "chatd_bus_publish_refused_total"), 0);
 }
 
 }  // namespace

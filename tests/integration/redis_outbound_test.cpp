@@ -119,11 +119,5 @@ TEST_F(OutboundBound, AStalledRedisFillsTheBoundThenAMessageIsRefusedAndNobodyGe
     EXPECT_EQ(metricValue(*b_, "chatd_bus_publish_refused_total"), 0);
 }
 
-TEST(BusOutbound, TheInMemoryBusHasNothingOutbound) {
-    TestServer server;
-    EXPECT_EQ(metricValue(server, "chatd_bus_outbound_bytes"), 0);
-    EXPECT_EQ(metricValue(server, "chatd_bus_publish_refused_total"), 0);
-}
-
 }  // namespace
 }  // namespace chatd::testing
