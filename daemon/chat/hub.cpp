@@ -113,9 +113,10 @@ void Hub::submit(HubCommand command) {
         command);
     if (!room) return;
     const std::size_t index = shardIndexFor(*room);
-    if (t_held && &t_held->hub_ == this)
+    if (t_held && &t_held->hub_ == this) {
+        shards_[index]->countHeld(command);
         t_held->per_shard_[index].push_back(std::move(command));
-    else
+    } else
         shards_[index]->post(std::move(command));
 }
 

@@ -70,10 +70,8 @@ void HubShard::probe(std::function<void()> answer) {
     wake_.notify_one();
 }
 
+// The commands were counted when they were held (countHeld).
 void HubShard::postAll(std::vector<HubCommand>& commands) {
-    std::size_t bytes = 0;
-    for (const HubCommand& command : commands) bytes += costOf(command);
-    queued_bytes_.fetch_add(bytes, std::memory_order_relaxed);
     {
         std::lock_guard lock(mutex_);
         if (queue_.empty()) {

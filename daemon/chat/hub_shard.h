@@ -35,8 +35,11 @@ public:
     // Executes what is queued, then ends the thread.
     void stop();
     void post(HubCommand command);
-    // Queues all of `commands` (moved out, in order) with one lock and one wake-up.
+    // Queues all of `commands` (moved out, in order; counted by countHeld()) with one lock and one wake-up.
     void postAll(std::vector<HubCommand>& commands);
+    // Counts a command held for postAll() in queuedBytes() already (Hub::HeldSubmits):
+    // a session's backpressure sees what it submitted before it reaches the queue.
+    void countHeld(const HubCommand& command) { queued_bytes_.fetch_add(costOf(command), std::memory_order_relaxed); }
     // Runs `answer` on this shard's thread once what is queued before it ran
     // (the watchdog's liveness check: a shard stuck in a hook never answers).
     void probe(std::function<void()> answer);

@@ -123,14 +123,20 @@ void IoLoop::run() {
         if (!ready) break;  // fatal, reported (util/loop_failure.h)
         // The connections whose hold ended are read below, in this iteration.
         expireHolds(util::steadyNow());
-        // Connections that stopped reading for fairness go first, once.
-        std::vector<Connection*> again;
-        again.swap(read_again_);
-        for (Connection* connection : again) {
-            connection->read_again = false;
-            handleEvent(connection, EPOLLIN);
-        }
-        for (std::size_t i = 0; i < *ready; ++i) handleEvent(connectionOf(events[i]), events[i].events);
+        const auto handle_ready = [&] {
+            // Connections that stopped reading for fairness go first, once.
+            std::vector<Connection*> again;
+            again.swap(read_again_);
+            for (Connection* connection : again) {
+                connection->read_again = false;
+                handleEvent(connection, EPOLLIN);
+            }
+            for (std::size_t i = 0; i < *ready; ++i) handleEvent(connectionOf(events[i]), events[i].events);
+        };
+        if (event_scope_)
+            util::runGuarded(poller_.name(), [&] { event_scope_(handle_ready); });
+        else
+            handle_ready();
         poller_.runTasks();
         flushDirty();
         const auto after = util::steadyNow();

@@ -51,6 +51,9 @@ public:
     using Task = std::function<void()>;
     // Called on the loop thread for each limit hit (after LoopStats counted it).
     using LimitReporter = std::function<void(LoopLimit limit, std::string_view detail)>;
+    // Runs `handle` (the reading of one iteration's ready connections) and
+    // whatever must happen around it; it must call `handle` once.
+    using EventScope = std::function<void(const std::function<void()>& handle)>;
 
     IoLoop(unsigned index, LoopSettings settings);
     ~IoLoop();
@@ -60,6 +63,8 @@ public:
     unsigned index() const { return index_; }
     // Where limit hits are reported (set before start(); none: not reported).
     void setLimitReporter(LimitReporter reporter) { limit_reporter_ = std::move(reporter); }
+    // What each iteration's reading runs inside (set before start(); none: nothing).
+    void setEventScope(EventScope scope) { event_scope_ = std::move(scope); }
     void start();
     // Thread-safe: runs `task` on the loop thread, in posting order.
     void post(Task task);
@@ -113,6 +118,7 @@ private:
     LoopSettings settings_;
     LoopStats stats_;
     LimitReporter limit_reporter_;
+    EventScope event_scope_;
     util::EventPoller poller_;
     std::thread thread_;
 

@@ -157,6 +157,15 @@ void Server::start() {
         hub_->setMessageStore(message_store_.get());
     }
     hub_->setPipeline(buildPipeline(*config, *actions_, *metrics_));
+    // What one iteration of an IO loop reads reaches each hub shard at once
+    // (one lock and one wake-up per shard, not per message; with the store,
+    // one commit for the lot): the shard, often on the same core, is not
+    // woken for each message while the loop is still reading.
+    for (auto& loop : loops_)
+        loop->setEventScope([hub = hub_.get()](const std::function<void()>& handle) {
+            chat::Hub::HeldSubmits held(*hub);
+            handle();
+        });
     // Plugins' broadcasts from other instances (the bus thread): queued for the
     // named plugin's on_peer_message on the pipeline in force (its delivery thread).
     hub_->setPluginBroadcastHandler([hub = hub_.get()](const std::string& instance, bus::PluginBroadcast broadcast) {

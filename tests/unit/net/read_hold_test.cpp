@@ -2,7 +2,8 @@
 // on a real IO loop over a loopback TCP connection: the loop's timer list
 // ends it on time; it composes with pauseReading()/resumeReading() (reading
 // resumes only once neither holds it); a held connection is not timed out
-// for a missing pong.
+// for a missing pong. And the loop's event scope (IoLoop::setEventScope),
+// which every message read runs inside.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -116,8 +118,9 @@ constexpr std::uint64_t kId = 7;
 // One loop, one connection whose client end the test holds (and never reads).
 class ReadHold : public ::testing::Test {
 protected:
-    void start(LoopSettings settings = {}) {
+    void start(LoopSettings settings = {}, IoLoop::EventScope scope = {}) {
         loop_ = std::make_unique<IoLoop>(0, settings);
+        if (scope) loop_->setEventScope(std::move(scope));
         loop_->start();
         auto [server, client] = loopbackPair();
         client_ = std::move(client);
@@ -244,6 +247,27 @@ TEST_F(ReadHold, ClosingEndsTheHold) {
         EXPECT_FALSE(connection.readingHeld());
     });
     EXPECT_EQ(held(), 0);
+}
+
+// The server holds each iteration's hub submits in this scope (one hand-over
+// per shard per iteration): every message must be read inside it.
+TEST_F(ReadHold, EveryMessageIsReadInsideTheEventScope) {
+    std::atomic<bool> inside{false};
+    std::atomic<int> scopes{0};
+    std::atomic<int> outside{0};
+    recorder_.on_message = [&](Connection&, std::size_t) {
+        if (!inside) ++outside;
+    };
+    start({}, [&](const std::function<void()>& handle) {
+        ++scopes;
+        inside = true;
+        handle();
+        inside = false;
+    });
+    sendFrames(20);
+    ASSERT_TRUE(eventually([&] { return recorder_.count() == 20; }));
+    EXPECT_EQ(outside.load(), 0);
+    EXPECT_GE(scopes.load(), 1);
 }
 
 }  // namespace
