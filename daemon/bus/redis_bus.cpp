@@ -15,6 +15,15 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// What a script call sends: <verb> <sha1 or text> <key count> keys... args...
+std::vector<std::string_view> scriptArgv(const ScriptCall& call, std::string_view verb, std::string_view body,
+                                         const std::string& key_count) {
+    std::vector<std::string_view> argv{verb, body, key_count};
+    for (const auto& key : call.keys) argv.push_back(key);
+    for (const auto& arg : call.args) argv.push_back(arg);
+    return argv;
+}
+
 std::string_view element(const redisReply& reply, std::size_t index) {
     if (index >= reply.elements) return {};
     return replyText(reply.element[index]);
@@ -96,13 +105,9 @@ void RedisBus::handle(PublishRequest& request) {
 bool RedisBus::overBound(const ScriptCall& publish) const {
     const std::size_t waiting = outbound_bytes_.load(std::memory_order_relaxed);
     if (waiting == 0) return false;
-    // EVALSHA <sha1> <key count> keys... args..., as call() sends it.
-    std::size_t bytes = respHeaderBytes(3 + publish.keys.size() + publish.args.size()) +
-                        respArgumentBytes(std::string_view("EVALSHA").size()) +
-                        respArgumentBytes(bus::script(publish.script).sha1.size()) +
-                        respArgumentBytes(std::to_string(publish.keys.size()).size());
-    for (const std::string& key : publish.keys) bytes += respArgumentBytes(key.size());
-    for (const std::string& arg : publish.args) bytes += respArgumentBytes(arg.size());
+    const std::string key_count = std::to_string(publish.keys.size());
+    const std::size_t bytes =
+        respCommandBytes(scriptArgv(publish, "EVALSHA", bus::script(publish.script).sha1, key_count));
     return waiting + bytes > settings_.max_outbound_bytes;
 }
 
@@ -203,10 +208,7 @@ void RedisBus::call(const ScriptCall& call, RedisConnection::ReplyHandler handle
     auto storage = std::make_shared<ScriptCall>(call);
     const std::string key_count = std::to_string(call.keys.size());
     auto build = [storage, key_count](std::string_view verb, std::string_view body) {
-        std::vector<std::string_view> out{verb, body, key_count};
-        for (const auto& key : storage->keys) out.push_back(key);
-        for (const auto& arg : storage->args) out.push_back(arg);
-        return out;
+        return scriptArgv(*storage, verb, body, key_count);
     };
     const auto evalsha = build("EVALSHA", script.sha1);
     const bool sent =

@@ -20,11 +20,11 @@ std::size_t decimalDigits(std::size_t value) {
     }
     return digits;
 }
-}  // namespace
 
 std::size_t respHeaderBytes(std::size_t count) { return 1 + decimalDigits(count) + 2; }
 
 std::size_t respArgumentBytes(std::size_t length) { return 1 + decimalDigits(length) + 2 + length + 2; }
+}  // namespace
 
 std::size_t respCommandBytes(std::span<const std::string_view> argv) {
     std::size_t bytes = respHeaderBytes(argv.size());

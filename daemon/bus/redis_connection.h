@@ -102,8 +102,6 @@ private:
 
 // The size of a command in Redis' wire format (RESP), as hiredis writes it:
 // "*<count>\r\n", then "$<length>\r\n<argument>\r\n" for each argument.
-std::size_t respHeaderBytes(std::size_t count);
-std::size_t respArgumentBytes(std::size_t length);
 std::size_t respCommandBytes(std::span<const std::string_view> argv);
 
 // Helpers for reading replies.

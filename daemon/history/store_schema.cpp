@@ -115,25 +115,22 @@ WriterConnection openWriter(const StoreSettings& settings) {
     }
 }
 
-Database openCheckpointer(const std::string& path) {
+namespace {
+// Another connection to the already opened file; `query_only`: it cannot write.
+Database openAnother(const std::string& path, bool query_only) {
     try {
         Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
         db.check(sqlite3_busy_timeout(db.get(), kBusyTimeoutMs));
+        if (query_only) db.exec("PRAGMA query_only = 1");
         return db;
     } catch (const SqliteError& error) {
         throw StoreError(describeFailure(path, error));
     }
 }
+}  // namespace
 
-Database openReader(const std::string& path) {
-    try {
-        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
-        db.check(sqlite3_busy_timeout(db.get(), kBusyTimeoutMs));
-        db.exec("PRAGMA query_only = 1");
-        return db;
-    } catch (const SqliteError& error) {
-        throw StoreError(describeFailure(path, error));
-    }
-}
+Database openCheckpointer(const std::string& path) { return openAnother(path, false); }
+
+Database openReader(const std::string& path) { return openAnother(path, true); }
 
 }  // namespace chatd::history

@@ -68,10 +68,7 @@ void StoreWriter::commitQueued() {
     for (;;) {
         {
             std::lock_guard lock(mutex_);
-            while (!queue_.empty() && batch.size() < max_batch_) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
-            }
+            takeBatch(batch);
         }
         if (batch.empty()) return;
         writeBatch(batch);
@@ -178,6 +175,10 @@ void StoreWriter::takeWork(std::vector<WriteRequest>& batch, std::vector<std::fu
     std::lock_guard lock(mutex_);
     tasks.swap(tasks_);
     if (!threadShouldWrite(std::chrono::steady_clock::now())) return;  // a caller commits it
+    takeBatch(batch);
+}
+
+void StoreWriter::takeBatch(std::vector<WriteRequest>& batch) {
     while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

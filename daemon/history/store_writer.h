@@ -62,6 +62,8 @@ private:
     bool waitForWork();
     // Moves the next batch and the posted tasks out of the queue (db_mutex_ held).
     void takeWork(std::vector<WriteRequest>& batch, std::vector<std::function<void(Database&)>>& tasks);
+    // Moves the oldest queued writes, up to max_batch, into `batch` (mutex_ and db_mutex_ held).
+    void takeBatch(std::vector<WriteRequest>& batch);
     bool threadShouldWrite(std::chrono::steady_clock::time_point now) const;  // mutex_ held
     void writeBatch(std::vector<WriteRequest>& batch);
     void retentionStep();
