@@ -50,7 +50,7 @@ std::string errnoName(int error) {
     return name ? name : "errno " + std::to_string(error);
 }
 
-ConnectStart startConnect(const sockaddr_in& target, std::optional<in_addr> source) {
+ConnectStart startConnect(const sockaddr_in& target, std::optional<in_addr> source, int send_buffer_bytes) {
     ConnectStart start;
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -59,6 +59,7 @@ ConnectStart startConnect(const sockaddr_in& target, std::optional<in_addr> sour
     }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (send_buffer_bytes > 0) ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer_bytes, sizeof send_buffer_bytes);
     if (source) {
         ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
         sockaddr_in local{};

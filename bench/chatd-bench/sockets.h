@@ -33,8 +33,9 @@ struct ConnectStart {
 };
 
 // Opens a non-blocking TCP socket (TCP_NODELAY), binds it to `source` if
-// given, and starts connecting to `target`.
-ConnectStart startConnect(const sockaddr_in& target, std::optional<in_addr> source);
+// given, and starts connecting to `target`. A send_buffer_bytes above 0 fixes
+// the socket's send buffer (SO_SNDBUF, no autotuning) at that size.
+ConnectStart startConnect(const sockaddr_in& target, std::optional<in_addr> source, int send_buffer_bytes = 0);
 
 // The pending error of a connecting socket (SO_ERROR); "" when it connected.
 std::string connectResult(int fd);

@@ -12,6 +12,13 @@ namespace chatd::bench {
 
 namespace {
 constexpr std::int64_t kHandshakeTimeoutNs = 10'000'000'000;
+// A flooder's send buffer. Left to autotuning, each flooder's would grow to
+// tcp_wmem's maximum (4 MB here) while the server holds it back, and the
+// generator would spend the flood's first second or two writing 100 x 4 MB of
+// frames on the core it measures the members from (their latency rising by what
+// the generator was late, not the server). The server sees the same flooder
+// either way: its receive queue stays full.
+constexpr int kFlooderSendBufferBytes = 64 * 1024;
 }  // namespace
 
 // Where `client` connects: --port, or --port2 for odd-numbered clients.
@@ -34,7 +41,8 @@ void Worker::startConnects(std::int64_t now) {
         Client& client = *next;
         std::optional<in_addr> source;
         if (control_.bind_sources) source = loopbackSource(client.index, options_.sources);
-        const ConnectStart start = startConnect(targetOf(client), source);
+        const ConnectStart start = startConnect(targetOf(client), source,
+                                                client.role == Client::Role::Flooder ? kFlooderSendBufferBytes : 0);
         if (start.fd < 0) {
             failClient(client, start.failure);
             continue;
