@@ -1,6 +1,7 @@
 #include "chat/loop_rooms.h"
 
 #include "net/connection.h"
+#include "net/loop_frame.h"
 #include "net/io_loop.h"
 
 namespace chatd::chat {
@@ -58,12 +59,14 @@ void LoopRooms::deliver(const std::string& room, const net::SharedFrame& json, c
     // list (swap-remove): re-check slot i before moving on.
     delivering_ = true;
     auto& members = it->second;
+    // Counted on this loop from here on: one shared_ptr copy each, not one per member.
+    const net::LoopFrame json_here(json), raw_here(raw);
     for (std::size_t i = 0; i < members.size();) {
         const Entry entry = members[i];
         if (entry.mode == Mode::Json) {
-            if (json) entry.connection->send(json);
-        } else if (raw) {
-            entry.connection->send(raw);
+            if (json_here) entry.connection->send(json_here);
+        } else if (raw_here) {
+            entry.connection->send(raw_here);
         }
         if (i < members.size() && members[i].connection == entry.connection) ++i;
     }

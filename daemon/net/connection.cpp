@@ -39,15 +39,14 @@ Connection::Connection(IoLoop& loop, util::UniqueFd fd, std::uint64_t id, std::s
       last_received_(last_written_) {}
 
 Connection::~Connection() {
-    if (reading_paused_) loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
-    if (held_) loop_.stats().held_connections.fetch_sub(1, std::memory_order_relaxed);
-    loop_.stats().queued_bytes.fetch_sub(static_cast<std::int64_t>(reported_queued_), std::memory_order_relaxed);
+    if (reading_paused_) subtractFromLoop(loop_.stats().paused_connections, 1);
+    if (held_) subtractFromLoop(loop_.stats().held_connections, 1);
+    subtractFromLoop(loop_.stats().queued_bytes, static_cast<std::int64_t>(reported_queued_));
 }
 
 void Connection::syncQueued() {
     const std::size_t now = queue_.bytes();
-    loop_.stats().queued_bytes.fetch_add(static_cast<std::int64_t>(now) - static_cast<std::int64_t>(reported_queued_),
-                                         std::memory_order_relaxed);
+    addFromLoop(loop_.stats().queued_bytes, static_cast<std::int64_t>(now) - static_cast<std::int64_t>(reported_queued_));
     reported_queued_ = now;
 }
 
@@ -68,7 +67,7 @@ void Connection::markDirty() {
 // has room for), not judged. Past the limit it may grow only while the client
 // takes bytes (onTick closes one whose socket stays full), and never beyond
 // kBurstFactor times the limit: memory stays bounded whatever arrives at once.
-void Connection::send(SharedFrame frame) {
+void Connection::send(LoopFrame frame) {
     loop_.assertLoopThread();
     if (state_ != State::Open) return;
     const std::size_t limit = loop_.settings().send_queue_bytes;
@@ -110,7 +109,7 @@ void Connection::pauseReading() {
     loop_.assertLoopThread();
     if (state_ != State::Open || reading_paused_) return;
     reading_paused_ = true;
-    loop_.stats().paused_connections.fetch_add(1, std::memory_order_relaxed);
+    addFromLoop(loop_.stats().paused_connections, 1);
 }
 
 // What waits in pending_ and in the kernel is read on the loop's next
@@ -119,7 +118,7 @@ void Connection::resumeReading() {
     loop_.assertLoopThread();
     if (!reading_paused_) return;
     reading_paused_ = false;
-    loop_.stats().paused_connections.fetch_sub(1, std::memory_order_relaxed);
+    subtractFromLoop(loop_.stats().paused_connections, 1);
     if (state_ != State::Finished && !held_) loop_.readAgain(*this);
 }
 
@@ -129,7 +128,7 @@ void Connection::holdReadingUntil(util::SteadyTime until) {
     if (!held_) {
         held_ = true;
         held_until_ = until;
-        loop_.stats().held_connections.fetch_add(1, std::memory_order_relaxed);
+        addFromLoop(loop_.stats().held_connections, 1);
     } else if (until > held_until_) {
         held_until_ = until;
     } else {
@@ -147,7 +146,7 @@ void Connection::onHoldExpired(util::SteadyTime now) {
 void Connection::releaseHold() {
     if (!held_) return;
     held_ = false;
-    loop_.stats().held_connections.fetch_sub(1, std::memory_order_relaxed);
+    subtractFromLoop(loop_.stats().held_connections, 1);
     if (state_ != State::Finished && !reading_paused_) loop_.readAgain(*this);
 }
 
@@ -158,7 +157,7 @@ void Connection::notifyClosed(std::uint16_t code, std::string_view reason) {
 }
 
 void Connection::closeAsSlowConsumer(const std::string& why) {
-    loop_.stats().slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+    addFromLoop(loop_.stats().slow_consumer_closes, 1);
     loop_.reportLimit(LoopLimit::SlowConsumer, "closed ws " + std::to_string(id_) + " " + peer_ + ": " + why);
     close(ws::close_code::PolicyViolation, "slow consumer");
 }
@@ -187,7 +186,7 @@ bool Connection::onReadable() {
     for (int round = 0; round < kReadsPerWakeup; ++round) {
         const ssize_t n = ::read(fd_.get(), scratch.data(), scratch.size());
         if (n > 0) {
-            loop_.stats().bytes_received.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+            addFromLoop(loop_.stats().bytes_received, static_cast<std::uint64_t>(n));
             last_received_ = util::steadyNow();
             awaiting_pong_ = false;
             if (pending_.empty()) {
@@ -232,7 +231,7 @@ void Connection::consume(std::string& buffer, std::size_t length, bool buffer_is
         if (status == ws::DecodeStatus::Error) {
             spdlog::debug("ws {} {}: protocol error {}: {}", id_, peer_, error.close_code, error.reason);
             if (error.close_code == ws::close_code::TooBig) {
-                loop_.stats().too_large_closes.fetch_add(1, std::memory_order_relaxed);
+                addFromLoop(loop_.stats().too_large_closes, 1);
                 loop_.reportLimit(LoopLimit::MessageSize,
                                   "closed ws " + std::to_string(id_) + " " + peer_ + ": " + error.reason + " (limit " +
                                       std::to_string(loop_.settings().max_message_bytes) + " bytes)");
@@ -306,7 +305,7 @@ void Connection::flush() {
     const std::size_t before = queue_.bytes();
     const auto result = queue_.flush(fd_.get());
     const std::size_t written = before - queue_.bytes();
-    loop_.stats().bytes_sent.fetch_add(written, std::memory_order_relaxed);
+    addFromLoop(loop_.stats().bytes_sent, written);
     if (written > 0) last_written_ = util::steadyNow();
     socket_full_ = result == OutboundQueue::FlushResult::WouldBlock;
     syncQueued();

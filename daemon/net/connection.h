@@ -41,7 +41,7 @@ public:
     // Queues a frame. A queue that would pass send_queue_bytes is written
     // out first; a client that does not read is closed with 1008 "slow
     // consumer" (see the .cpp for when).
-    void send(SharedFrame frame);
+    void send(LoopFrame frame);
     void sendText(std::string_view payload);
     // Starts the closing handshake with `code` (no-op unless open).
     void close(std::uint16_t code, std::string_view reason);

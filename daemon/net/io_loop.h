@@ -40,6 +40,19 @@ struct LoopStats {
     std::atomic<std::int64_t> held_connections{0};       // not read until a time (Connection::holdReadingUntil())
 };
 
+// Adds `delta` to a LoopStats counter from its loop's thread, the only writer:
+// a relaxed load and store, not a locked read-modify-write. Readers still see
+// whole values; the lock prefix, paid per frame queued, cost about a tenth of
+// the server's CPU at saturation (perf, 2026-12-07).
+template <typename T, typename D>
+void addFromLoop(std::atomic<T>& counter, D delta) {
+    counter.store(counter.load(std::memory_order_relaxed) + static_cast<T>(delta), std::memory_order_relaxed);
+}
+template <typename T, typename D>
+void subtractFromLoop(std::atomic<T>& counter, D delta) {
+    counter.store(counter.load(std::memory_order_relaxed) - static_cast<T>(delta), std::memory_order_relaxed);
+}
+
 // The limits a loop enforces on its connections, reported for logging.
 enum class LoopLimit {
     MessageSize,   // websocket.max_message_bytes (close 1009)

@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kMaxIov = 64;
 }
 
-void OutboundQueue::push(SharedFrame frame) {
+void OutboundQueue::push(LoopFrame frame) {
     if (head_ >= 64 && head_ * 2 >= frames_.size()) {  // reclaim the consumed prefix
         frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
         if (pong_ != kNoPong) pong_ -= head_;
@@ -21,7 +21,7 @@ void OutboundQueue::push(SharedFrame frame) {
     frames_.push_back(std::move(frame));
 }
 
-void OutboundQueue::pushPong(SharedFrame pong) {
+void OutboundQueue::pushPong(LoopFrame pong) {
     const bool replaceable = pong_ != kNoPong && !(pong_ == head_ && head_offset_ > 0);
     if (replaceable) {
         bytes_ = bytes_ - frames_[pong_]->size() + pong->size();
@@ -81,7 +81,7 @@ OutboundQueue::FlushResult OutboundQueue::flush(int fd) {
 }
 
 void OutboundQueue::dropUnstarted() {
-    SharedFrame head = (!empty() && head_offset_ > 0) ? frames_[head_] : nullptr;
+    LoopFrame head = (!empty() && head_offset_ > 0) ? frames_[head_] : LoopFrame{};
     const std::size_t offset = head_offset_;
     frames_.clear();
     head_ = 0;

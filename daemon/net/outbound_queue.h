@@ -1,7 +1,7 @@
 // OutboundQueue: the frames waiting to be written to one socket, bounded by
-// the caller in what they cost (cost()). Frames are shared (never copied); a
-// flush writes as many as fit with one sendmsg (gather write), which is where
-// fan-out cost is saved. At most one pong waits unwritten: a newer one takes its place.
+// the caller in what they cost (cost()). Frames are shared, never copied (held
+// as LoopFrames, counted per loop); a flush writes as many as fit with one
+// sendmsg (gather write), which is where fan-out cost is saved. At most one pong waits unwritten: a newer one takes its place.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "net/shared_frame.h"
+#include "net/loop_frame.h"
 
 namespace chatd::net {
 
@@ -24,10 +24,10 @@ public:
     static constexpr std::size_t kFrameOverhead = 128;
     static std::size_t costOf(const std::string& frame) { return frame.size() + kFrameOverhead; }
 
-    void push(SharedFrame frame);
+    void push(LoopFrame frame);
     // Queues a pong, or puts it in the place of a pong of which no byte is
     // written yet (RFC 6455 section 5.5.3: only the latest ping needs an answer).
-    void pushPong(SharedFrame pong);
+    void pushPong(LoopFrame pong);
     // Writes queued bytes to `fd` until drained or the socket is full.
     FlushResult flush(int fd);
     // Drops every frame not yet started; a partly written frame stays so the
@@ -51,7 +51,7 @@ private:
 
     // A vector used as a FIFO from index `head_` (a std::deque would allocate
     // ~600 bytes even when empty: too much for 19,000 idle connections).
-    std::vector<SharedFrame> frames_;
+    std::vector<LoopFrame> frames_;
     std::size_t head_ = 0;
     std::size_t head_offset_ = 0;  // bytes of frames_[head_] already written
     std::size_t bytes_ = 0;        // unwritten bytes in total
