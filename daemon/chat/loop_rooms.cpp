@@ -6,6 +6,11 @@
 
 namespace chatd::chat {
 
+namespace {
+// How many members ahead deliver() prefetches (net::Connection::prefetchForSend()).
+constexpr std::size_t kPrefetchAhead = 8;
+}  // namespace
+
 void LoopRooms::assertLoopThread([[maybe_unused]] const char* caller) const {
 #ifdef CHATD_CHECK_THREADS
     if (loop_) loop_->assertLoopThread(caller);
@@ -62,6 +67,7 @@ void LoopRooms::deliver(const std::string& room, const net::SharedFrame& json, c
     // Counted on this loop from here on: one shared_ptr copy each, not one per member.
     const net::LoopFrame json_here(json), raw_here(raw);
     for (std::size_t i = 0; i < members.size();) {
+        if (i + kPrefetchAhead < members.size()) members[i + kPrefetchAhead].connection->prefetchForSend();
         const Entry entry = members[i];
         if (entry.mode == Mode::Json) {
             if (json_here) entry.connection->send(json_here);
