@@ -107,6 +107,11 @@ public:
     // that its hold may be over (Connection::onHoldExpired). The loop's wait
     // ends at the earliest of these and the next tick: no polling.
     void wakeAt(util::SteadyTime when, std::uint64_t connection_id);
+    // When wakeAt(when) fires: `when` rounded up to the next multiple of
+    // kHoldGrain (never earlier), so that holds ending close together end in
+    // one wake-up of the loop, not one each.
+    static util::SteadyTime holdWakeTime(util::SteadyTime when);
+    static constexpr auto kHoldGrain = std::chrono::milliseconds(10);
     // In builds with CHATD_CHECK_THREADS: aborts (naming `caller`) unless
     // called on the loop thread.
     void assertLoopThread([[maybe_unused]] const char* caller = __builtin_FUNCTION()) const {

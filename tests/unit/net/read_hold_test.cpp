@@ -3,7 +3,7 @@
 // ends it on time; it composes with pauseReading()/resumeReading() (reading
 // resumes only once neither holds it); a held connection is not timed out
 // for a missing pong. And the loop's event scope (IoLoop::setEventScope),
-// which every message read runs inside.
+// which every message read runs inside; hold timers on the loop's grid.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -268,6 +268,22 @@ TEST_F(ReadHold, EveryMessageIsReadInsideTheEventScope) {
     ASSERT_TRUE(eventually([&] { return recorder_.count() == 20; }));
     EXPECT_EQ(outside.load(), 0);
     EXPECT_GE(scopes.load(), 1);
+}
+
+// Hold timers fall on the loop's grid: never before the hold ends, at most
+// one grain after it, and holds ending within one grain share a wake-up.
+TEST(HoldWakeTime, IsTheHoldsEndRoundedUpToTheGrain) {
+    const auto grain = std::chrono::duration_cast<util::SteadyClock::duration>(IoLoop::kHoldGrain);
+    const util::SteadyTime on_grid(grain * 1000);
+    EXPECT_EQ(IoLoop::holdWakeTime(on_grid), on_grid);
+    EXPECT_EQ(IoLoop::holdWakeTime(on_grid + 1ns), on_grid + grain);
+    EXPECT_EQ(IoLoop::holdWakeTime(on_grid + grain - 1ns), on_grid + grain);
+    const util::SteadyTime now = util::steadyNow();
+    for (const std::chrono::nanoseconds offset : {0ns, 1ns, 3000000ns, 9999999ns, 25000000ns}) {
+        const util::SteadyTime wake = IoLoop::holdWakeTime(now + offset);
+        EXPECT_GE(wake, now + offset);
+        EXPECT_LT(wake, now + offset + grain);
+    }
 }
 
 }  // namespace
