@@ -37,10 +37,7 @@ struct ActingDaemon {
 };
 
 std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& room, const std::string& nick) {
-    auto client = WsClient::connect(port);
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(port, nick, room);
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -57,10 +57,7 @@ Reading readBurst(WsClient& client, std::chrono::seconds timeout) {
 std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& nick, int receive_buffer) {
     WsOptions options;
     options.receive_buffer = receive_buffer;
-    auto client = WsClient::connect(port, options);
-    client->sendText(R"({"type":"join","room":"burst","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(port, nick, "burst", options);
 }
 
 TEST(Burst, MembersThatReadAreNotClosedAsSlowConsumers) {

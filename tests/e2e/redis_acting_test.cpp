@@ -30,10 +30,7 @@ std::string instanceYaml(const RedisServer& redis, const TempDir& dir, const std
 }
 
 std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& nick, const std::string& room = "lobby") {
-    auto client = WsClient::connect(port);
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(port, nick, room);
 }
 
 // The next message from the plugin's ticker.

@@ -35,10 +35,7 @@ std::string tryJoin(std::uint16_t port, const std::string& nick) {
 }
 
 std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& nick) {
-    auto client = WsClient::connect(port);
-    client->sendText(R"({"type":"join","room":"lobby","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(port, nick, "lobby");
 }
 
 // Retries `attempt` until it answers `wanted` or 10 s pass; the last answer.

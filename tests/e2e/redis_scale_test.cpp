@@ -18,11 +18,7 @@ std::string busYaml(const RedisServer& redis) {
 }
 
 std::unique_ptr<WsClient> joined(std::uint16_t port, const std::string& nick, json::Value* welcome = nullptr) {
-    auto client = WsClient::connect(port);
-    client->sendText(R"({"type":"join","room":"lobby","nick":")" + nick + R"("})");
-    json::Value value = client->waitFor("welcome");
-    if (welcome) *welcome = std::move(value);
-    return client;
+    return joinedClient(port, nick, "lobby", {}, welcome);
 }
 
 TEST(ScaleOut, TwoInstancesOnTwoPortsChatWithEachOther) {

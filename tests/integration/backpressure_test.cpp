@@ -27,13 +27,6 @@ config::PluginEntry slowShard(int sleep_ms) {
     return entry;
 }
 
-std::unique_ptr<WsClient> joined(TestServer& server, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
-}
-
 // The next chat message `client` receives whose text is `text` (others skipped).
 json::Value waitForText(WsClient& client, const std::string& text, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -54,9 +47,9 @@ TEST(Backpressure, FlooderIsPausedOthersChatAndNothingIsLost) {
         config.limits.session_pending_commands = kPendingLimit;
         config.plugins = {slowShard(kSleepMs)};
     });
-    auto flooder = joined(server, "flooder");
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto flooder = joinedClient(server.port(), "flooder");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
 
     // All of it at once: ~25 KB, taken by the kernels' buffers without blocking.
     std::string burst;
@@ -97,7 +90,7 @@ TEST(Backpressure, FlooderIsPausedOthersChatAndNothingIsLost) {
 TEST(Backpressure, LimitOfOneStillDeliversEverything) {
     constexpr int kMessages = 200;
     TestServer server([](config::Config& config) { config.limits.session_pending_commands = 1; });
-    auto flooder = joined(server, "flooder");
+    auto flooder = joinedClient(server.port(), "flooder");
     std::string burst;
     for (int i = 0; i < kMessages; ++i)
         burst +=
@@ -115,7 +108,7 @@ TEST(Backpressure, FullMailboxPausesSendersWithoutLoss) {
         config.limits.shard_queue_bytes = 65'536;
         config.plugins = {slowShard(2)};
     });
-    auto flooder = joined(server, "flooder");
+    auto flooder = joinedClient(server.port(), "flooder");
     const std::string text = "slow " + std::string(1000, 'x');
     std::string burst;
     for (int i = 0; i < kMessages; ++i)
@@ -140,7 +133,7 @@ TEST(Backpressure, APausedClientIsNotTimedOutByTheKeepalive) {
         nap.config = YAML::Load("{sleep_if: nap, sleep_ms: 2000}");
         config.plugins = {nap};
     });
-    auto client = joined(server, "sleepy");
+    auto client = joinedClient(server.port(), "sleepy");
     client->sendText(R"({"type":"message","text":"nap"})");
     client->sendText(R"({"type":"message","text":"after"})");
     ASSERT_TRUE(waitUntil([&] { return metricValue(server, "chatd_paused_connections") >= 1; }, 10s));

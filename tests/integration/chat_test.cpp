@@ -10,11 +10,7 @@ namespace {
 
 std::unique_ptr<WsClient> joined(TestServer& server, const std::string& room, const std::string& nick,
                                  json::Value* welcome = nullptr) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    json::Value value = client->waitFor("welcome");
-    if (welcome) *welcome = std::move(value);
-    return client;
+    return joinedClient(server.port(), nick, room, {}, welcome);
 }
 
 std::vector<std::string> stringList(const json::Value& object, std::string_view field) {

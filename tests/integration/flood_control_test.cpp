@@ -32,13 +32,6 @@ void pace(config::Config& config, std::size_t rate, std::size_t burst) {
     config.limits.session_message_burst = burst;
 }
 
-std::unique_ptr<WsClient> joined(TestServer& server, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
-}
-
 // `count` chat messages "m0", "m1"... as one write: the kernel takes them all at once.
 void sendBurst(WsClient& client, int count) {
     std::string burst;
@@ -87,9 +80,9 @@ double secondsBetween(Clock::time_point from, Clock::time_point to) {
 // (200 - 10) / 20 = 9.5 s. Alice, speaking ~1 s in, is heard at once.
 TEST(FloodControl, FlooderIsReadAtItsRateEverythingArrivesInOrderOthersAreNotSlowed) {
     TestServer server([](config::Config& config) { pace(config, kRate, kBurst); });
-    auto flooder = joined(server, "flooder");
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto flooder = joinedClient(server.port(), "flooder");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
 
     const auto start = Clock::now();
     sendBurst(*flooder, kMessages);
@@ -147,8 +140,8 @@ TEST(FloodControl, RawClientsArePacedToo) {
 // The shipped default is on; 0 turns it off: the 200 arrive at once.
 TEST(FloodControl, RateZeroIsOff) {
     TestServer server([](config::Config& config) { pace(config, 0, kBurst); });
-    auto flooder = joined(server, "flooder");
-    auto bob = joined(server, "bob");
+    auto flooder = joinedClient(server.port(), "flooder");
+    auto bob = joinedClient(server.port(), "bob");
     const auto start = Clock::now();
     sendBurst(*flooder, kMessages);
     const Seen seen = readFlood(*bob, kMessages);
@@ -162,8 +155,8 @@ TEST(FloodControl, RateZeroIsOff) {
 TEST(FloodControl, AReloadChangesTheRateOfConnectedClients) {
     constexpr int kSlowMessages = 40;
     TestServer server([](config::Config& config) { pace(config, 2, 1); });
-    auto flooder = joined(server, "flooder");
-    auto bob = joined(server, "bob");
+    auto flooder = joinedClient(server.port(), "flooder");
+    auto bob = joinedClient(server.port(), "bob");
     const auto start = Clock::now();
     sendBurst(*flooder, kSlowMessages);
     bool reloaded = false;

@@ -17,10 +17,7 @@ constexpr int kBurst = 10;      // the default chat.join_nick_burst
 constexpr int kRequests = 30;   // sent at once: far beyond the burst
 
 std::unique_ptr<WsClient> joined(TestServer& server, const std::string& room, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(server.port(), nick, room);
 }
 
 struct Answers {

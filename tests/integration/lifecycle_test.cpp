@@ -8,16 +8,9 @@
 namespace chatd::testing {
 namespace {
 
-std::unique_ptr<WsClient> joined(TestServer& server, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
-}
-
 TEST(Reload, LiveSettingsApplyWithoutDroppingConnections) {
     TestServer server;
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     config::Config next = testConfig();
     next.chat.max_text_bytes = 10;
     next.websocket.allowed_origins = {"https://chat.example.org"};
@@ -50,7 +43,7 @@ TEST(Reload, RestartOnlyKeysAreReportedAndKept) {
 
 TEST(Reload, BrokenPluginKeepsTheOldConfig) {
     TestServer server;
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     config::Config next = testConfig();
     next.chat.max_text_bytes = 10;
     config::PluginEntry missing;
@@ -66,7 +59,7 @@ TEST(Reload, BrokenPluginKeepsTheOldConfig) {
 
 TEST(Shutdown, EveryClientGets1001) {
     auto server = std::make_unique<TestServer>();
-    auto json_client = joined(*server, "alice");
+    auto json_client = joinedClient(server->port(), "alice");
     WsOptions raw;
     raw.protocol = std::nullopt;
     auto raw_client = WsClient::connect(server->port(), raw);

@@ -19,10 +19,7 @@ double limitHits(TestServer& server, const std::string& limit) {
 void limitLoopback(config::Config& config) { config.limits.exempt_addresses.clear(); }
 
 std::unique_ptr<WsClient> joined(TestServer& server, const std::string& room, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(server.port(), nick, room);
 }
 
 TEST(SecurityLimits, MaxConnectionsIs503BeforeTheUpgradeAndCounted) {

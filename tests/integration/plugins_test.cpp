@@ -28,21 +28,14 @@ config::PluginEntry probe(const std::string& name, const std::string& yaml,
     return entry;
 }
 
-std::unique_ptr<WsClient> joined(TestServer& server, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
-}
-
 void say(WsClient& client, const std::string& text, const std::string& id = "") {
     client.sendText(R"({"type":"message","text":")" + text + (id.empty() ? "" : R"(","id":")" + id) + R"("})");
 }
 
 TEST(Plugins, FilterMasksAWordForEveryone) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("filter", "{words: [darn], action: mask}")}; });
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
     say(*alice, "oh DARN it");
     EXPECT_EQ(str(bob->waitFor("message"), "text"), "oh *** it");
     EXPECT_EQ(str(alice->waitFor("message"), "text"), "oh *** it");
@@ -52,8 +45,8 @@ TEST(Plugins, RejectedMessageReachesNobodyAndTheSenderGetsTheReason) {
     TestServer server([](config::Config& c) {
         c.plugins = {plugin("filter", "{words: [spam], action: reject, reason: no spam here}")};
     });
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
     say(*alice, "buy spam now", "m1");
     json::Value error = alice->waitFor("error");
     EXPECT_EQ(str(error, "code"), "rejected");
@@ -67,8 +60,8 @@ TEST(Plugins, RejectedMessageReachesNobodyAndTheSenderGetsTheReason) {
 
 TEST(Plugins, DroppedMessageVanishes) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("filter", "{words: [psst], action: drop}")}; });
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
     say(*alice, "psst secret");
     say(*alice, "visible");
     for (WsClient* client : {alice.get(), bob.get()}) {
@@ -80,7 +73,7 @@ TEST(Plugins, DroppedMessageVanishes) {
 
 TEST(Plugins, RateLimitRejectsWithItsOwnCode) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("ratelimit", "{rate: 0.001, burst: 2}")}; });
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     for (int i = 0; i < 3; ++i) say(*alice, "m" + std::to_string(i), "id" + std::to_string(i));
     alice->waitFor("message");
     alice->waitFor("message");
@@ -92,7 +85,7 @@ TEST(Plugins, RateLimitRejectsWithItsOwnCode) {
 TEST(Plugins, ReloadIsNoWayRoundTheRateLimit) {
     const auto limited = [](config::Config& c) { c.plugins = {plugin("ratelimit", "{rate: 0.001, burst: 2}")}; };
     TestServer server(limited);
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     say(*alice, "one");
     say(*alice, "two");
     alice->waitFor("message");
@@ -141,8 +134,8 @@ TEST(Plugins, RoomHoppingDoesNotRefillTheRateLimit) {
 
 TEST(Plugins, HelloRepliesToTheSenderOnlyWithANotice) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("hello", "{}")}; });
-    auto alice = joined(server, "alice");
-    auto bob = joined(server, "bob");
+    auto alice = joinedClient(server.port(), "alice");
+    auto bob = joinedClient(server.port(), "bob");
     say(*alice, "/hello");
     json::Value notice = alice->waitFor("notice");
     EXPECT_EQ(str(notice, "from"), "hello");
@@ -156,7 +149,7 @@ TEST(Plugins, ThrowingPluginIsContainedByItsOnErrorPolicy) {
         c.plugins = {probe("lenient", "{throw_if: boom}", config::OnError::Continue),
                      probe("strict", "{throw_if: bang}", config::OnError::Drop)};
     });
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     say(*alice, "boom goes through");
     EXPECT_EQ(str(alice->waitFor("message"), "text"), "boom goes through");
     say(*alice, "bang is dropped");
@@ -166,7 +159,7 @@ TEST(Plugins, ThrowingPluginIsContainedByItsOnErrorPolicy) {
 
 TEST(Plugins, ReloadSwapsThePipelineAndABrokenOneKeepsTheOld) {
     TestServer server([](config::Config& c) { c.plugins = {plugin("filter", "{words: [one], action: mask}")}; });
-    auto alice = joined(server, "alice");
+    auto alice = joinedClient(server.port(), "alice");
     config::Config next = testConfig();
     next.plugins = {plugin("filter", "{words: [one, two], action: mask}")};
     ASSERT_TRUE(server.server().reload(next).applied);

@@ -22,11 +22,7 @@ void smallThreshold(config::Config& c) {
 }
 
 std::unique_ptr<WsClient> joined(TestServer& server, const std::string& nick, json::Value* welcome = nullptr) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":"big","nick":")" + nick + R"("})");
-    json::Value value = client->waitFor("welcome");
-    if (welcome) *welcome = std::move(value);
-    return client;
+    return joinedClient(server.port(), nick, "big", {}, welcome);
 }
 
 Nicks nicksIn(const json::Value& frame, std::string_view field) {

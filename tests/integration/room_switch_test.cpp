@@ -20,10 +20,7 @@ std::string joinRequest(const std::string& room, const std::string& id) {
 }
 
 std::unique_ptr<WsClient> joined(TestServer& server, const std::string& room, const std::string& nick) {
-    auto client = WsClient::connect(server.port());
-    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
+    return joinedClient(server.port(), nick, room);
 }
 
 // Sends one join per room, all in a single write.

@@ -10,21 +10,14 @@
 namespace chatd::testing {
 namespace {
 
-std::unique_ptr<WsClient> joinedAs(TestServer& server, const std::string& nick, const WsOptions& options = {}) {
-    auto client = WsClient::connect(server.port(), options);
-    client->sendText(R"({"type":"join","room":"r","nick":")" + nick + R"("})");
-    client->waitFor("welcome");
-    return client;
-}
-
 TEST(SlowConsumer, IsClosedWith1008WhileOthersReceiveEverything) {
     LogCapture log;
     TestServer server([](config::Config& config) { config.limits.send_queue_bytes = 64 * 1024; });
     WsOptions small_buffer;
     small_buffer.receive_buffer = 4096;
-    auto stalled = joinedAs(server, "sleepy", small_buffer);  // never reads again until the end
-    auto sender = joinedAs(server, "sender");
-    auto reader = joinedAs(server, "reader");
+    auto stalled = joinedClient(server.port(), "sleepy", "r", small_buffer);  // never reads again until the end
+    auto sender = joinedClient(server.port(), "sender");
+    auto reader = joinedClient(server.port(), "reader");
 
     const std::string text(1000, 'x');
     constexpr std::uint64_t kMessages = 3000;  // ~3 MB: far beyond kernel buffers plus the queue

@@ -239,4 +239,13 @@ std::uint64_t uint(const json::Value& object, std::string_view field) {
     return *number;
 }
 
+std::unique_ptr<WsClient> joinedClient(std::uint16_t port, const std::string& nick, const std::string& room,
+                                       const WsOptions& options, json::Value* welcome) {
+    auto client = WsClient::connect(port, options);
+    client->sendText(R"({"type":"join","room":")" + room + R"(","nick":")" + nick + R"("})");
+    json::Value value = client->waitFor("welcome");
+    if (welcome) *welcome = std::move(value);
+    return client;
+}
+
 }  // namespace chatd::testing

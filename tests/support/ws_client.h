@@ -87,6 +87,11 @@ private:
     bool eof_ = false;
 };
 
+// A client connected to `port` and joined to `room` as `nick`, its welcome
+// read (and kept in `*welcome` when given): how most end-to-end tests begin.
+std::unique_ptr<WsClient> joinedClient(std::uint16_t port, const std::string& nick, const std::string& room = "r",
+                                       const WsOptions& options = {}, json::Value* welcome = nullptr);
+
 // The string value of `field` in a JSON object ("" when absent or not a string).
 std::string str(const json::Value& object, std::string_view field);
 // The unsigned integer value of `field` (throws when absent).
