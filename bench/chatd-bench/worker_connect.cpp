@@ -17,7 +17,8 @@ constexpr std::int64_t kHandshakeTimeoutNs = 10'000'000'000;
 // generator would spend the flood's first second or two writing 100 x 4 MB of
 // frames on the core it measures the members from (their latency rising by what
 // the generator was late, not the server). The server sees the same flooder
-// either way: its receive queue stays full.
+// either way: its receive queue stays full. (Linux doubles what SO_SNDBUF
+// asks for: 128 KB in effect.)
 constexpr int kFlooderSendBufferBytes = 64 * 1024;
 }  // namespace
 

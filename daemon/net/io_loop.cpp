@@ -85,13 +85,14 @@ void IoLoop::readAgain(Connection& connection) {
 
 void IoLoop::wakeAt(util::SteadyTime when, std::uint64_t connection_id) {
     assertLoopThread();
-    hold_timers_.emplace(holdWakeTime(when), connection_id);
+    hold_timers_.emplace(holdWakeTime(when, util::steadyNow()), connection_id);
 }
 
 // With 100 flooders held at 10 messages/s each, exact timers woke the loop
 // 1,000 times a second for one read each; on a 10 ms grid it wakes at most
 // 100 times and reads every flooder due at once.
-util::SteadyTime IoLoop::holdWakeTime(util::SteadyTime when) {
+util::SteadyTime IoLoop::holdWakeTime(util::SteadyTime when, util::SteadyTime now) {
+    if (when - now < kHoldGrain) return when;
     const auto grain = std::chrono::duration_cast<util::SteadyClock::duration>(kHoldGrain);
     const auto since = when.time_since_epoch();
     const auto grains = since / grain + (since % grain != util::SteadyClock::duration::zero() ? 1 : 0);
