@@ -1,7 +1,8 @@
 // OutboundQueue: the frames waiting to be written to one socket, bounded by
 // the caller in what they cost (cost()). Frames are shared, never copied (held
 // as LoopFrames, counted per loop); a flush writes as many as fit with one
-// sendmsg (gather write), which is where fan-out cost is saved. At most one pong waits unwritten: a newer one takes its place.
+// sendmsg (gather write), which is where fan-out cost is saved. At most one
+// pong waits unwritten: a newer one takes its place.
 #pragma once
 
 #include <cstddef>
@@ -18,9 +19,11 @@ public:
     enum class FlushResult { Drained, WouldBlock, Error };
 
     // What holding one frame costs besides its bytes: its control block and
-    // string (64 bytes from malloc), its slot in frames_ (16, up to 32 with
-    // the vector's spare room) and the rounding of its buffer. Measured
-    // 62-111 bytes with glibc; an empty pong costs 32 times its 2 bytes.
+    // string (64 bytes from malloc), its LoopFrame holder (32, shared by the
+    // loop's queues), its slot in frames_ (8, up to 16 with the vector's spare
+    // room) and the rounding of its buffer. Measured 62-111 bytes with glibc
+    // when slots held shared_ptrs (16 bytes); kept as the bound since. An
+    // empty pong costs 32 times its 2 bytes.
     static constexpr std::size_t kFrameOverhead = 128;
     static std::size_t costOf(const std::string& frame) { return frame.size() + kFrameOverhead; }
 
