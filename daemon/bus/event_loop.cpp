@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "util/loop_failure.h"
+#include "util/thread_setup.h"
 
 namespace chatd::bus {
 
@@ -23,6 +24,7 @@ void EventLoop::stop() {
 }
 
 void EventLoop::run() {
+    util::nameThisThread("chatd-bus");
     poller_.owner().bindToCurrentThread();
     epoll_event events[kMaxEvents];
     while (!stopping_) {

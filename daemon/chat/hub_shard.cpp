@@ -9,6 +9,7 @@
 #include "protocol/events.h"
 #include "util/log_text.h"
 #include "util/loop_failure.h"
+#include "util/thread_setup.h"
 #include "ws/utf8.h"
 
 namespace chatd::chat {
@@ -85,6 +86,7 @@ void HubShard::postAll(std::vector<HubCommand>& commands) {
 }
 
 void HubShard::run() {
+    util::nameThisThread("chatd-hub-" + std::to_string(index_));
     rooms_.bindToCurrentThread();
     const std::string name = "hub shard " + std::to_string(index_);
     std::vector<HubCommand> batch;

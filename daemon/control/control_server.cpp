@@ -14,6 +14,7 @@
 #include "control/control_socket.h"
 #include "control/peer_policy.h"
 #include "util/clock.h"
+#include "util/thread_setup.h"
 
 namespace chatd::control {
 
@@ -74,6 +75,7 @@ void ControlServer::stop() {
 }
 
 void ControlServer::run() {
+    util::nameThisThread("chatd-control");
     std::vector<pollfd> fds;
     for (;;) {
         fds.clear();

@@ -4,6 +4,7 @@
 
 #include "history/store_failure.h"
 #include "util/clock.h"
+#include "util/thread_setup.h"
 
 namespace chatd::history {
 
@@ -105,6 +106,14 @@ void StoreWriter::stop() {
 }
 
 void StoreWriter::run() {
+    util::nameThisThread("chatd-store");
+    // With caller commits this thread only does background work (checkpoints,
+    // retention, stragglers): its waking must not preempt a hub shard in the
+    // middle of a batch on a shared core, which holds that batch's messages back.
+    if (caller_commits_) {
+        if (const std::string why = util::runThisThreadInBackground(); !why.empty())
+            spdlog::info("history store {}: the store's thread keeps the default scheduling ({})", path_, why);
+    }
     std::vector<WriteRequest> batch;
     std::vector<std::function<void(Database&)>> tasks;
     while (waitForWork()) {

@@ -6,9 +6,10 @@
 // caller_commits, by the caller itself at the end of its burst
 // (commitQueued(): no thread hand-over on a message's way; the thread then
 // only takes what no caller committed within kCallerGrace, flushes and
-// retention). Between batches the thread runs retention, one bounded step at
-// a time. A failed batch fails all its requests (counted, logged at most once
-// per interval) and the next batch simply tries again.
+// retention, and runs as SCHED_BATCH: util/thread_setup.h). Between batches
+// the thread runs retention, one bounded step at a time. A failed batch fails
+// all its requests (counted, logged at most once per interval) and the next
+// batch simply tries again.
 #pragma once
 
 #include <condition_variable>

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "util/thread_setup.h"
+
 namespace chatd::limits {
 
 namespace {
@@ -123,6 +125,7 @@ std::size_t HandshakeWatchdog::countOf(const std::string& key) const {
 
 // Sleeps until the earliest deadline (or a change), then cuts what is due.
 void HandshakeWatchdog::run() {
+    util::nameThisThread("chatd-handshake");
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         if (by_deadline_.empty()) {

@@ -10,6 +10,7 @@
 #include "net/connection.h"
 #include "util/heap.h"
 #include "util/loop_failure.h"
+#include "util/thread_setup.h"
 #include "ws/opcode.h"
 
 namespace chatd::net {
@@ -126,6 +127,7 @@ void IoLoop::scheduleRemoval(Connection& connection) {
 }
 
 void IoLoop::run() {
+    util::nameThisThread("chatd-io-" + std::to_string(index_));
     poller_.owner().bindToCurrentThread();
     epoll_event events[kMaxEvents];
     auto next_tick = util::steadyNow() + kTickInterval;

@@ -9,6 +9,7 @@
 
 #include "plugin_host/plugin_instance.h"
 #include "util/thread_join.h"
+#include "util/thread_setup.h"
 
 namespace chatd::plugin_host {
 
@@ -52,6 +53,7 @@ void PeerDelivery::stop() {
 
 // Waits for a payload (or stop) and delivers it with the queue unlocked.
 void PeerDelivery::run(const std::shared_ptr<State>& state) {
+    util::nameThisThread("chatd-peers");
     std::unique_lock lock(state->mutex);
     while (true) {
         state->wake.wait(lock, [&] { return state->stopping || !state->queue.empty(); });

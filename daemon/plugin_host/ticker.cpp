@@ -8,6 +8,7 @@
 
 #include "plugin_host/plugin_instance.h"
 #include "util/thread_join.h"
+#include "util/thread_setup.h"
 
 namespace chatd::plugin_host {
 
@@ -44,6 +45,7 @@ void Ticker::stop() {
 // Sleeps until the earliest due tick (or stop), runs every due tick, and
 // moves each one interval on; ticks missed meanwhile are counted as skipped.
 void Ticker::run(const std::shared_ptr<State>& state) {
+    util::nameThisThread("chatd-ticker");
     std::unique_lock lock(state->mutex);
     while (!state->stopping) {
         Clock::time_point earliest = Clock::time_point::max();

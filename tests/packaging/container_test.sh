@@ -111,11 +111,17 @@ for cap in CapInh CapPrm CapEff CapBnd CapAmb; do
 done
 grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<<"$proc_status" || fail "NoNewPrivs is not set"
 grep -Eq '^Seccomp:[[:space:]]+2$' <<<"$proc_status" || fail "no seccomp filter"
+# The unit's filter lets one call of @resources through: the history store's
+# thread moves itself to SCHED_BATCH (policy 3, field 41 of its stat).
+store_thread_is_batch() {
+  [[ "$(in_container sh -c "for t in /proc/$pid/task/*; do [ \"\$(cat \$t/comm)\" = chatd-store ] && cut -d' ' -f41 \$t/stat; done")" == 3 ]]
+}
+wait_until 10 "the history store's thread (chatd-store) to run as SCHED_BATCH" store_thread_is_batch
 [[ "$(in_container getent passwd chatd | cut -d: -f6,7)" == /var/lib/chatd:/usr/sbin/nologin ]] ||
   fail "the chatd user: $(in_container getent passwd chatd)"
 in_container grep -q "^Max open files *65536 *65536" "/proc/$pid/limits" ||
   echo "note: $(in_container grep 'Max open files' "/proc/$pid/limits") (the machine's hard limit is lower than 65536)"
-pass "MainPID $pid runs as chatd ($chatd_uid), no capabilities, NoNewPrivs, seccomp; status: $(status_text)"
+pass "MainPID $pid runs as chatd ($chatd_uid), no capabilities, NoNewPrivs, seccomp, the store thread SCHED_BATCH; status: $(status_text)"
 
 step "systemd-analyze verify and security, inside"
 verify=$(in_container systemd-analyze verify chatd.service 2>&1) || fail "systemd-analyze verify failed: $verify"

@@ -2,8 +2,11 @@
 // (commitQueued), the store's thread only picks up what nobody committed, and
 // WAL checkpoints run on the store's own connection (wal_checkpointer.h) so
 // the WAL neither blocks a committer nor grows without end.
+#include <sched.h>
+
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "store_test_support.h"
@@ -15,6 +18,17 @@ StoreSettings callerCommits(const std::string& path, metrics::Registry* registry
     StoreSettings settings = settingsFor(path, registry);
     settings.caller_commits = true;
     return settings;
+}
+
+// The scheduling policy of this process's thread named `name` (-1: no such thread).
+int policyOfThreadNamed(const std::string& name) {
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string comm_name;
+        std::getline(comm, comm_name);
+        if (comm_name == name) return ::sched_getscheduler(std::stoi(task.path().filename().string()));
+    }
+    return -1;
 }
 
 TEST(StoreCallerCommits, TheCallerCommitsItsBurstInOneTransactionOnItsOwnThread) {
@@ -86,6 +100,23 @@ TEST(StoreCallerCommits, TheWalIsCheckpointedOffTheCommitter) {
     const auto wal = std::filesystem::file_size(path + "-wal");
     EXPECT_LT(wal, 24u * 1024 * 1024) << "the WAL was not checkpointed";
     EXPECT_EQ(store->loadRoom("lobby", 0).position, (RoomPosition{"e1", seq}));
+}
+
+// With caller commits the store's thread does background work only: its
+// waking must not preempt a committing hub shard on a shared core.
+TEST(StoreCallerCommits, TheStoresThreadRunsInTheBackgroundOnlyWhenCallersCommit) {
+    TempDir dir;
+    {
+        auto store = HistoryStore::open(callerCommits(dir.file("history.db")));
+        store->append(message("lobby", "e1", 1), nullptr);
+        store->flush();  // written by the thread: it has set itself up
+        EXPECT_EQ(policyOfThreadNamed("chatd-store"), SCHED_BATCH);
+    }
+    auto store = HistoryStore::open(settingsFor(dir.file("history.db")));
+    store->append(message("lobby", "e1", 2), nullptr);
+    store->flush();
+    // It commits every batch (the message path): it keeps the policy it was started with.
+    EXPECT_EQ(policyOfThreadNamed("chatd-store"), ::sched_getscheduler(0));
 }
 
 }  // namespace
