@@ -23,9 +23,9 @@ std::string hostileMessage() {
 
 // Fills room "r" with kMessages hostile messages and returns the room's epoch.
 std::string fillHistory(TestServer& server) {
-    auto sender = WsClient::connect(server.port());
-    sender->sendText(R"({"type":"join","room":"r","nick":"mallory"})");
-    const std::string epoch = str(sender->waitFor("welcome"), "epoch");
+    json::Value welcome;
+    auto sender = joinedClient(server.port(), "mallory", "r", {}, &welcome);
+    const std::string epoch = str(welcome, "epoch");
     const std::string request = hostileMessage();
     for (std::uint64_t sent = 0; sent < kMessages; sent += 10) {
         for (int i = 0; i < 10; ++i) sender->sendText(request);
@@ -103,9 +103,7 @@ TEST(WelcomeSize, HostileHistoryIsCutToFitTheJoinersQueue) {
 
 TEST(WelcomeSize, SmallQueueStillWelcomesWithTheFullUserList) {
     TestServer server([](config::Config& config) { config.limits.send_queue_bytes = 64 * 1024; });
-    auto sender = WsClient::connect(server.port());
-    sender->sendText(R"({"type":"join","room":"r","nick":"sender"})");
-    sender->waitFor("welcome");
+    auto sender = joinedClient(server.port(), "sender");
     const std::string request = hostileMessage();  // ~24 KiB each: two fill half the queue
     for (int i = 0; i < 5; ++i) {
         sender->sendText(request);
