@@ -230,6 +230,11 @@ void Server::startHttp(const config::Config& config) {
     // An idle keep-alive connection holds an HTTP thread: a browser keeps up
     // to six per tab, so a long wait starved the next tab (found by the browser tests).
     params->setKeepAliveTimeout(Poco::Timespan(1, 0));
+    // Poco 1.11's TCPServerDispatcher::stop() wakes one idle HTTP thread;
+    // the others saw the stop only when their idle wait (10 s by default)
+    // ran out, so a stop after a burst of connections took up to 10 s. An
+    // idle thread only goes back to the pool: a short wait costs nothing.
+    params->setThreadIdleTime(Poco::Timespan(0, 250'000));
     params->setServerName("chatd");
     // A fixed pool: HTTP threads never grow with load (upgraded sockets leave it at once).
     const int http_threads = static_cast<int>(config.http.threads);
